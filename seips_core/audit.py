@@ -1,0 +1,81 @@
+"""Writes the audit trail in the same transaction as the change it records.
+
+Every ORM insert, update and delete made through ``db.write_session`` gets one
+``AuditEntry``, written by an ``after_flush`` hook with a plain INSERT on the same connection,
+so a change that rolls back leaves no audit row and an audit row never outlives its change.
+"""
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, inspect, insert
+from sqlmodel import Session, SQLModel
+
+from .models import AuditEntry
+
+_ACTOR = "seips_actor"
+
+
+def attach(session: Session, actor: str) -> None:
+    """Audit every flush of ``session`` as done by ``actor``."""
+    session.info[_ACTOR] = actor
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _values(obj: SQLModel, *, before: bool) -> dict:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if before and history.deleted:
+            value = history.deleted[0]
+        elif before:
+            value = history.unchanged[0] if history.unchanged else None
+        else:
+            value = getattr(obj, attr.key)
+        values[attr.key] = _plain(value)
+    return values
+
+
+def _dump(values: dict | None) -> str | None:
+    return None if values is None else json.dumps(values, sort_keys=True)
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, _context) -> None:
+    actor = session.info.get(_ACTOR)
+    if actor is None:
+        return
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rows = []
+    changes = (
+        [("insert", obj) for obj in session.new]
+        + [("update", obj) for obj in session.dirty if session.is_modified(obj)]
+        + [("delete", obj) for obj in session.deleted]
+    )
+    for action, obj in changes:
+        if isinstance(obj, AuditEntry):
+            continue
+        before = None if action == "insert" else _values(obj, before=True)
+        after = None if action == "delete" else _values(obj, before=False)
+        rows.append(
+            {
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "table_name": obj.__tablename__,
+                "row_id": getattr(obj, "id", None),
+                "before": _dump(before),
+                "after": _dump(after),
+            }
+        )
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)

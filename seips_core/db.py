@@ -1,0 +1,93 @@
+"""The one place that opens the database.
+
+SQLite (the embedded default) gets WAL, a busy timeout and foreign keys on every connection,
+and write sessions begin ``IMMEDIATE`` so that two writers queue on the busy timeout instead
+of failing with "database is locked" when one upgrades a read lock. PostgreSQL (psycopg 3) is
+used as it comes.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from . import audit
+from .config import database_url
+from .errors import Conflict
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _normalise(url: str) -> str:
+    """Use psycopg 3 for a plain ``postgresql://`` URL (SQLAlchemy would pick psycopg2)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
+    return url
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        immediate = connection.get_execution_options().get("seips_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@cache
+def get_engine(url: str | None = None) -> Engine:
+    """The process's engine for ``url`` (default: ``SEIPS_DATABASE_URL``), made once."""
+    url = _normalise(url or database_url())
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        _tune_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+@contextmanager
+def read_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A short-lived session for queries; it never writes."""
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(actor: str, engine: Engine | None = None) -> Iterator[Session]:
+    """One write transaction, audited as ``actor``: committed whole or not at all.
+
+    A stale optimistic-lock update becomes ``Conflict``; any other error rolls everything
+    back, audit rows included, and propagates.
+    """
+    bind = (engine or get_engine()).execution_options(seips_write=True)
+    with Session(bind, expire_on_commit=False) as session:
+        audit.attach(session, actor)
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise Conflict(
+                "This record was changed by someone else since you opened it: "
+                "reload to see their change, then make yours again."
+            ) from exc
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,21 @@
+"""The errors a user may see: each names what was wrong and, where one applies, the rule."""
+
+
+class SeipsError(Exception):
+    """Base of every user-facing error of the store and services."""
+
+
+class Conflict(SeipsError):
+    """Someone else saved the same row since it was read: reload, then change it again."""
+
+
+class NotAllowed(SeipsError):
+    """The acting user's role does not allow this change."""
+
+
+class RuleViolation(SeipsError):
+    """A change that a rule of RULES.md refuses; the message starts with the rule id."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(f"{rule}: {message}")
+        self.rule = rule

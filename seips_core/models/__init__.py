@@ -1,0 +1,38 @@
+"""The stored domain: one module per area, all tables importable from here."""
+
+from .audit import AuditEntry
+from .meetings import AgendaItem, Decision, Meeting, MeetingInvitation
+from .placements import Placement, Provider, SafeguardingConfirmation
+from .pupils import Pupil, TierChange
+from .reference import FundingRate, Setting, TermDate
+from .referrals import (
+    Exclusion,
+    FairAccessCase,
+    FairAccessCategory,
+    FairAccessRefusal,
+    Referral,
+)
+from .schools import Partnership, School
+
+__all__ = [
+    "AgendaItem",
+    "AuditEntry",
+    "Decision",
+    "Exclusion",
+    "FairAccessCase",
+    "FairAccessCategory",
+    "FairAccessRefusal",
+    "FundingRate",
+    "Meeting",
+    "MeetingInvitation",
+    "Partnership",
+    "Placement",
+    "Provider",
+    "Pupil",
+    "Referral",
+    "SafeguardingConfirmation",
+    "School",
+    "Setting",
+    "TermDate",
+    "TierChange",
+]

@@ -1,0 +1,23 @@
+"""Partnerships and their schools (R1–R3)."""
+
+from sqlmodel import Field
+
+from .base import Versioned
+
+
+class Partnership(Versioned, table=True):
+    """A local SEIP (R1): the unit every view can be filtered to."""
+
+    code: str = Field(max_length=16, unique=True, index=True)
+    name: str = Field(max_length=120)
+
+
+class School(Versioned, table=True):
+    """A secondary school, member of its partnership or not (R3)."""
+
+    urn: int = Field(unique=True, index=True)
+    name: str = Field(max_length=160)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    is_member: bool = Field(default=True)
+    number_on_roll: int = Field(ge=0)
+    local_authority: str = Field(max_length=80)
