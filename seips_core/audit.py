@@ -54,7 +54,7 @@ def _record(session: Session, _context) -> None:
     actor = session.info.get(_ACTOR)
     if actor is None:
         return
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC)
     rows = []
     changes = (
         [("insert", obj) for obj in session.new]
