@@ -9,7 +9,7 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlmodel import Session, SQLModel
 
 from .models import AuditEntry

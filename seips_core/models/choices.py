@@ -26,7 +26,9 @@ FAIR_ACCESS_CATEGORIES = {
     "child_in_need": "Child in Need / Child Protection plan now or in the last 12 months",
     "refuge": "Living in a refuge",
     "criminal_justice": "From the criminal justice system",
-    "ap_reintegration": "In AP needing reintegration, or permanently excluded but suitable for mainstream",
+    "ap_reintegration": (
+        "In AP needing reintegration, or permanently excluded but suitable for mainstream"
+    ),
     "sen_no_ehcp": "SEN without an EHCP, disability or medical condition",
     "young_carer": "Young carer",
     "homeless": "Homeless",

@@ -1,4 +1,4 @@
-"""The store on SQLite and PostgreSQL: migrations, integrity, optimistic locking, audit, concurrency."""
+"""The store on SQLite and PostgreSQL: migrations, integrity, locking, audit, concurrency."""
 
 import json
 import threading
@@ -55,8 +55,11 @@ def test_foreign_keys_are_enforced(engine):
     with pytest.raises(IntegrityError), write_session("test", engine) as session:
         session.add(
             School(
-                urn=1, name="Nowhere School", partnership_id=999,
-                number_on_roll=10, local_authority="Shire County",
+                urn=1,
+                name="Nowhere School",
+                partnership_id=999,
+                number_on_roll=10,
+                local_authority="Shire County",
             )
         )
     with read_session(engine) as session:
@@ -67,8 +70,12 @@ def test_check_constraints_refuse_a_tier_5(engine):
     with write_session("test", engine) as session:
         school_id = _school(session).id
         pupil = Pupil(
-            case_ref="NW-0001", first_name="Ada", last_name="Brackenfold",
-            date_of_birth=date(2011, 3, 1), year_group=9, school_id=school_id,
+            case_ref="NW-0001",
+            first_name="Ada",
+            last_name="Brackenfold",
+            date_of_birth=date(2011, 3, 1),
+            year_group=9,
+            school_id=school_id,
             home_la="Shire County",
         )
         session.add(pupil)
@@ -87,9 +94,10 @@ def test_a_stale_update_is_refused_with_a_conflict(engine):
     with write_session("co-ordinator A", engine) as session:
         theirs.number_on_roll = 1250
         session.add(theirs)
-    with pytest.raises(Conflict, match="changed by someone else"), write_session(
-        "co-ordinator B", engine
-    ) as session:
+    with (
+        pytest.raises(Conflict, match="changed by someone else"),
+        write_session("co-ordinator B", engine) as session,
+    ):
         mine.number_on_roll = 900
         session.add(mine)
     with read_session(engine) as session:
@@ -120,8 +128,11 @@ def test_a_failed_write_leaves_no_change_and_no_audit_row(engine):
         _school(session)
         session.add(
             School(
-                urn=100001, name="Duplicate URN", partnership_id=1,
-                number_on_roll=5, local_authority="Shire County",
+                urn=100001,
+                name="Duplicate URN",
+                partnership_id=1,
+                number_on_roll=5,
+                local_authority="Shire County",
             )
         )
     with read_session(engine) as session:
