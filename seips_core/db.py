@@ -48,10 +48,14 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-@cache
 def get_engine(url: str | None = None) -> Engine:
-    """The process's engine for ``url`` (default: ``SEIPS_DATABASE_URL``), made once."""
-    url = _normalise(url or database_url())
+    """The process's engine for ``url`` (default: ``SEIPS_DATABASE_URL`` as it is now)."""
+    return _engine_for(_normalise(url or database_url()))
+
+
+@cache
+def _engine_for(url: str) -> Engine:
+    """Made once per URL and process: the engine owns the connection pool."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
