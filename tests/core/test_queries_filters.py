@@ -1,0 +1,32 @@
+"""The partnership filter's choices (R1) and the change marker the pages' caches key on."""
+
+from query_store import QueryStore
+
+from seips_core.db import read_session, write_session
+from seips_core.queries.change_marker import change_marker
+from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
+
+
+def test_r1_every_partnership_is_offered_in_code_order(engine):
+    with write_session("test", engine) as session:
+        add = QueryStore(session)
+        add.partnership("SOUTH")
+        add.partnership("NORTH")
+    with read_session(engine) as session:
+        assert partnership_choices(session) == [
+            PartnershipChoice("NORTH", "NORTH Partnership"),
+            PartnershipChoice("SOUTH", "SOUTH Partnership"),
+        ]
+
+
+def test_the_change_marker_moves_on_every_audited_write_and_not_otherwise(engine):
+    with read_session(engine) as session:
+        empty = change_marker(session)
+    with write_session("test", engine) as session:
+        QueryStore(session).partnership("NORTH")
+    with read_session(engine) as session:
+        after_write = change_marker(session)
+        again = change_marker(session)
+    assert empty == 0
+    assert after_write > empty
+    assert again == after_write
