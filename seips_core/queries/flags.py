@@ -1,0 +1,592 @@
+"""Every rule flag of the county (or one partnership) on a date: `seips flags` and the pages.
+
+Each loader below asks the database only for the candidate rows one area's rules need (current
+placements, open Fair Access cases, this academic year's suspensions…), filtering in the WHERE
+clause and counting with GROUP BY where a rule counts (R8's pupils per provider across all
+partnerships, R25's suspension days per pupil). The rows become the facts dataclasses of
+``seips_core.rules`` and the rule functions decide. Nothing loads a whole table of case data,
+so the flags stay quick on a national-scale store.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from seips_core.config import COUNTY_LA
+from seips_core.models import (
+    AgendaItem,
+    Decision,
+    Exclusion,
+    FairAccessCase,
+    FairAccessCategory,
+    FairAccessRefusal,
+    Meeting,
+    MeetingInvitation,
+    Partnership,
+    Placement,
+    Provider,
+    Pupil,
+    Referral,
+    SafeguardingConfirmation,
+    School,
+    Setting,
+    TermDate,
+    TierChange,
+)
+from seips_core.models.choices import WEEKDAYS
+from seips_core.rules.exclusions import (
+    SUSPENSION_WARNING_FROM,
+    PermanentExclusionFacts,
+    SuspensionTotal,
+    governors_review_late,
+    suspension_days_limit,
+)
+from seips_core.rules.fair_access import (
+    FairAccessFacts,
+    RefusalFacts,
+    fair_access_flags,
+    refusals_logged,
+)
+from seips_core.rules.flag import Flag, flag_order, raised, rule_order
+from seips_core.rules.meetings import (
+    DecisionFacts,
+    MeetingFacts,
+    decision_flags,
+    meeting_label,
+    meeting_not_fully_notified,
+)
+from seips_core.rules.placements import PlacementFacts, placement_flags
+from seips_core.rules.providers import (
+    THRESHOLD_SETTING,
+    ProviderFacts,
+    dsl_training_due_before,
+    provider_flags,
+    threshold_from_setting,
+)
+from seips_core.rules.pupils import PupilFacts, pupil_flags
+from seips_core.rules.referrals import ReferralFacts, referral_flags
+from seips_core.rules.schools import SchoolFacts, non_member_full_cost
+from seips_core.rules.sessions import FULL_TIME_HOURS, SUBSTANTIAL_DAYS_ABOVE
+from seips_core.school_days import SchoolCalendar, academic_year_start
+
+#: Decisions whose rules are checked (R13a, R16).
+_CHECKED_OUTCOMES = ("allocate_fair_access", "agree_managed_move")
+
+
+# --- Shared SQL pieces -------------------------------------------------------------------------
+
+
+def days_a_week_column() -> ColumnElement[int]:
+    """SQL for ``sessions.days_a_week``: weekdays with an AM or PM session (R7)."""
+    return sum(
+        (
+            case(
+                (
+                    or_(
+                        Placement.sessions.contains(f"{day}AM"),
+                        Placement.sessions.contains(f"{day}PM"),
+                    ),
+                    1,
+                ),
+                else_=0,
+            )
+            for day in WEEKDAYS
+        ),
+        start=literal(0),
+    )
+
+
+def is_substantial_column() -> ColumnElement[bool]:
+    """SQL for ``sessions.is_substantial``: over 3 days, or 18 hours a week or more (R7, R8)."""
+    return or_(
+        days_a_week_column() > SUBSTANTIAL_DAYS_ABOVE,
+        Placement.hours_per_week >= FULL_TIME_HOURS,
+    )
+
+
+def _current_placement(on: date) -> ColumnElement[bool]:
+    return and_(
+        Placement.start_date <= on,
+        or_(Placement.end_date.is_(None), Placement.end_date >= on),
+    )
+
+
+def _current_tier(tier_change, on: date) -> ColumnElement[bool]:
+    """R6: the tier period covering ``on`` (from its first day to the day before ``to_date``)."""
+    return and_(
+        tier_change.from_date <= on,
+        or_(tier_change.to_date.is_(None), tier_change.to_date > on),
+    )
+
+
+def _tier_on(on: date, pupil_id) -> Select:
+    """The pupil's tier on ``on``, as a correlated scalar subquery (None when never graded)."""
+    return (
+        select(TierChange.tier)
+        .where(TierChange.pupil_id == pupil_id, _current_tier(TierChange, on))
+        .order_by(TierChange.from_date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _in_partnership(stmt: Select, partnership: str | None) -> Select:
+    return stmt if partnership is None else stmt.where(Partnership.code == partnership)
+
+
+def _this_academic_year(column, on: date) -> ColumnElement[bool]:
+    """From 1 September of ``on``'s academic year up to ``on``."""
+    return column.between(date(academic_year_start(on), 9, 1), on)
+
+
+def _facts(session: Session, stmt: Select, kind: type) -> list:
+    """Rows whose column labels are the field names of the dataclass ``kind``."""
+    return [kind(**row._mapping) for row in session.execute(stmt)]
+
+
+# --- Loaders: candidate rows into facts --------------------------------------------------------
+
+
+def _placements(session: Session, on: date, partnership: str | None) -> list[PlacementFacts]:
+    """Current placements (R7, R9, R11, R12, R26, R27, R28)."""
+    confirmed = exists().where(
+        SafeguardingConfirmation.school_id == Placement.school_id,
+        SafeguardingConfirmation.provider_id == Placement.provider_id,
+        SafeguardingConfirmation.received_date <= on,
+    )
+    stmt = (
+        select(
+            Pupil.case_ref,
+            Provider.name.label("provider"),
+            School.name.label("school"),
+            Partnership.code.label("partnership"),
+            Placement.kind,
+            Placement.sessions,
+            Placement.hours_per_week,
+            Placement.start_date,
+            Placement.end_date,
+            Placement.planned_end_date,
+            Placement.max_duration_weeks,
+            Placement.plan_agreed_date,
+            Placement.last_review_date,
+            Placement.next_review_date,
+            Placement.la_informed_date,
+            Provider.lebc_check_date.label("provider_lebc_check_date"),
+            confirmed.label("safeguarding_confirmed"),
+        )
+        .join(Pupil, Pupil.id == Placement.pupil_id)
+        .join(Provider, Provider.id == Placement.provider_id)
+        .join(School, School.id == Placement.school_id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(_current_placement(on))
+    )
+    return _facts(session, _in_partnership(stmt, partnership), PlacementFacts)
+
+
+def _providers(session: Session, on: date, partnership: str | None) -> list[ProviderFacts]:
+    """Providers with substantial current pupils (R8) or training gaps (R10).
+
+    The R8 counts are always across all partnerships; a partnership's view keeps the providers
+    a school of that partnership currently uses.
+    """
+    lac_or_ehcp = or_(Pupil.lac_status != "none", Pupil.ehcp)
+    load = (
+        select(
+            Placement.provider_id,
+            func.count(func.distinct(Placement.pupil_id)).label("pupils"),
+            func.count(func.distinct(case((lac_or_ehcp, Placement.pupil_id)))).label("lac_ehcp"),
+        )
+        .join(Pupil, Pupil.id == Placement.pupil_id)
+        .where(_current_placement(on), is_substantial_column())
+        .group_by(Placement.provider_id)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Provider.name,
+            Provider.is_registered_school,
+            Provider.staff_training_date,
+            Provider.dsl_training_date,
+            func.coalesce(load.c.pupils, 0).label("substantial_pupils"),
+            func.coalesce(load.c.lac_ehcp, 0).label("substantial_lac_or_ehcp_pupils"),
+        )
+        .outerjoin(load, load.c.provider_id == Provider.id)
+        .where(
+            or_(
+                and_(not_(Provider.is_registered_school), load.c.pupils > 0),
+                Provider.staff_training_date.is_(None),
+                Provider.dsl_training_date.is_(None),
+                Provider.dsl_training_date < dsl_training_due_before(on),
+            )
+        )
+    )
+    if partnership is not None:
+        used_here = (
+            exists()
+            .where(Placement.provider_id == Provider.id, _current_placement(on))
+            .where(School.id == Placement.school_id, Partnership.id == School.partnership_id)
+            .where(Partnership.code == partnership)
+        )
+        stmt = stmt.where(used_here)
+    return _facts(session, stmt, ProviderFacts)
+
+
+def _r8_threshold(session: Session) -> int:
+    value = session.scalar(select(Setting.value).where(Setting.key == THRESHOLD_SETTING))
+    return threshold_from_setting(value)
+
+
+def _fair_access_cases(
+    session: Session, on: date, partnership: str | None
+) -> list[FairAccessFacts]:
+    """Open cases that are accepted or decided (R13, R20, R21)."""
+    categories = (
+        select(func.count(FairAccessCategory.id))
+        .where(FairAccessCategory.case_id == FairAccessCase.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            Pupil.case_ref,
+            Partnership.code.label("partnership"),
+            FairAccessCase.referred_date,
+            FairAccessCase.unplaced,
+            categories.label("categories"),
+            FairAccessCase.accepted_date,
+            FairAccessCase.allocated_school_id.is_not(None).label("allocated"),
+            FairAccessCase.decision_date,
+            FairAccessCase.school_told_date,
+            FairAccessCase.admissions_told_date,
+            FairAccessCase.on_roll_date,
+        )
+        .join(Pupil, Pupil.id == FairAccessCase.pupil_id)
+        .join(Partnership, Partnership.id == FairAccessCase.partnership_id)
+        .where(
+            FairAccessCase.referred_date <= on,
+            or_(FairAccessCase.on_roll_date.is_(None), FairAccessCase.on_roll_date > on),
+            or_(FairAccessCase.accepted_date <= on, FairAccessCase.decision_date <= on),
+        )
+    )
+    return _facts(session, _in_partnership(stmt, partnership), FairAccessFacts)
+
+
+def _refusals(session: Session, on: date, partnership: str | None) -> list[RefusalFacts]:
+    """Each school's refusals and delays logged this academic year (R22)."""
+    stmt = (
+        select(
+            School.name.label("school"),
+            Partnership.code.label("partnership"),
+            func.sum(case((FairAccessRefusal.kind == "refusal", 1), else_=0)).label("refusals"),
+            func.sum(case((FairAccessRefusal.kind == "delay", 1), else_=0)).label("delays"),
+        )
+        .join(School, School.id == FairAccessRefusal.school_id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(_this_academic_year(FairAccessRefusal.logged_date, on))
+        .group_by(School.id, School.name, Partnership.code)
+    )
+    return _facts(session, _in_partnership(stmt, partnership), RefusalFacts)
+
+
+def _meetings(
+    session: Session, meeting_rows: Iterable[tuple[int, str, str, date]]
+) -> dict[int, MeetingFacts]:
+    """Meetings with the notification of each member school of their partnership (R13a)."""
+    rows = {row[0]: row for row in meeting_rows}
+    notified: dict[int, list[tuple[str, date | None]]] = {meeting_id: [] for meeting_id in rows}
+    if rows:
+        stmt = (
+            select(Meeting.id, School.name, MeetingInvitation.notified_date)
+            .join(School, and_(School.partnership_id == Meeting.partnership_id, School.is_member))
+            .outerjoin(
+                MeetingInvitation,
+                and_(
+                    MeetingInvitation.meeting_id == Meeting.id,
+                    MeetingInvitation.school_id == School.id,
+                ),
+            )
+            .where(Meeting.id.in_(rows))
+        )
+        for meeting_id, school, notified_date in session.execute(stmt):
+            notified[meeting_id].append((school, notified_date))
+    return {
+        meeting_id: MeetingFacts(
+            label=meeting_label(code, kind, meeting_date),
+            partnership=code,
+            meeting_date=meeting_date,
+            notifications=tuple(notified[meeting_id]),
+        )
+        for meeting_id, code, kind, meeting_date in rows.values()
+    }
+
+
+_MEETING_COLUMNS = (Meeting.id, Partnership.code, Meeting.kind, Meeting.meeting_date)
+
+
+def _decisions_and_meetings(
+    session: Session, on: date, partnership: str | None
+) -> tuple[list[DecisionFacts], list[MeetingFacts]]:
+    """This academic year's allocations and managed moves, and meetings to come (R13a, R16)."""
+    decided = session.execute(
+        _in_partnership(
+            select(
+                *_MEETING_COLUMNS,
+                Pupil.case_ref,
+                Decision.outcome,
+                Decision.parents_agree,
+                Decision.home_school_agrees,
+                Decision.receiving_school_agrees,
+            )
+            .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+            .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+            .join(Partnership, Partnership.id == Meeting.partnership_id)
+            .join(Pupil, Pupil.id == AgendaItem.pupil_id)
+            .where(
+                Decision.outcome.in_(_CHECKED_OUTCOMES),
+                _this_academic_year(Meeting.meeting_date, on),
+            ),
+            partnership,
+        )
+    ).all()
+    coming = [
+        tuple(row)
+        for row in session.execute(
+            _in_partnership(
+                select(*_MEETING_COLUMNS)
+                .join(Partnership, Partnership.id == Meeting.partnership_id)
+                .where(Meeting.meeting_date >= on),
+                partnership,
+            )
+        )
+    ]
+    meetings = _meetings(session, [tuple(row[:4]) for row in decided] + coming)
+    decisions = [
+        DecisionFacts(
+            case_ref=row.case_ref,
+            outcome=row.outcome,
+            meeting=meetings[row.id],
+            parents_agree=row.parents_agree,
+            home_school_agrees=row.home_school_agrees,
+            receiving_school_agrees=row.receiving_school_agrees,
+        )
+        for row in decided
+    ]
+    return decisions, [meetings[row[0]] for row in coming]
+
+
+def _pupils(
+    session: Session, on: date, partnership: str | None, county_la: str
+) -> list[PupilFacts]:
+    """Tier 4 pupils from another LA or with old top-up (R4, R15); roll and LAC gaps (R17, R18).
+
+    The responsible partnership is that of the school on roll, else of the school responsible
+    for the current tier period (R2).
+    """
+    tier = aliased(TierChange)
+    referred = (
+        exists()
+        .where(AgendaItem.pupil_id == Pupil.id, Decision.agenda_item_id == AgendaItem.id)
+        .where(Decision.outcome == "refer_home_la")
+    )
+    base = (
+        select(
+            Pupil.case_ref,
+            Partnership.code.label("partnership"),
+            Pupil.home_la,
+            tier.tier,
+            referred.label("referred_to_home_la"),
+            Pupil.top_up_year_start,
+            Pupil.lac_status,
+            Pupil.lac_la,
+            Pupil.off_roll_date,
+            Pupil.off_roll_reason,
+        )
+        .outerjoin(tier, and_(tier.pupil_id == Pupil.id, _current_tier(tier, on)))
+        .outerjoin(School, School.id == func.coalesce(Pupil.school_id, tier.school_id))
+        .outerjoin(Partnership, Partnership.id == School.partnership_id)
+    )
+    tier4 = base.where(
+        tier.tier == 4,
+        or_(
+            Pupil.home_la != county_la,
+            Pupil.top_up_year_start < academic_year_start(on),
+        ),
+    )
+    record_gaps = base.where(
+        or_(
+            and_(Pupil.off_roll_date <= on, Pupil.off_roll_reason.is_(None)),
+            and_(Pupil.lac_status == "other_la", func.coalesce(Pupil.lac_la, "") == ""),
+        )
+    )
+    found: dict[str, PupilFacts] = {}
+    for stmt in (tier4, record_gaps):
+        for pupil in _facts(session, _in_partnership(stmt, partnership), PupilFacts):
+            found[pupil.case_ref] = pupil
+    return list(found.values())
+
+
+def _non_member_schools(session: Session, on: date, partnership: str | None) -> list[SchoolFacts]:
+    """Non-member schools with their Tier 4 pupils and this year's permanent exclusions (R3)."""
+    tier4 = (
+        select(func.count(TierChange.id))
+        .where(
+            TierChange.school_id == School.id,
+            TierChange.tier == 4,
+            _current_tier(TierChange, on),
+        )
+        .scalar_subquery()
+    )
+    excluded = (
+        select(func.count(Exclusion.id))
+        .where(
+            Exclusion.school_id == School.id,
+            Exclusion.kind == "permanent",
+            _this_academic_year(Exclusion.start_date, on),
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            School.name,
+            Partnership.code.label("partnership"),
+            School.is_member,
+            tier4.label("tier4_pupils"),
+            excluded.label("permanent_exclusions"),
+        )
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(not_(School.is_member))
+    )
+    return _facts(session, _in_partnership(stmt, partnership), SchoolFacts)
+
+
+def _referrals(session: Session, on: date, partnership: str | None) -> list[ReferralFacts]:
+    """Open referrals of EHCP pupils (R15) or to the Inclusion Forum (R19)."""
+    stmt = (
+        select(
+            Pupil.case_ref,
+            Partnership.code.label("partnership"),
+            Referral.route,
+            Referral.received_date,
+            Referral.closed_date,
+            Pupil.ehcp,
+            _tier_on(on, Pupil.id).label("tier"),
+        )
+        .join(Pupil, Pupil.id == Referral.pupil_id)
+        .join(School, School.id == Referral.school_id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(
+            Referral.received_date <= on,
+            or_(Referral.closed_date.is_(None), Referral.closed_date > on),
+            or_(Pupil.ehcp, Referral.route == "inclusion_forum"),
+        )
+    )
+    return _facts(session, _in_partnership(stmt, partnership), ReferralFacts)
+
+
+def _suspension_totals(
+    session: Session, on: date, partnership: str | None
+) -> list[SuspensionTotal]:
+    """Pupils whose suspension days this academic year reach R25's warning level."""
+    totals = (
+        select(Exclusion.pupil_id, func.sum(Exclusion.school_days).label("days"))
+        .where(Exclusion.kind == "suspension", _this_academic_year(Exclusion.start_date, on))
+        .group_by(Exclusion.pupil_id)
+        .having(func.sum(Exclusion.school_days) >= SUSPENSION_WARNING_FROM)
+        .subquery()
+    )
+    stmt = (
+        select(
+            Pupil.case_ref,
+            Partnership.code.label("partnership"),
+            totals.c.days.label("school_days"),
+        )
+        .join(Pupil, Pupil.id == totals.c.pupil_id)
+        .outerjoin(School, School.id == Pupil.school_id)
+        .outerjoin(Partnership, Partnership.id == School.partnership_id)
+    )
+    return _facts(session, _in_partnership(stmt, partnership), SuspensionTotal)
+
+
+def _permanent_exclusions(
+    session: Session, on: date, partnership: str | None
+) -> list[PermanentExclusionFacts]:
+    """This academic year's permanent exclusions, with the excluding school's partnership (R25)."""
+    stmt = (
+        select(
+            Pupil.case_ref,
+            Partnership.code.label("partnership"),
+            Exclusion.start_date,
+            Exclusion.governors_review_date,
+        )
+        .join(Pupil, Pupil.id == Exclusion.pupil_id)
+        .join(School, School.id == Exclusion.school_id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(Exclusion.kind == "permanent", _this_academic_year(Exclusion.start_date, on))
+    )
+    return _facts(session, _in_partnership(stmt, partnership), PermanentExclusionFacts)
+
+
+def _calendar(session: Session) -> SchoolCalendar:
+    """The school days of every stored term (R21, R25): a few rows a year."""
+    return SchoolCalendar.from_terms(
+        session.execute(select(TermDate.start_date, TermDate.end_date))
+    )
+
+
+# --- The public answers ------------------------------------------------------------------------
+
+
+def county_flags(session: Session, on: date, partnership: str | None = None) -> list[Flag]:
+    """Every flag on ``on``, most severe first, then by rule and subject.
+
+    With ``partnership`` (a code), only that partnership's flags, plus the county-wide
+    providers its schools currently use.
+    """
+    calendar = _calendar(session)
+    threshold = _r8_threshold(session)
+    decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
+    flags: list[Flag] = []
+    for placement in _placements(session, on, partnership):
+        flags += placement_flags(placement, on)
+    for provider in _providers(session, on, partnership):
+        flags += provider_flags(provider, on, threshold)
+    for fa_case in _fair_access_cases(session, on, partnership):
+        flags += fair_access_flags(fa_case, on, calendar)
+    for decision in decisions:
+        flags += decision_flags(decision)
+    for pupil in _pupils(session, on, partnership, COUNTY_LA):
+        flags += pupil_flags(pupil, on, COUNTY_LA)
+    for referral in _referrals(session, on, partnership):
+        flags += referral_flags(referral, on)
+    found = (
+        [meeting_not_fully_notified(meeting, on) for meeting in coming_meetings]
+        + [refusals_logged(school) for school in _refusals(session, on, partnership)]
+        + [non_member_full_cost(school) for school in _non_member_schools(session, on, partnership)]
+        + [suspension_days_limit(total) for total in _suspension_totals(session, on, partnership)]
+        + [
+            governors_review_late(exclusion, on, calendar)
+            for exclusion in _permanent_exclusions(session, on, partnership)
+        ]
+    )
+    flags += raised(*found)
+    return sorted(flags, key=flag_order)
+
+
+def flag_counts(flags: list[Flag]) -> dict[str, int]:
+    """How many flags each rule raised, rules in R-number order (only rules with flags)."""
+    counts = Counter(flag.rule for flag in flags)
+    return {rule: counts[rule] for rule in sorted(counts, key=rule_order)}
