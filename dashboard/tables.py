@@ -1,0 +1,86 @@
+"""The tables the pages show, built from query rows: plain data in, a DataFrame out.
+
+Column names are the words on screen; rule ids are in them where a rule defines the column.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from seips_core.models.choices import TIERS
+from seips_core.queries.flags import flag_counts
+from seips_core.queries.schools import SchoolFigures
+from seips_core.rules.flag import SEVERITY_ORDER, Flag
+
+from .widgets import pupil_label, rule_label, severity_label
+
+TIER_COLUMNS = [f"Tier {tier}" for tier in TIERS]
+
+
+def schools_frame(rows: list[SchoolFigures], *, with_partnership: bool) -> pd.DataFrame:
+    """One row per school; the partnership column only when the whole county is shown."""
+    frame = pd.DataFrame(
+        {
+            "School": [row.school for row in rows],
+            "Partnership": [row.partnership for row in rows],
+            "Member (R3)": ["Yes" if row.is_member else "No" for row in rows],
+            "On roll": [row.number_on_roll for row in rows],
+            **{
+                column: [row.pupils_by_tier[index] for row in rows]
+                for index, column in enumerate(TIER_COLUMNS)
+            },
+            "Open referrals": [row.open_referrals for row in rows],
+        }
+    )
+    return frame if with_partnership else frame.drop(columns="Partnership")
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How many flags one rule raised, with the most severe of them (for its badge)."""
+
+    rule: str
+    count: int
+    severity: str
+
+
+def rule_counts(flags: list[Flag]) -> list[RuleCount]:
+    """The home page's "flags by rule", in R-number order."""
+    severities: dict[str, set[str]] = defaultdict(set)
+    for flag in flags:
+        severities[flag.rule].add(flag.severity)
+    return [
+        RuleCount(rule, count, min(severities[rule], key=SEVERITY_ORDER.__getitem__))
+        for rule, count in flag_counts(flags).items()
+    ]
+
+
+def filter_flags(flags: list[Flag], rules: list[str], severities: list[str]) -> list[Flag]:
+    """The flags of the chosen rules and severities; an empty choice means all of them."""
+    return [
+        flag
+        for flag in flags
+        if (not rules or flag.rule in rules) and (not severities or flag.severity in severities)
+    ]
+
+
+def flags_frame(flags: list[Flag], initials: dict[str, str], *, icons: bool) -> pd.DataFrame:
+    """One row per flag: severity, rule, privacy-safe subject, partnership, what is wrong.
+
+    Pupils appear as case reference and initials only. ``icons`` adds the severity icon for
+    the screen; the CSV download keeps plain words.
+    """
+    return pd.DataFrame(
+        {
+            "Severity": [
+                severity_label(flag.severity) if icons else flag.severity.capitalize()
+                for flag in flags
+            ],
+            "Rule": [rule_label(flag.rule) for flag in flags],
+            "Subject": [pupil_label(flag.subject, initials.get(flag.subject)) for flag in flags],
+            "Partnership": [flag.partnership or "County-wide" for flag in flags],
+            "What is wrong": [flag.message for flag in flags],
+        },
+        columns=["Severity", "Rule", "Subject", "Partnership", "What is wrong"],
+    )

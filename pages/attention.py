@@ -1,0 +1,45 @@
+"""Co-ordinators: every flag to act on, filtered by rule and severity, downloadable as CSV."""
+
+import streamlit as st
+
+from dashboard.state import current_filters
+from dashboard.store import cached_query
+from dashboard.tables import filter_flags, flags_frame
+from dashboard.widgets import SEVERITY_LABELS, rule_label, severity_label
+from seips_core.queries.flags import county_flags
+from seips_core.queries.pupils import pupil_initials
+from seips_core.rules.flag import rule_order
+
+filters = current_filters()
+st.title("Needs attention")
+st.caption(filters.scope)
+
+flags = cached_query(county_flags, filters.on, filters.partnership)
+rules = sorted({flag.rule for flag in flags}, key=rule_order)
+# The home page's links arrive with ?rule=R8: start filtered to that rule.
+linked_rule = st.query_params.get("rule")
+
+rule_column, severity_column = st.columns(2)
+chosen_rules = rule_column.multiselect(
+    "Rule",
+    rules,
+    default=[linked_rule] if linked_rule in rules else None,
+    format_func=rule_label,
+    placeholder="All rules",
+)
+chosen_severities = severity_column.multiselect(
+    "Severity", list(SEVERITY_LABELS), format_func=severity_label, placeholder="All severities"
+)
+
+shown = filter_flags(flags, chosen_rules, chosen_severities)
+initials = cached_query(pupil_initials, tuple(sorted({flag.subject for flag in shown})))
+st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown.")
+if shown:
+    st.dataframe(flags_frame(shown, initials, icons=True), hide_index=True, width="stretch")
+    st.download_button(
+        "Download these flags (CSV)",
+        flags_frame(shown, initials, icons=False).to_csv(index=False),
+        file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
