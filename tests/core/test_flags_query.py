@@ -361,31 +361,20 @@ def test_a_dsl_trained_over_two_years_ago_has_lapsed_R10(county):
 
 
 def test_a_child_not_on_roll_eight_days_after_the_decision_is_followed_up_R13(county):
-    told = dict(school_told_date=ON - timedelta(8), admissions_told_date=ON - timedelta(8))
-    county.fair_access(
-        "FA-8",
-        ("homeless",),
-        accepted_date=date(2025, 11, 3),
-        allocated_school_id=county.ids["Ashby School"],
-        decision_date=ON - timedelta(8),
-        **told,
+    allocated = dict(
+        accepted_date=date(2025, 11, 3), allocated_school_id=county.ids["Ashby School"]
     )
-    county.fair_access(
-        "FA-7",
-        ("homeless",),
-        accepted_date=date(2025, 11, 3),
-        allocated_school_id=county.ids["Ashby School"],
-        decision_date=ON - timedelta(7),
-        **told,
-    )
-    county.fair_access(
-        "FA-ONROLL",
-        ("homeless",),
-        accepted_date=date(2025, 11, 3),
-        allocated_school_id=county.ids["Ashby School"],
-        decision_date=ON - timedelta(20),
-        on_roll_date=ON - timedelta(10),
-    )
+    for ref, waited, on_roll in (("FA-8", 8, None), ("FA-7", 7, None), ("FA-ONROLL", 20, ON)):
+        decided = ON - timedelta(waited)
+        county.fair_access(
+            ref,
+            ("homeless",),
+            decision_date=decided,
+            school_told_date=decided,
+            admissions_told_date=decided,
+            on_roll_date=on_roll,
+            **allocated,
+        )
     assert county.raised("FA-8") == {("R13", "warning")}
     assert county.raised("FA-7") == set()
     assert county.raised("FA-ONROLL") == set()
