@@ -1,0 +1,126 @@
+"""Writes the store out in the import formats, so that an export imports back into an empty
+store as the same rows.
+
+Rows pointed at by a natural key are written with it (school URN, case reference…); the
+others get refs ``<kind>-<id>`` (``meeting-12``). Text a spreadsheet would run as a formula is
+prefixed with ``'`` (formula injection), which import strips again.
+"""
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel, select
+
+from ..db import read_session
+from .cells import escape_formula
+from .formats import FORMATS, ChildRows, Column, FileFormat
+
+#: The workbook's name when ``export_path`` is given a folder with ``excel=True``.
+WORKBOOK_NAME = "seips-export.xlsx"
+
+#: Each file's rows, a value (or None for a blank cell) per column of its format.
+Sheet = tuple[FileFormat, list[list[object]]]
+
+
+def export_path(path: Path, engine: Engine, *, excel: bool = False) -> list[Path]:
+    """Write every file: CSV files into the folder ``path``, or one ``.xlsx`` workbook (at
+    ``path`` if it ends ``.xlsx``, else in the folder ``path``). The paths written."""
+    sheets = export_sheets(engine)
+    if excel:
+        return [_write_workbook(path, sheets)]
+    return _write_csv_files(path, sheets)
+
+
+def export_sheets(engine: Engine) -> list[Sheet]:
+    """Every stored row of every format, read in one consistent snapshot of the store."""
+    if engine.dialect.name == "postgresql":
+        # One snapshot for all the reads, so a row added meanwhile cannot point at a row
+        # missing from the export (SQLite's read transaction is a snapshot already).
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    keys: dict[str, dict[int, object]] = {}
+    sheets = []
+    with read_session(engine) as session:
+        for fmt in FORMATS:
+            records = session.exec(select(fmt.model).order_by(fmt.model.id)).all()
+            children = _children(session, fmt.child) if fmt.child else {}
+            rows = [
+                [_value(fmt, column, record, keys, children) for column in fmt.columns]
+                for record in records
+            ]
+            if len(fmt.key) == 1:
+                place = fmt.columns.index(fmt.column(fmt.key[0]))
+                keys[fmt.name] = {r.id: row[place] for r, row in zip(records, rows, strict=True)}
+            sheets.append((fmt, rows))
+    return sheets
+
+
+def _children(session: Session, child: ChildRows) -> dict[int, tuple[str, ...]]:
+    """A parent id → its child values, as ``;``-separated in one column."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for record in session.exec(select(child.model).order_by(child.model.id)):
+        found[getattr(record, child.parent_attribute)].append(
+            getattr(record, child.value_attribute)
+        )
+    return {parent: tuple(values) for parent, values in found.items()}
+
+
+def _value(
+    fmt: FileFormat,
+    column: Column,
+    record: SQLModel,
+    keys: dict[str, dict[int, object]],
+    children: dict[int, tuple[str, ...]],
+) -> object:
+    if fmt.child is not None and column.name == fmt.child.column:
+        return children.get(record.id, ())
+    if column.attribute is None:
+        return fmt.stored_ref(record.id)
+    value = getattr(record, column.attribute)
+    if column.refers_to is not None and value is not None:
+        return keys[column.refers_to][value]
+    return value
+
+
+def _csv_text(column: Column, value: object) -> str:
+    return "" if value is None else escape_formula(column.cell.format(value))
+
+
+def _excel_cell(column: Column, value: object) -> object:
+    if value is None:
+        return None
+    cell = column.cell.excel(value)
+    return escape_formula(cell) if isinstance(cell, str) else cell
+
+
+def _write_csv_files(folder: Path, sheets: list[Sheet]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, rows in sheets:
+        path = folder / f"{fmt.name}.csv"
+        # With a byte-order mark Excel opens the file as UTF-8; import reads either way.
+        with path.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(column.name for column in fmt.columns)
+            writer.writerows(
+                [_csv_text(c, v) for c, v in zip(fmt.columns, row, strict=True)] for row in rows
+            )
+        written.append(path)
+    return written
+
+
+def _write_workbook(path: Path, sheets: list[Sheet]) -> Path:
+    target = path if path.suffix.lower() == ".xlsx" else path / WORKBOOK_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for fmt, rows in sheets:
+        sheet = workbook.create_sheet(fmt.name)
+        sheet.append([column.name for column in fmt.columns])
+        for row in rows:
+            sheet.append([_excel_cell(c, v) for c, v in zip(fmt.columns, row, strict=True)])
+        sheet.freeze_panes = "A2"
+    workbook.save(target)
+    return target
