@@ -8,7 +8,6 @@ pure: plain text in, plain values out.
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -265,9 +264,13 @@ class Moment(Cell):
 
 @dataclass(frozen=True)
 class OneOf(Cell):
-    """One word of a closed vocabulary (``choices``); case, spaces and hyphens are forgiven."""
+    """One word of a closed vocabulary (``choices``); case, spaces and hyphens are forgiven.
 
-    words: Sequence[str]
+    ``meanings``, when given, say in plain words what each word means, for the documentation.
+    """
+
+    words: tuple[str, ...]
+    meanings: tuple[str, ...] = ()
 
     def parse(self, text: str) -> str:
         by_normal = {normal_word(word): word for word in self.words}
@@ -276,23 +279,27 @@ class OneOf(Cell):
             raise CellError(f"must be one of {', '.join(self.words)} (not {text!r})")
         return word
 
+    def listed(self) -> str:
+        if not self.meanings:
+            return ", ".join(f"`{word}`" for word in self.words)
+        return "; ".join(f"`{w}` ({m})" for w, m in zip(self.words, self.meanings, strict=True))
+
     def describe(self) -> str:
-        return "one of " + ", ".join(f"`{word}`" for word in self.words)
+        return f"one of {self.listed()}"
 
 
 @dataclass(frozen=True)
 class ManyOf(Cell):
-    """Several words of a vocabulary, separated by ``;``; kept once each, in vocabulary order."""
+    """Several words of one vocabulary, separated by ``;``; kept once each, in its order."""
 
-    words: Sequence[str]
+    vocabulary: OneOf
 
     def parse(self, text: str) -> tuple[str, ...]:
-        one = OneOf(self.words)
-        given = {one.parse(part) for part in text.split(";") if part.strip()}
-        return tuple(word for word in self.words if word in given)
+        given = {self.vocabulary.parse(part.strip()) for part in text.split(";") if part.strip()}
+        return tuple(word for word in self.vocabulary.words if word in given)
 
     def describe(self) -> str:
-        return "any of " + ", ".join(f"`{word}`" for word in self.words) + ", separated by `;`"
+        return f"any of {self.vocabulary.listed()}, separated by `;`"
 
     def format(self, value: object) -> str:
         assert isinstance(value, tuple)
@@ -303,7 +310,7 @@ class ManyOf(Cell):
 class Sessions(Cell):
     """The half-days of a week attended, such as ``MonAM MonPM WedAM``, stored in week order."""
 
-    sessions: Sequence[str]
+    sessions: tuple[str, ...]
 
     def parse(self, text: str) -> str:
         one = OneOf(self.sessions)

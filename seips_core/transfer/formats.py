@@ -170,20 +170,21 @@ def pointer(
     )
 
 
-def ref_column(what: str) -> Column:
+def ref_column(what: str, example: str) -> Column:
     """The ``ref`` of a file without a natural key, unique in its file."""
     return Column(
         "ref",
         Text(),
-        f"Your label for this {what}, unique in the file (such as `{what}-1`); "
-        "other files use it to point at this row.",
+        f"Your label for this {what}, unique in the file (such as `{example}`); "
+        "other files of the import use it to point at this row.",
         required=True,
     )
 
 
 def one_of(words: tuple | dict) -> OneOf:
-    """A vocabulary cell from ``choices`` (a dict's keys are the words)."""
-    return OneOf(tuple(words))
+    """A vocabulary cell from ``choices``: a dict's keys are the words, its values what they
+    mean."""
+    return OneOf(tuple(words), tuple(words.values()) if isinstance(words, dict) else ())
 
 
 def ends_after(end: str, start: str, *, strictly: bool) -> RowCheck:
@@ -220,10 +221,6 @@ def days_for_suspensions_only(values: Mapping[str, object]) -> tuple[str, str] |
     return None
 
 
-URN_HELP = (
-    "the school's URN (Unique Reference Number, 6 digits, as on Get Information about Schools)"
-)
-
 PARTNERSHIPS = FileFormat(
     "partnerships",
     Partnership,
@@ -242,7 +239,12 @@ SCHOOLS = FileFormat(
     "One row per secondary school; every school belongs to exactly one partnership (R1).",
     "school URN",
     (
-        stored("urn", WholeNumber(1), f"The school's URN: {URN_HELP}.", required=True),
+        stored(
+            "urn",
+            WholeNumber(1),
+            "The school's Unique Reference Number (6 digits, as on Get Information about Schools).",
+            required=True,
+        ),
         stored("name", Text(), "The school's name.", required=True),
         pointer(
             "partnership_code",
@@ -255,7 +257,7 @@ SCHOOLS = FileFormat(
             "member",
             YesNo(),
             "R3: no if the school withdrew from the partnership or had its membership revoked "
-            "(full cost recovery applies, R14). Blank means yes.",
+            "(full cost recovery applies, R14).",
             default=True,
             attribute="is_member",
         ),
@@ -303,7 +305,7 @@ PUPILS = FileFormat(
             "lac_status",
             one_of(LAC_STATUSES),
             "R18: `none`; `own_la` for the county's own looked-after child; `other_la` for one "
-            "placed by another LA. Blank means none.",
+            "placed by another LA.",
             default="none",
             rule="R18",
         ),
@@ -312,11 +314,9 @@ PUPILS = FileFormat(
             Text(),
             "R18: for `other_la`, the placing local authority.",
         ),
-        stored("ehcp", YesNo(), "Has an EHC plan. Blank means no.", default=False),
-        stored("sen_support", YesNo(), "On SEN support. Blank means no.", default=False),
-        stored(
-            "pupil_premium", YesNo(), "Eligible for pupil premium. Blank means no.", default=False
-        ),
+        stored("ehcp", YesNo(), "Has an EHC plan.", default=False),
+        stored("sen_support", YesNo(), "On SEN support.", default=False),
+        stored("pupil_premium", YesNo(), "Eligible for pupil premium.", default=False),
         stored(
             "top_up_amount",
             Money(),
@@ -357,7 +357,7 @@ TIER_HISTORY = FileFormat(
         stored(
             "tier",
             WholeNumber(min(TIERS), max(TIERS)),
-            "R5: the tier, 1 to 4.",
+            "R5: the tier.",
             required=True,
             rule="R5",
         ),
@@ -385,7 +385,7 @@ REFERRALS = FileFormat(
     "One row per request for partnership support (R19).",
     "referral ref",
     (
-        ref_column("referral"),
+        ref_column("referral", "ref-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
         pointer("school_urn", SCHOOLS, "school_id", "The referring school's URN.", required=True),
         stored(
@@ -411,7 +411,7 @@ FAIR_ACCESS_CASES = FileFormat(
     "R20, R21).",
     "Fair Access case ref",
     (
-        ref_column("case"),
+        ref_column("case", "fa-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
         pointer(
             "partnership_code",
@@ -425,14 +425,14 @@ FAIR_ACCESS_CASES = FileFormat(
         stored(
             "unplaced",
             YesNo(),
-            "R20: no reasonable offer and an in-year application tried. Blank means yes.",
+            "R20: no reasonable offer and an in-year application tried.",
             default=True,
             rule="R20",
         ),
         Column(
             "categories",
-            ManyOf(tuple(FAIR_ACCESS_CATEGORIES)),
-            "R20: the Fair Access categories that apply, separated by `;`.",
+            ManyOf(one_of(FAIR_ACCESS_CATEGORIES)),
+            "R20: the Fair Access categories that apply.",
             default=(),
             rule="R20",
         ),
@@ -528,7 +528,7 @@ PROVIDERS = FileFormat(
         Column(
             "registered_school",
             YesNo(),
-            "R8: yes if the provider is a registered school. Blank means no.",
+            "R8: yes if the provider is a registered school.",
             default=False,
             attribute="is_registered_school",
         ),
@@ -573,7 +573,7 @@ PLACEMENTS = FileFormat(
     "One row per AP or work-experience placement (R7-R12, R26-R28).",
     "placement ref",
     (
-        ref_column("placement"),
+        ref_column("placement", "pl-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
         pointer("provider", PROVIDERS, "provider_id", "The provider's name.", required=True),
         pointer(
@@ -586,7 +586,7 @@ PLACEMENTS = FileFormat(
         stored(
             "kind",
             one_of(PLACEMENT_KINDS),
-            "`ap` or `work_experience` (R12). Blank means ap.",
+            "R12: `ap`, or `work_experience` (which needs the LEBC check).",
             default="ap",
         ),
         stored(
@@ -628,7 +628,7 @@ MEETINGS = FileFormat(
     "One row per panel or Inclusion Forum meeting (R19).",
     "meeting ref",
     (
-        ref_column("meeting"),
+        ref_column("meeting", "mtg-nov"),
         pointer(
             "partnership_code",
             PARTNERSHIPS,
@@ -639,7 +639,7 @@ MEETINGS = FileFormat(
         stored(
             "kind",
             one_of(MEETING_KINDS),
-            "`panel` or `inclusion_forum`. Blank means panel.",
+            "R19: `panel` or `inclusion_forum`.",
             default="panel",
             rule="R19",
         ),
@@ -647,7 +647,7 @@ MEETINGS = FileFormat(
         stored(
             "status",
             one_of(MEETING_STATUSES),
-            "`planned`, `open` or `closed`. Blank means planned.",
+            "Where the meeting is up to.",
             default="planned",
         ),
     ),
@@ -680,7 +680,7 @@ AGENDA_ITEMS = FileFormat(
     "One row per item a meeting decides, in agenda order.",
     "agenda item ref",
     (
-        ref_column("item"),
+        ref_column("item", "item-1"),
         pointer("meeting", MEETINGS, "meeting_id", "The meeting's ref.", required=True),
         stored("position", WholeNumber(1), "Its place on the agenda: 1, 2, 3…", required=True),
         stored("purpose", one_of(AGENDA_PURPOSES), "What the item is for.", required=True),
@@ -729,8 +729,7 @@ DECISIONS = FileFormat(
         stored(
             "enforceable",
             YesNo(),
-            "R13a: no if a school of the partnership was not notified of the meeting. "
-            "Blank means yes.",
+            "R13a: no if a school of the partnership was not notified of the meeting.",
             default=True,
             rule="R13a",
         ),

@@ -64,7 +64,8 @@ def check_import(tables: list[Table], stored: StoredKeys) -> Checked:
     for table in tables:
         if table.name not in FORMATS_BY_NAME:
             names = ", ".join(fmt.name for fmt in FORMATS)
-            problems.append(Problem(table.label, None, None, f"not one of the tables: {names}"))
+            message = f"unknown name: each file or sheet is named after its table: {names}"
+            problems.append(Problem(table.label, None, None, message))
         elif table.name in given:
             problems.append(
                 Problem(table.label, None, None, f"given twice (also {given[table.name].label})")
