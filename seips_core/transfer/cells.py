@@ -290,7 +290,8 @@ class OneOf(Cell):
 
 @dataclass(frozen=True)
 class ManyOf(Cell):
-    """Several words of one vocabulary, separated by ``;``; kept once each, in its order."""
+    """Several words of one vocabulary, separated by ``;``; read and written once each, in the
+    vocabulary's order (so an export is the same however the rows were entered)."""
 
     vocabulary: OneOf
 
@@ -303,7 +304,7 @@ class ManyOf(Cell):
 
     def format(self, value: object) -> str:
         assert isinstance(value, tuple)
-        return "; ".join(value)
+        return "; ".join(word for word in self.vocabulary.words if word in value)
 
 
 @dataclass(frozen=True)

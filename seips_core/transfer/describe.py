@@ -21,13 +21,11 @@ def formats_markdown() -> str:
 
 
 def _section(fmt: FileFormat) -> str:
-    key = " and ".join(f"`{name}`" for name in fmt.key)
-    together = " together" if len(fmt.key) > 1 else ""
     lines = [
         f"### `{fmt.name}`",
         "",
         fmt.help,
-        f"Key: {key}{together}, once in the file and not already in the store.",
+        _key_sentence(fmt),
         "",
         "| Column | Required | What to write |",
         "| --- | --- | --- |",
@@ -37,6 +35,14 @@ def _section(fmt: FileFormat) -> str:
         for column in fmt.columns
     ]
     return "\n".join(lines) + "\n"
+
+
+def _key_sentence(fmt: FileFormat) -> str:
+    if not fmt.key:
+        return "No key: every row is added as a new one, so give each row once, in one import."
+    key = " and ".join(f"`{name}`" for name in fmt.key)
+    together = " together" if len(fmt.key) > 1 else ""
+    return f"Key: {key}{together}, once in the file and not already in the store."
 
 
 def _what(fmt: FileFormat, column: Column) -> str:

@@ -113,10 +113,12 @@ class FileFormat:
     name: str
     model: type[SQLModel]
     help: str
-    #: How a problem names the key: "school URN 999999", "meeting ref mtg-9".
-    key_noun: str
     columns: tuple[Column, ...]
-    key: tuple[str, ...]
+    #: The columns the store holds once (a unique constraint, or the ``ref``); none for files
+    #: whose rows are only ever added (exclusions, tier history…).
+    key: tuple[str, ...] = ()
+    #: How a problem names the key: "school URN 999999", "meeting ref mtg-9".
+    key_noun: str = ""
     #: For files keyed by ``ref``: the kind export writes, as in ``meeting-12``.
     ref_prefix: str | None = None
     checks: tuple[RowCheck, ...] = ()
@@ -225,19 +227,18 @@ PARTNERSHIPS = FileFormat(
     "partnerships",
     Partnership,
     "One row per local partnership (R1).",
-    "partnership code",
     (
         stored("code", Text(), "A short code for the partnership, such as `NW`.", required=True),
         stored("name", Text(), "Its full name.", required=True),
     ),
     key=("code",),
+    key_noun="partnership code",
 )
 
 SCHOOLS = FileFormat(
     "schools",
     School,
     "One row per secondary school; every school belongs to exactly one partnership (R1).",
-    "school URN",
     (
         stored(
             "urn",
@@ -267,6 +268,7 @@ SCHOOLS = FileFormat(
         stored("local_authority", Text(), "The school's local authority.", required=True),
     ),
     key=("urn",),
+    key_noun="school URN",
 )
 
 PUPILS = FileFormat(
@@ -274,7 +276,6 @@ PUPILS = FileFormat(
     Pupil,
     "One row per child known to a partnership. The wall shows the case reference and "
     "initials only.",
-    "case reference",
     (
         stored(
             "case_ref",
@@ -338,13 +339,13 @@ PUPILS = FileFormat(
         ),
     ),
     key=("case_ref",),
+    key_noun="case reference",
 )
 
 TIER_HISTORY = FileFormat(
     "tier_history",
     TierChange,
     "R6: one row per period a child spent at one tier; counts at a date come from these.",
-    "tier period (case_ref, from_date)",
     (
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
         pointer(
@@ -375,7 +376,6 @@ TIER_HISTORY = FileFormat(
             rule="R5",
         ),
     ),
-    key=("case_ref", "from_date"),
     checks=(ends_after("to_date", "from_date", strictly=True), psp_label_matches_tier),
 )
 
@@ -383,7 +383,6 @@ REFERRALS = FileFormat(
     "referrals",
     Referral,
     "One row per request for partnership support (R19).",
-    "referral ref",
     (
         ref_column("referral", "ref-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
@@ -401,6 +400,7 @@ REFERRALS = FileFormat(
         stored("closed_date", Day(), "The day it was closed; blank while open."),
     ),
     key=("ref",),
+    key_noun="referral ref",
     ref_prefix="referral",
 )
 
@@ -409,7 +409,6 @@ FAIR_ACCESS_CASES = FileFormat(
     FairAccessCase,
     "One row per child referred by School Admissions under the Fair Access Protocol (R13, "
     "R20, R21).",
-    "Fair Access case ref",
     (
         ref_column("case", "fa-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
@@ -458,6 +457,7 @@ FAIR_ACCESS_CASES = FileFormat(
         stored("on_roll_date", Day(), "R13: the day the child went on roll."),
     ),
     key=("ref",),
+    key_noun="Fair Access case ref",
     ref_prefix="fair-access-case",
     child=ChildRows("categories", FairAccessCategory, "case_id", "category"),
 )
@@ -466,7 +466,6 @@ FAIR_ACCESS_REFUSALS = FileFormat(
     "fair_access_refusals",
     FairAccessRefusal,
     "R22: one row per school's refusal or delay in admitting a Fair Access child.",
-    "refusal (fair_access_case, school_urn, kind, logged_date)",
     (
         pointer(
             "fair_access_case",
@@ -482,14 +481,12 @@ FAIR_ACCESS_REFUSALS = FileFormat(
         stored("logged_date", Day(), "The day it was logged.", required=True),
         stored("note", Text(), "What happened, without names.", default=""),
     ),
-    key=("fair_access_case", "school_urn", "kind", "logged_date"),
 )
 
 EXCLUSIONS = FileFormat(
     "exclusions",
     Exclusion,
     "R25: one row per suspension or permanent exclusion.",
-    "exclusion (case_ref, start_date)",
     (
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
         pointer("school_urn", SCHOOLS, "school_id", "The excluding school's URN.", required=True),
@@ -513,7 +510,6 @@ EXCLUSIONS = FileFormat(
             "R25: the day governors considered a permanent exclusion (due within 15 school days).",
         ),
     ),
-    key=("case_ref", "start_date"),
     checks=(days_for_suspensions_only,),
 )
 
@@ -522,7 +518,6 @@ PROVIDERS = FileFormat(
     Provider,
     "One row per Alternative Provision or work-experience provider, shared by all "
     "partnerships (R8).",
-    "provider",
     (
         stored("name", Text(), "The provider's name, unique in the county.", required=True),
         Column(
@@ -550,13 +545,13 @@ PROVIDERS = FileFormat(
         ),
     ),
     key=("name",),
+    key_noun="provider",
 )
 
 SAFEGUARDING_CONFIRMATIONS = FileFormat(
     "safeguarding_confirmations",
     SafeguardingConfirmation,
     "R27: one row per school holding a provider's written confirmation of its staff checks.",
-    "confirmation (school_urn, provider)",
     (
         pointer(
             "school_urn", SCHOOLS, "school_id", "The commissioning school's URN.", required=True
@@ -565,13 +560,13 @@ SAFEGUARDING_CONFIRMATIONS = FileFormat(
         stored("received_date", Day(), "The day the school received it.", required=True),
     ),
     key=("school_urn", "provider"),
+    key_noun="confirmation (school_urn, provider)",
 )
 
 PLACEMENTS = FileFormat(
     "placements",
     Placement,
     "One row per AP or work-experience placement (R7-R12, R26-R28).",
-    "placement ref",
     (
         ref_column("placement", "pl-1"),
         pointer("case_ref", PUPILS, "pupil_id", "The child's case reference.", required=True),
@@ -618,6 +613,7 @@ PLACEMENTS = FileFormat(
         stored("end_date", Day(), "The day it actually ended; blank while it runs."),
     ),
     key=("ref",),
+    key_noun="placement ref",
     ref_prefix="placement",
     checks=(ends_after("end_date", "start_date", strictly=False),),
 )
@@ -626,7 +622,6 @@ MEETINGS = FileFormat(
     "meetings",
     Meeting,
     "One row per panel or Inclusion Forum meeting (R19).",
-    "meeting ref",
     (
         ref_column("meeting", "mtg-nov"),
         pointer(
@@ -652,6 +647,7 @@ MEETINGS = FileFormat(
         ),
     ),
     key=("ref",),
+    key_noun="meeting ref",
     ref_prefix="meeting",
 )
 
@@ -660,7 +656,6 @@ INVITATIONS = FileFormat(
     MeetingInvitation,
     "R13a: one row per school invited to a meeting: every school of the partnership must be "
     "notified for a Fair Access allocation to be enforceable.",
-    "invitation (meeting, school_urn)",
     (
         pointer("meeting", MEETINGS, "meeting_id", "The meeting's ref.", required=True),
         pointer("school_urn", SCHOOLS, "school_id", "The invited school's URN.", required=True),
@@ -672,13 +667,13 @@ INVITATIONS = FileFormat(
         stored("attended", YesNo(), "Whether the school attended; blank if not yet known."),
     ),
     key=("meeting", "school_urn"),
+    key_noun="invitation (meeting, school_urn)",
 )
 
 AGENDA_ITEMS = FileFormat(
     "agenda_items",
     AgendaItem,
     "One row per item a meeting decides, in agenda order.",
-    "agenda item ref",
     (
         ref_column("item", "item-1"),
         pointer("meeting", MEETINGS, "meeting_id", "The meeting's ref.", required=True),
@@ -700,6 +695,7 @@ AGENDA_ITEMS = FileFormat(
         ),
     ),
     key=("ref",),
+    key_noun="agenda item ref",
     ref_prefix="agenda-item",
 )
 
@@ -707,7 +703,6 @@ DECISIONS = FileFormat(
     "decisions",
     Decision,
     "One row per decision on an agenda item: what, why, who recorded it and when.",
-    "decision on agenda item",
     (
         pointer(
             "agenda_item",
@@ -746,13 +741,13 @@ DECISIONS = FileFormat(
         ),
     ),
     key=("agenda_item",),
+    key_noun="decision on agenda item",
 )
 
 FUNDING_RATES = FileFormat(
     "funding_rates",
     FundingRate,
     "R14, R15: the amounts the LA sets each financial year (April to March).",
-    "rate (kind, financial_year_start)",
     (
         stored("kind", one_of(RATE_KINDS), "Which amount.", required=True, rule="R14"),
         stored(
@@ -764,13 +759,13 @@ FUNDING_RATES = FileFormat(
         stored("amount", Money(), "The amount per pupil per year.", required=True),
     ),
     key=("kind", "financial_year_start"),
+    key_noun="rate (kind, financial_year_start)",
 )
 
 TERM_DATES = FileFormat(
     "term_dates",
     TermDate,
     "R21, R25: one row per term or half term; school days are the weekdays inside them.",
-    "term (academic_year_start, name)",
     (
         stored(
             "academic_year_start",
@@ -782,7 +777,6 @@ TERM_DATES = FileFormat(
         stored("start_date", Day(), "The first day of term.", required=True),
         stored("end_date", Day(), "The last day of term.", required=True),
     ),
-    key=("academic_year_start", "name"),
     checks=(ends_after("end_date", "start_date", strictly=False),),
 )
 
@@ -791,12 +785,12 @@ SETTINGS = FileFormat(
     Setting,
     "Named settings, such as `r8_threshold` (R8: pupils in substantial provision that make "
     "a provider an unregistered school; the partnerships' guidance says 4, the statute 5).",
-    "setting",
     (
         stored("key", Text(), "The setting's name.", required=True),
         stored("value", Text(), "Its value.", required=True),
     ),
     key=("key",),
+    key_noun="setting",
 )
 
 #: Every file, in the order rows are inserted (a file points only into files before it).

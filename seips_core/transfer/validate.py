@@ -186,6 +186,8 @@ class _FileCheck:
 
     def check_keys(self, stored: Mapping[tuple, int]) -> None:
         """Each key once in the file and not already in the store."""
+        if not self.fmt.key:
+            return
         first_at: dict[tuple, int] = {}
         for row in self.rows:
             if any(name not in row.values for name in self.fmt.key):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from sqlalchemy import UniqueConstraint
+
 from seips_core.transfer.describe import END, START, formats_markdown, with_formats
 from seips_core.transfer.formats import FORMATS, FORMATS_BY_NAME
 from seips_core.transfer.reading import Table
@@ -139,6 +141,25 @@ def test_every_stored_column_of_every_model_has_a_column_in_its_file():
         filled = {column.attribute for column in fmt.columns if column.attribute}
         stored = {c.name for c in fmt.model.__table__.columns} - {"id", "version"}
         assert filled == stored, fmt.name
+
+
+def unique_column_sets(table) -> set[frozenset[str]]:
+    """The sets of columns a table holds once: unique constraints, indexes and columns."""
+    sets = {
+        frozenset(c.name for c in k.columns)
+        for k in table.constraints
+        if isinstance(k, UniqueConstraint)
+    }
+    sets |= {frozenset(c.name for c in index.columns) for index in table.indexes if index.unique}
+    return sets - {frozenset({"id"})}
+
+
+def test_a_file_s_key_is_what_the_store_holds_once():
+    """So an export always imports back, and a duplicate is refused before the database does."""
+    for fmt in FORMATS:
+        stored = frozenset(fmt.column(name).attribute for name in fmt.key) - {None}
+        expected = {stored} if stored else set()  # a ref is the import's own, not stored
+        assert unique_column_sets(fmt.model.__table__) == expected, fmt.name
 
 
 def test_a_column_the_store_requires_is_required_or_has_a_default():
