@@ -1,12 +1,12 @@
 """Entry point: ``streamlit run dashboard/app.py`` (``seips serve`` runs exactly this).
 
-Every run draws the shared frame (page setup, navigation, the sidebar filters) and then the
+Every run draws the shared frame (page setup, the menu, the sidebar filters) and then the
 chosen page from ``pages/``.
 """
 
 import streamlit as st
 
-from dashboard.navigation import sections
+from dashboard.navigation import sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query
 from seips_core.queries.partnerships import partnership_choices
@@ -17,6 +17,8 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-page = st.navigation(sections())
+groups = sections()
+page = st.navigation(groups, position="hidden")
+sidebar_menu(groups)
 sidebar_filters(cached_query(partnership_choices))
 page.run()

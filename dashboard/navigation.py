@@ -1,7 +1,11 @@
-"""The pages, grouped for the three kinds of user, and where each page's file lives.
+"""The pages, grouped for the three kinds of user, and the sidebar menu that lists them.
 
 ``st.Page`` resolves a relative path against the entry point's folder (``dashboard/``), so
 the page files in ``pages/`` at the repository root are given by absolute path.
+
+Streamlit's own grouped menu puts each group's ``<li>`` items inside a ``<div>`` within the
+``<ul>``, which screen readers cannot announce as a list (axe-core: "list", "listitem",
+serious). The menu is therefore hidden and drawn here as headings and page links.
 """
 
 from pathlib import Path
@@ -18,8 +22,16 @@ def sections() -> dict[str, list[st.Page]]:
     """Everyone starts at Home; co-ordinators work the flags; chairs review the schools."""
     return {
         "Everyone": [st.Page(HOME, title="Home", icon=":material/home:", default=True)],
-        "Co-ordinators": [
-            st.Page(ATTENTION, title="Needs attention", icon=":material/flag:"),
-        ],
+        "Co-ordinators": [st.Page(ATTENTION, title="Needs attention", icon=":material/flag:")],
         "Chairs": [st.Page(SCHOOLS, title="Schools", icon=":material/school:")],
     }
+
+
+def sidebar_menu(groups: dict[str, list[st.Page]]) -> None:
+    """Each group as a small heading over links to its pages, in reading and tab order."""
+    with st.sidebar:
+        for heading, pages in groups.items():
+            st.subheader(heading)
+            for page in pages:
+                st.page_link(page)
+        st.divider()

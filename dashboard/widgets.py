@@ -6,6 +6,7 @@ chart series has a pattern and a printed value as well as a colour.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import ceil
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -24,7 +25,11 @@ SEVERITY_LABELS: dict[str, str] = {
 #: pattern so that a greyscale projector still separates the series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 PATTERNS = ("", "/", ".", "x", "-", "+")
-CHART_FONT = {"size": 18, "color": "#0b0c0c"}
+CHART_FONT = {
+    "size": 18,
+    "color": "#0b0c0c",
+    "family": "Arial, sans-serif",
+}
 
 
 def severity_label(severity: str) -> str:
@@ -65,7 +70,11 @@ def metric_row(figures: Sequence[Figure]) -> None:
 def stacked_bars(
     frame: pd.DataFrame, category: str, series: Sequence[str], title: str
 ) -> go.Figure:
-    """Horizontal stacked bars of ``series`` columns per ``category``, values printed on them."""
+    """Horizontal stacked bars of ``series`` columns per ``category``.
+
+    The figures themselves are in the table the chart sits under; the bars show proportions.
+    """
+    longest_bar = int(frame[list(series)].sum(axis=1).max()) if len(frame) else 0
     figure = go.Figure()
     for index, name in enumerate(series):
         figure.add_bar(
@@ -78,19 +87,34 @@ def stacked_bars(
                 "pattern": {"shape": PATTERNS[index % len(PATTERNS)], "fgcolor": "#0b0c0c"},
                 "line": {"color": "#0b0c0c", "width": 1},
             },
-            text=[value or "" for value in frame[name]],
-            textposition="inside",
-            insidetextanchor="middle",
         )
     figure.update_layout(
-        title={"text": title, "font": {"size": 22}},
+        title={"text": title, "x": 0, "font": {**CHART_FONT, "size": 24}},
         barmode="stack",
         font=CHART_FONT,
-        legend={"orientation": "h", "y": -0.12, "font": CHART_FONT},
-        yaxis={"autorange": "reversed", "title": None},
-        xaxis={"title": None, "gridcolor": "#b1b4b6"},
-        height=140 + 44 * len(frame),
-        margin={"l": 8, "r": 8, "t": 56, "b": 8},
+        legend={
+            "orientation": "h",
+            "traceorder": "normal",
+            "x": 0,
+            "y": 1,
+            "yanchor": "bottom",
+            "font": CHART_FONT,
+        },
+        yaxis={
+            "autorange": "reversed",
+            "title": None,
+            "automargin": True,
+            "ticksuffix": "  ",
+            "tickfont": CHART_FONT,
+        },
+        xaxis={
+            "title": None,
+            "gridcolor": "#b1b4b6",
+            "dtick": max(1, ceil(longest_bar / 8)),
+            "tickfont": CHART_FONT,
+        },
+        height=170 + 44 * len(frame),
+        margin={"l": 24, "r": 8, "t": 96, "b": 40},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
@@ -98,5 +122,5 @@ def stacked_bars(
 
 
 def show_chart(figure: go.Figure) -> None:
-    """A Plotly chart without the mode bar, which only clutters a projected screen."""
-    st.plotly_chart(figure, config={"displayModeBar": False}, width="stretch")
+    """A Plotly chart as styled here (not re-themed), without the mode bar's clutter."""
+    st.plotly_chart(figure, config={"displayModeBar": False}, theme=None, width="stretch")

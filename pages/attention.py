@@ -10,6 +10,9 @@ from seips_core.queries.flags import county_flags
 from seips_core.queries.pupils import pupil_initials
 from seips_core.rules.flag import rule_order
 
+#: Rows drawn on screen; the CSV always holds every flag shown by the filters.
+MAX_ROWS = 200
+
 filters = current_filters()
 st.title("Needs attention")
 st.caption(filters.scope)
@@ -33,11 +36,19 @@ chosen_severities = severity_column.multiselect(
 
 shown = filter_flags(flags, chosen_rules, chosen_severities)
 initials = cached_query(pupil_initials, tuple(sorted({flag.subject for flag in shown})))
-st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown.")
+st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown, most severe first.")
+if len(shown) > MAX_ROWS:
+    st.info(
+        f"The table lists the first {MAX_ROWS:,}: choose a rule or a severity to narrow it, "
+        "or download them all."
+    )
 if shown:
-    st.dataframe(flags_frame(shown, initials, icons=True), hide_index=True, width="stretch")
+    # A table, not a data grid: messages wrap in full and read well on a projector.
+    st.table(
+        flags_frame(shown[:MAX_ROWS], initials, icons=True), hide_index=True, border="horizontal"
+    )
     st.download_button(
-        "Download these flags (CSV)",
+        f"Download these {len(shown):,} flags (CSV)",
         flags_frame(shown, initials, icons=False).to_csv(index=False),
         file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
         mime="text/csv",

@@ -1,0 +1,64 @@
+"""The pages' tables: filters, flag rows with privacy-safe subjects, flag counts by rule."""
+
+from dashboard.tables import filter_flags, flags_frame, rule_counts, schools_frame
+from seips_core.queries.schools import SchoolFigures
+from seips_core.rules.flag import Flag
+
+FLAGS = [
+    Flag("R8", "Oak Farm AP", "Substantial provision to 4 pupils (limit 4).", "critical", None),
+    Flag("R11", "SC-0001", "Placement review overdue since 1 Mar 2026.", "warning", "NORTH"),
+    Flag("R7", "SC-0002", "4 days a week at Oak Farm AP (more than 3).", "advisory", "NORTH"),
+    Flag("R11", "SC-0003", "No review date for the placement.", "warning", "SOUTH"),
+    Flag("R7", "SC-0003", "5 days a week at Oak Farm AP (more than 3).", "advisory", "SOUTH"),
+]
+
+
+def test_rule_counts_give_each_rule_its_count_and_most_severe_flag_in_r_order():
+    counts = [(item.rule, item.count, item.severity) for item in rule_counts([*FLAGS, FLAGS[0]])]
+    assert counts == [("R7", 2, "advisory"), ("R8", 2, "critical"), ("R11", 2, "warning")]
+
+
+def test_filters_by_rule_and_severity_and_an_empty_choice_means_all():
+    assert filter_flags(FLAGS, [], []) == FLAGS
+    assert filter_flags(FLAGS, ["R11"], []) == [FLAGS[1], FLAGS[3]]
+    assert filter_flags(FLAGS, ["R7", "R11"], ["advisory"]) == [FLAGS[2], FLAGS[4]]
+    assert filter_flags(FLAGS, ["R8"], ["warning"]) == []
+
+
+def test_flag_rows_name_pupils_by_case_reference_and_initials_only():
+    frame = flags_frame(FLAGS, {"SC-0001": "A. B."}, icons=True)
+    assert list(frame["Subject"]) == [
+        "Oak Farm AP",
+        "SC-0001 (A. B.)",
+        "SC-0002",
+        "SC-0003",
+        "SC-0003",
+    ]
+    assert list(frame["Partnership"])[:2] == ["County-wide", "NORTH"]
+    assert frame["Rule"][0] == "R8: AP at risk of being an unregistered school"
+    assert frame["What is wrong"][1] == FLAGS[1].message
+
+
+def test_severity_is_said_in_words_with_an_icon_on_screen_and_plain_words_in_the_csv():
+    on_screen = flags_frame(FLAGS[:3], {}, icons=True)["Severity"]
+    in_csv = flags_frame(FLAGS[:3], {}, icons=False)["Severity"]
+    assert list(on_screen) == ["⛔ Critical", "⚠️ Warning", "ℹ️ Advisory"]
+    assert list(in_csv) == ["Critical", "Warning", "Advisory"]
+
+
+def test_the_schools_table_shows_the_partnership_column_only_for_the_county():
+    rows = [SchoolFigures("Hill School", "NORTH", False, 700, (3, 2, 1, 4), 5)]
+    county = schools_frame(rows, with_partnership=True)
+    one = schools_frame(rows, with_partnership=False)
+    assert county.iloc[0].to_dict() == {
+        "School": "Hill School",
+        "Partnership": "NORTH",
+        "Member (R3)": "No",
+        "On roll": 700,
+        "Tier 1": 3,
+        "Tier 2": 2,
+        "Tier 3": 1,
+        "Tier 4": 4,
+        "Open referrals": 5,
+    }
+    assert "Partnership" not in one.columns
