@@ -2,7 +2,7 @@
 
 Each partnership meets once a half term as a panel and once a year as an Inclusion Forum
 (R19), on a weekday of its own. Stories ask the schedule for "the next panel after this date";
-only meetings before today have decisions (R13a, R16).
+only meetings up to today have decisions (R13a, R16).
 """
 
 from bisect import bisect_left
@@ -74,6 +74,19 @@ class Schedule:
         """As ``next``, but only a meeting already held (before today), which has decisions."""
         meeting = self.next(partnership_id, on_or_after, kind)
         return meeting if meeting is not None and meeting.day < self.today else None
+
+    def latest(self, on_or_before: date, kind: str = "panel") -> MeetingInfo:
+        """The county's most recent meeting of ``kind`` up to a day (today's, while it sits)."""
+        return max(
+            (
+                m
+                for (_p, k), ms in self._meetings.items()
+                if k == kind
+                for m in ms
+                if m.day <= on_or_before
+            ),
+            key=lambda m: (m.day, m.id),
+        )
 
     def held(self, partnership_id: int, kind: str = "panel") -> list[MeetingInfo]:
         return [m for m in self._meetings[(partnership_id, kind)] if m.day < self.today]
@@ -187,7 +200,7 @@ class Agenda:
         )
 
     def write(self, ctx: Ctx) -> None:
-        """Agenda items in order (Fair Access first) and, for held meetings, their decisions."""
+        """Agenda items in order (Fair Access first) and, up to today, their decisions."""
         by_meeting: defaultdict[int, list[_Item]] = defaultdict(list)
         for item in self._items:
             by_meeting[item.meeting.id].append(item)
@@ -207,7 +220,8 @@ class Agenda:
                     fair_access_case_id=item.fair_access_case_id,
                     placement_id=item.placement_id,
                 )
-                if item.decision is not None and item.meeting.day < ctx.clock.today:
+                # A meeting sitting today has its decisions recorded as it goes.
+                if item.decision is not None and item.meeting.day <= ctx.clock.today:
                     self._decide(ctx, item, item_id, position, chair)
 
     def _decide(self, ctx: Ctx, item: _Item, item_id: int, position: int, chair: str) -> None:

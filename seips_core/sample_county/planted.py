@@ -189,8 +189,8 @@ class Planter:
         """R13a: an allocation at a panel one member school was never invited to; and an
         upcoming meeting with a member school not yet notified."""
         schedule, rows = self.teller.schedule, self.ctx.rows
-        school = self.members[2]
-        meeting = self.last_panel(school)
+        meeting = schedule.latest(self.today)  # in this academic year wherever there is one
+        school = self.ctx.area.members_of(meeting.partnership_id)[0]
         invitations = rows.tables["meetinginvitation"]
         invitations.remove(
             next(
@@ -225,10 +225,9 @@ class Planter:
         teller.finish(topped)
         topped.row["top_up_amount"] = Decimal(3000)
         topped.row["top_up_year_start"] = self.ctx.clock.academic_year - 1  # not rolled over
-        moving = self.story(2)  # R16: recorded as agreed without the parents
-        meeting = self.last_panel(moving.now.school)
-        others = [s for s in self.members if s.partnership_id == moving.now.school.partnership_id]
-        receiving = next(s for s in others if s != moving.now.school)
+        meeting = teller.schedule.latest(self.today)
+        home, receiving = self.ctx.area.members_of(meeting.partnership_id)[:2]
+        moving = self.story(2, home)  # R16: recorded as agreed without the parents
         referral = teller.refer_to_panel(
             moving, "managed_move", meeting, "Managed move asked", moving.now.start
         )
