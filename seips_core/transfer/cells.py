@@ -11,12 +11,13 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 #: Cells starting with one of these are formulas to a spreadsheet (formula injection).
 FORMULA_STARTS = "=+-@"
-_NEEDS_ESCAPE = re.compile(r"^'*[=+\-@]")
-_ESCAPED = re.compile(r"^'+[=+\-@]")
+_NEEDS_ESCAPE = re.compile(rf"^'*[{re.escape(FORMULA_STARTS)}]")
+_ESCAPED = re.compile(rf"^'+[{re.escape(FORMULA_STARTS)}]")
 
 _DECIMAL = re.compile(r"\d+(\.\d*)?|\.\d+")
 
@@ -65,9 +66,12 @@ class Cell(ABC):
         """The cell text of a stored value (not None), which ``parse`` reads back to it."""
         return str(value)
 
+    #: Whether a workbook holds the value itself (a number, a date) rather than its text.
+    native_in_excel: ClassVar[bool] = False
+
     def excel(self, value: object) -> object:
-        """The workbook cell of a stored value: text, unless a subclass has a native cell."""
-        return self.format(value)
+        """The workbook cell of a stored value (not None)."""
+        return value if self.native_in_excel else self.format(value)
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,7 @@ class WholeNumber(Cell):
     def describe(self) -> str:
         return f"a whole number {self._limits()}"
 
-    def excel(self, value: object) -> object:
-        return value
+    native_in_excel: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -111,18 +114,16 @@ class Year(Cell):
 
     def parse(self, text: str) -> int:
         found = re.fullmatch(r"(\d{4})(?:\s*[-/]\s*(\d{2}|\d{4}))?", text)
-        start = int(found.group(1)) if found else 0
-        end = found.group(2) if found else None
-        follows = end is None or int(end) % 100 == (start + 1) % 100
-        if not (found and follows and 2000 <= start <= 2099):
-            raise CellError(f"must be a year such as 2025 or 2025-26 (not {text!r})")
-        return start
+        if found:
+            start, end = int(found[1]), found[2]
+            if 2000 <= start <= 2099 and (end is None or int(end) % 100 == (start + 1) % 100):
+                return start
+        raise CellError(f"must be a year such as 2025 or 2025-26 (not {text!r})")
 
     def describe(self) -> str:
         return "the year it starts in, such as 2025 (2025-26 is read as 2025)"
 
-    def excel(self, value: object) -> object:
-        return value
+    native_in_excel: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -141,8 +142,7 @@ class Money(Cell):
     def describe(self) -> str:
         return "an amount in pounds, such as 5123.50 (a £ sign and thousands commas are fine)"
 
-    def excel(self, value: object) -> object:
-        return value
+    native_in_excel: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,7 @@ class Number(Cell):
         assert isinstance(value, int | float)
         return repr(float(value)).removesuffix(".0")
 
-    def excel(self, value: object) -> object:
-        return value
+    native_in_excel: ClassVar[bool] = True
 
 
 _TRUE = ("yes", "y", "true", "1")
@@ -225,8 +224,7 @@ class Day(Cell):
         assert isinstance(value, date)
         return value.isoformat()
 
-    def excel(self, value: object) -> object:
-        return value
+    native_in_excel: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)

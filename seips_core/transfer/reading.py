@@ -18,8 +18,8 @@ from .problems import Problem
 
 @dataclass(frozen=True)
 class Table:
-    """One file or sheet as read: its name (the file stem or sheet name, in lower case), how
-    problems name it, its header and its data rows with their spreadsheet row numbers."""
+    """One file or sheet as read: its name (the file stem or sheet name), how problems name
+    it, its header and its data rows with their spreadsheet row numbers."""
 
     name: str
     label: str
@@ -102,7 +102,7 @@ def _table(name: str, label: str, records: list[list[str]]) -> Table | None:
     rows = tuple(
         (number, tuple(record)) for number, record in enumerate(records[1:], start=2) if any(record)
     )
-    return Table(name.strip().lower(), label, tuple(records[0]), rows)
+    return Table(name, label, tuple(records[0]), rows)
 
 
 def _clean(text: str) -> str:

@@ -62,16 +62,17 @@ def check_import(tables: list[Table], stored: StoredKeys) -> Checked:
     problems: list[Problem] = []
     given: dict[str, Table] = {}
     for table in tables:
-        if table.name not in FORMATS_BY_NAME:
+        name = normal_word(table.name)  # "Tier History" names tier_history
+        if name not in FORMATS_BY_NAME:
             names = ", ".join(fmt.name for fmt in FORMATS)
             message = f"unknown name: each file or sheet is named after its table: {names}"
             problems.append(Problem(table.label, None, None, message))
-        elif table.name in given:
+        elif name in given:
             problems.append(
-                Problem(table.label, None, None, f"given twice (also {given[table.name].label})")
+                Problem(table.label, None, None, f"given twice (also {given[name].label})")
             )
         else:
-            given[table.name] = table
+            given[name] = table
     files = [_FileCheck(fmt, given[fmt.name]) for fmt in FORMATS if fmt.name in given]
     new_keys = {file.fmt.name: file.key_index() for file in files}
     for file in files:

@@ -40,6 +40,18 @@ def test_headers_are_read_in_any_case_and_order_with_spaces_for_underscores():
     assert school.values["member"] is True  # R3: a left-out column takes its default
 
 
+def test_a_table_is_named_in_any_case_and_given_once():
+    header = ("case_ref", "school_urn", "tier", "from_date")
+    sheet = Table("Tier History", "county.xlsx sheet Tier History", header, ())
+    first = Table("Partnerships", "Partnerships.csv", ("code", "name"), ((2, ("EXV", "Vale")),))
+    again = table("partnerships", "code,name", "EXW,Wold")
+    checked = check_import([sheet, first, again], {})
+    assert list(checked.rows) == ["partnerships", "tier_history"]
+    assert [str(problem) for problem in checked.problems] == [
+        "partnerships.csv: given twice (also Partnerships.csv)"
+    ]
+
+
 def test_references_reach_rows_already_in_the_store():
     schools = table("schools", SCHOOL_HEADER, "990001,Examplebury Academy,EXV,900,Shire County")
     checked = check_import([schools], {"partnerships": {("EXV",): 7}})
