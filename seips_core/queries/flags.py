@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Subquery,
     and_,
     case,
     exists,
@@ -131,17 +132,6 @@ def _current_tier(tier_change, on: date) -> ColumnElement[bool]:
     return and_(
         tier_change.from_date <= on,
         or_(tier_change.to_date.is_(None), tier_change.to_date > on),
-    )
-
-
-def _tier_on(on: date, pupil_id) -> Select:
-    """The pupil's tier on ``on``, as a correlated scalar subquery (None when never graded)."""
-    return (
-        select(TierChange.tier)
-        .where(TierChange.pupil_id == pupil_id, _current_tier(TierChange, on))
-        .order_by(TierChange.from_date.desc())
-        .limit(1)
-        .scalar_subquery()
     )
 
 
@@ -441,33 +431,39 @@ def _pupils(
 
 def _non_member_schools(session: Session, on: date, partnership: str | None) -> list[SchoolFacts]:
     """Non-member schools with their Tier 4 pupils and this year's permanent exclusions (R3)."""
-    tier4 = (
-        select(func.count(TierChange.id))
-        .where(
-            TierChange.school_id == School.id,
-            TierChange.tier == 4,
-            _current_tier(TierChange, on),
+
+    def per_non_member(school_id, counted, *where) -> Subquery:
+        return (
+            select(school_id.label("school_id"), func.count(func.distinct(counted)).label("n"))
+            .join(School, School.id == school_id)
+            .where(not_(School.is_member), *where)
+            .group_by(school_id)
+            .subquery()
         )
-        .scalar_subquery()
+
+    tier4 = per_non_member(
+        TierChange.school_id,
+        TierChange.pupil_id,
+        TierChange.tier == 4,
+        _current_tier(TierChange, on),
     )
-    excluded = (
-        select(func.count(Exclusion.id))
-        .where(
-            Exclusion.school_id == School.id,
-            Exclusion.kind == "permanent",
-            _this_academic_year(Exclusion.start_date, on),
-        )
-        .scalar_subquery()
+    excluded = per_non_member(
+        Exclusion.school_id,
+        Exclusion.id,
+        Exclusion.kind == "permanent",
+        _this_academic_year(Exclusion.start_date, on),
     )
     stmt = (
         select(
             School.name,
             Partnership.code.label("partnership"),
             School.is_member,
-            tier4.label("tier4_pupils"),
-            excluded.label("permanent_exclusions"),
+            func.coalesce(tier4.c.n, 0).label("tier4_pupils"),
+            func.coalesce(excluded.c.n, 0).label("permanent_exclusions"),
         )
         .join(Partnership, Partnership.id == School.partnership_id)
+        .outerjoin(tier4, tier4.c.school_id == School.id)
+        .outerjoin(excluded, excluded.c.school_id == School.id)
         .where(not_(School.is_member))
     )
     return _facts(session, _in_partnership(stmt, partnership), SchoolFacts)
@@ -475,6 +471,7 @@ def _non_member_schools(session: Session, on: date, partnership: str | None) -> 
 
 def _referrals(session: Session, on: date, partnership: str | None) -> list[ReferralFacts]:
     """Open referrals of EHCP pupils (R15) or to the Inclusion Forum (R19)."""
+    tier = aliased(TierChange)
     stmt = (
         select(
             Pupil.case_ref,
@@ -483,9 +480,10 @@ def _referrals(session: Session, on: date, partnership: str | None) -> list[Refe
             Referral.received_date,
             Referral.closed_date,
             Pupil.ehcp,
-            _tier_on(on, Pupil.id).label("tier"),
+            tier.tier,
         )
         .join(Pupil, Pupil.id == Referral.pupil_id)
+        .outerjoin(tier, and_(tier.pupil_id == Pupil.id, _current_tier(tier, on)))
         .join(School, School.id == Referral.school_id)
         .join(Partnership, Partnership.id == School.partnership_id)
         .where(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from .flag import Flag, Severity, raised, when
 from .sessions import (
@@ -41,11 +42,11 @@ class PlacementFacts:
     #: R27: the commissioning school holds written confirmation of the provider's checks.
     safeguarding_confirmed: bool = False
 
-    @property
+    @cached_property
     def days_a_week(self) -> int:
         return days_a_week(self.sessions)
 
-    @property
+    @cached_property
     def is_substantial(self) -> bool:
         return is_substantial(self.days_a_week, self.hours_per_week)
 
