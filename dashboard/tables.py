@@ -16,6 +16,8 @@ from seips_core.rules.flag import SEVERITY_ORDER, Flag
 from .widgets import pupil_label, rule_label, severity_label
 
 TIER_COLUMNS = [f"Tier {tier}" for tier in TIERS]
+#: Flag rows drawn on screen at most; the CSV download always holds every flag filtered.
+MAX_TABLE_ROWS = 200
 
 
 def schools_frame(rows: list[SchoolFigures], *, with_partnership: bool) -> pd.DataFrame:
@@ -84,3 +86,8 @@ def flags_frame(flags: list[Flag], initials: dict[str, str], *, icons: bool) -> 
         },
         columns=["Severity", "Rule", "Subject", "Partnership", "What is wrong"],
     )
+
+
+def flags_csv(flags: list[Flag], initials: dict[str, str]) -> str:
+    """The flags as a co-ordinator's CSV: the table's columns, plain words, every row."""
+    return flags_frame(flags, initials, icons=False).to_csv(index=False)

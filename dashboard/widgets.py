@@ -14,11 +14,13 @@ import streamlit as st
 
 from seips_core.rules.flag import RULE_TITLES
 
-#: The severities of the flag catalogue, most urgent first, as they are shown.
+#: The severities of the flag catalogue, most urgent first, as they are shown. The symbols
+#: are text characters found in common fonts (DejaVu, Segoe UI Symbol), not emoji that a
+#: machine without an emoji font would draw as empty boxes.
 SEVERITY_LABELS: dict[str, str] = {
-    "critical": "⛔ Critical",
-    "warning": "⚠️ Warning",
-    "advisory": "ℹ️ Advisory",
+    "critical": "✖ Critical",
+    "warning": "⚠ Warning",
+    "advisory": "ℹ Advisory",
 }
 
 #: Okabe–Ito colours: told apart with the common colour-vision deficiencies, each with a
@@ -33,7 +35,7 @@ CHART_FONT = {
 
 
 def severity_label(severity: str) -> str:
-    """``"⛔ Critical"``: icon and word, readable in greyscale and by a screen reader."""
+    """``"✖ Critical"``: icon and word, readable in greyscale and by a screen reader."""
     return SEVERITY_LABELS[severity]
 
 
@@ -43,7 +45,7 @@ def rule_label(rule: str) -> str:
 
 
 def flag_badge(rule: str, severity: str) -> str:
-    """A flag's rule and severity in one short text: ``"⛔ Critical · R8"``."""
+    """A flag's rule and severity in one short text: ``"✖ Critical · R8"``."""
     return f"{severity_label(severity)} · {rule}"
 
 

@@ -4,14 +4,11 @@ import streamlit as st
 
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.tables import filter_flags, flags_frame
+from dashboard.tables import MAX_TABLE_ROWS, filter_flags, flags_csv, flags_frame
 from dashboard.widgets import SEVERITY_LABELS, rule_label, severity_label
 from seips_core.queries.flags import county_flags
 from seips_core.queries.pupils import pupil_initials
 from seips_core.rules.flag import rule_order
-
-#: Rows drawn on screen; the CSV always holds every flag shown by the filters.
-MAX_ROWS = 200
 
 filters = current_filters()
 st.title("Needs attention")
@@ -37,19 +34,21 @@ chosen_severities = severity_column.multiselect(
 shown = filter_flags(flags, chosen_rules, chosen_severities)
 initials = cached_query(pupil_initials, tuple(sorted({flag.subject for flag in shown})))
 st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown, most severe first.")
-if len(shown) > MAX_ROWS:
+if len(shown) > MAX_TABLE_ROWS:
     st.info(
-        f"The table lists the first {MAX_ROWS:,}: choose a rule or a severity to narrow it, "
+        f"The table lists the first {MAX_TABLE_ROWS:,}: choose a rule or a severity to narrow it, "
         "or download them all."
     )
 if shown:
     # A table, not a data grid: messages wrap in full and read well on a projector.
     st.table(
-        flags_frame(shown[:MAX_ROWS], initials, icons=True), hide_index=True, border="horizontal"
+        flags_frame(shown[:MAX_TABLE_ROWS], initials, icons=True),
+        hide_index=True,
+        border="horizontal",
     )
     st.download_button(
         f"Download these {len(shown):,} flags (CSV)",
-        flags_frame(shown, initials, icons=False).to_csv(index=False),
+        flags_csv(shown, initials),
         file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",

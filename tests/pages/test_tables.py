@@ -1,6 +1,9 @@
 """The pages' tables: filters, flag rows with privacy-safe subjects, flag counts by rule."""
 
-from dashboard.tables import filter_flags, flags_frame, rule_counts, schools_frame
+import csv
+import io
+
+from dashboard.tables import filter_flags, flags_csv, flags_frame, rule_counts, schools_frame
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 
@@ -42,7 +45,7 @@ def test_flag_rows_name_pupils_by_case_reference_and_initials_only():
 def test_severity_is_said_in_words_with_an_icon_on_screen_and_plain_words_in_the_csv():
     on_screen = flags_frame(FLAGS[:3], {}, icons=True)["Severity"]
     in_csv = flags_frame(FLAGS[:3], {}, icons=False)["Severity"]
-    assert list(on_screen) == ["⛔ Critical", "⚠️ Warning", "ℹ️ Advisory"]
+    assert list(on_screen) == ["✖ Critical", "⚠ Warning", "ℹ Advisory"]
     assert list(in_csv) == ["Critical", "Warning", "Advisory"]
 
 
@@ -62,3 +65,15 @@ def test_the_schools_table_shows_the_partnership_column_only_for_the_county():
         "Open referrals": 5,
     }
     assert "Partnership" not in one.columns
+
+
+def test_the_csv_holds_every_flag_given_with_plain_words_and_no_names():
+    rows = list(csv.DictReader(io.StringIO(flags_csv(FLAGS, {"SC-0002": "C. D."}))))
+    assert len(rows) == len(FLAGS)
+    assert rows[2] == {
+        "Severity": "Advisory",
+        "Rule": "R7: More than 3 days a week at one AP",
+        "Subject": "SC-0002 (C. D.)",
+        "Partnership": "NORTH",
+        "What is wrong": FLAGS[2].message,
+    }
