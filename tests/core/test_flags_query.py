@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from seips_core.config import COUNTY_LA
 from seips_core.db import read_session, write_session
@@ -32,8 +32,10 @@ from seips_core.models import (
     TermDate,
     TierChange,
 )
-from seips_core.queries.flags import county_flags, flag_counts
+from seips_core.models.choices import SESSIONS
+from seips_core.queries.flags import county_flags, days_a_week_column, flag_counts
 from seips_core.rules.flag import Flag
+from seips_core.rules.sessions import days_a_week
 
 #: A Wednesday in the second half of the autumn term 2025.
 ON = date(2025, 11, 12)
@@ -637,3 +639,14 @@ def test_flags_come_most_severe_first_and_are_counted_by_rule(county):
         ("advisory", "R7", "P-B"),
     ]
     assert list(flag_counts(found).items()) == [("R7", 1), ("R10", 1), ("R11", 1), ("R17", 1)]
+
+
+@pytest.mark.parametrize(
+    "sessions",
+    ["MonAM", "MonAM MonPM", "MonPM TueAM WedPM ThuAM", "FriPM ThuPM", " ".join(SESSIONS), ""],
+)
+def test_the_database_counts_days_a_week_as_the_rules_do_R7(county, sessions):
+    county.placement("P-1", "Brook AP", sessions=sessions)
+    with read_session(county.engine) as session:
+        counted = session.scalar(select(days_a_week_column()).select_from(Placement))
+    assert counted == days_a_week(sessions)
