@@ -146,7 +146,7 @@ def build_schedule(ctx: Ctx) -> Schedule:
     schedule = Schedule(clock.today)
     for pid, plan in plans.items():
         members = ctx.area.members_of(pid)
-        for kind, day in plan:
+        for kind, day in sorted(plan, key=lambda kind_day: kind_day[1]):
             status = "closed" if day < clock.today else "open" if day == clock.today else "planned"
             meeting_id = rows.add(
                 Meeting, partnership_id=pid, kind=kind, meeting_date=day, status=status

@@ -47,7 +47,7 @@ class Planter:
         """A plain pupil at ``tier`` for the last 300 days, at a member school by default."""
         school = school or self.ctx.rng.choice(self.members)
         values = PLAIN | {"home_la": self.ctx.area.local_authority} | pupil
-        year_group = self.ctx.rng.randint(7, 11)
+        year_group = self.ctx.rng.randint(8, 11)  # at the school since before the 300 days
         return self.teller.open_story(year_group, school, self.today - SINCE, tier, **values)
 
     def last_panel(self, school: SchoolInfo, *, before: date | None = None) -> MeetingInfo:

@@ -24,6 +24,8 @@ MANAGED_MOVE, LEAVE, EXCLUDE_BEFORE_TIER_4, REINTEGRATE = 0.035, 0.012, 0.25, 0.
 SUSPENSION_CHANCE = {1: 0.03, 2: 0.1, 3: 0.25, 4: 0.35}
 SUSPENSION_DAYS_CAP = 25
 YEAR_GROUP_WEIGHTS = {7: 15, 8: 17, 9: 19, 10: 20, 11: 19, 12: 6, 13: 4}
+#: A new Year 7 is not yet known to the partnership in its first weeks.
+NEW_COHORT_SETTLES = timedelta(days=30)
 
 
 @dataclass
@@ -42,8 +44,6 @@ class Story:
     row: dict
     periods: list[Period] = field(default_factory=list)
     off_roll: tuple[date, str | None] | None = None
-    #: The school without a roll place yet (a Fair Access child waiting, R13).
-    unplaced: bool = False
     excluded_from: SchoolInfo | None = None
     open_forum_referral: dict | None = None
 
@@ -129,6 +129,8 @@ class StoryTeller:
         school = rng.choices(self.schools, self.rolls)[0]
         year_group = rng.choices(list(YEAR_GROUP_WEIGHTS), list(YEAR_GROUP_WEIGHTS.values()))[0]
         cohort_start = date(ctx.clock.academic_year - (year_group - 7), 9, 1)
+        if cohort_start > self.today - NEW_COHORT_SETTLES:
+            year_group, cohort_start = year_group + 1, cohort_start.replace(cohort_start.year - 1)
         known_from = ctx.weekday_between(
             max(ctx.clock.history_start, cohort_start), self.today - timedelta(days=10)
         )
@@ -222,7 +224,7 @@ class StoryTeller:
                 story.open_forum_referral["closed_date"], day
             )
         closed = day + timedelta(days=ctx.rng.randint(20, 90))
-        ctx.rows.add(
+        story.open_forum_referral = ctx.rows.add_row(
             Referral,
             pupil_id=story.pupil_id,
             school_id=school.id,
@@ -231,7 +233,6 @@ class StoryTeller:
             summary=f"Tier {story.now.tier}: support asked of the partnership",
             closed_date=closed,
         )
-        story.open_forum_referral = ctx.rows.tables["referral"][-1]
         forum = self.schedule.next_held(school.partnership_id, day, "inclusion_forum")
         if route == "inclusion_forum" and forum is not None and forum.day <= closed:
             self.agenda.add(

@@ -51,10 +51,11 @@ CATALOGUE = (
     "R18", "R19", "R20", "R21", "R22", "R25", "R26", "R27", "R28",
 )  # fmt: skip
 #: The days the every-rule test is run on: today, a Saturday, the summer holiday, the first
-#: day of an academic year before term starts, a bank-holiday Friday, and the last day of term.
+#: day of an academic year before term starts, the first Saturday of a year (no meeting yet),
+#: a bank-holiday Friday, and the last day of term.
 DAYS = (
-    date.today(), date(2026, 11, 28), date(2026, 8, 14), date(2026, 9, 1), date(2027, 1, 1),
-    date(2027, 7, 16),
+    date.today(), date(2026, 11, 28), date(2026, 8, 14), date(2026, 9, 1), date(2026, 9, 5),
+    date(2027, 1, 1), date(2027, 7, 16),
 )  # fmt: skip
 
 
@@ -278,7 +279,13 @@ def test_every_catalogue_rule_fires_and_most_pupils_raise_none(sqlite_engine, on
     generate_sample(sqlite_engine, today=on)
     with read_session(sqlite_engine) as session:
         flags = county_flags(session, on)
-    assert set(CATALOGUE) <= {f.rule for f in flags}
+    year = academic_year_start(on)
+    held = [m for m in rows(sqlite_engine, Meeting) if m.meeting_date <= on]
+    expected = set(CATALOGUE)
+    if not any(academic_year_start(m.meeting_date) == year for m in held):
+        # R16 reads this academic year's decisions: before its first meeting there are none.
+        expected.discard("R16")
+    assert expected <= {f.rule for f in flags}
     case_refs = {p.case_ref for p in rows(sqlite_engine, Pupil)}
     flagged = {f.subject for f in flags if f.subject in case_refs}
     assert len(flagged) < 0.2 * len(case_refs)
