@@ -1,6 +1,7 @@
 """Orchestration: reference data, then one area at a time, written in one transaction."""
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from random import Random
@@ -101,7 +102,12 @@ def _partnership_codes(plan: Plan, index: int, local_authority: str) -> list[tup
     return [(f"{index:03d}-{code}", f"{name} ({local_authority})") for code, name in chosen]
 
 
-def _build_area(ctx: Ctx, plan: Plan, pools: NamePools, urns) -> None:
+def _build_area(ctx: Ctx, plan: Plan, pools: NamePools, urns: Iterator[int]) -> None:
+    """One area: its cast, its diary, its pupils' stories, then the deliberate cases.
+
+    Agenda items and safeguarding confirmations are written last, once every story has said
+    which meetings and which school-provider pairs it needs.
+    """
     area = ctx.area
     add_partnerships(ctx, _partnership_codes(plan, area.index, area.local_authority))
     add_schools(

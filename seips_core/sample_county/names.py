@@ -9,182 +9,35 @@ from random import Random
 
 from ..config import COUNTY_LA
 
-FIRST_NAMES = (
-    "Amelia",
-    "Aarav",
-    "Alfie",
-    "Ava",
-    "Bella",
-    "Caleb",
-    "Chloe",
-    "Daisy",
-    "Dylan",
-    "Ella",
-    "Elijah",
-    "Emily",
-    "Evie",
-    "Ezra",
-    "Finley",
-    "Freya",
-    "George",
-    "Grace",
-    "Harper",
-    "Harry",
-    "Hugo",
-    "Imogen",
-    "Isaac",
-    "Isla",
-    "Ivy",
-    "Jack",
-    "Jacob",
-    "Jasmine",
-    "Jude",
-    "Kai",
-    "Layla",
-    "Leo",
-    "Lily",
-    "Logan",
-    "Luca",
-    "Maisie",
-    "Mason",
-    "Maya",
-    "Mia",
-    "Millie",
-    "Mohammed",
-    "Noah",
-    "Nova",
-    "Olivia",
-    "Oscar",
-    "Phoebe",
-    "Poppy",
-    "Priya",
-    "Reuben",
-    "Riley",
-    "Rosie",
-    "Ruby",
-    "Sam",
-    "Sienna",
-    "Sofia",
-    "Theo",
-    "Thomas",
-    "Toby",
-    "Willow",
-    "Zara",
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+FIRST_NAMES = _words(
+    "Amelia Aarav Alfie Ava Bella Caleb Chloe Daisy Dylan Ella Elijah Emily Evie Ezra Finley "
+    "Freya George Grace Harper Harry Hugo Imogen Isaac Isla Ivy Jack Jacob Jasmine Jude Kai "
+    "Layla Leo Lily Logan Luca Maisie Mason Maya Mia Millie Mohammed Noah Nova Olivia Oscar "
+    "Phoebe Poppy Priya Reuben Riley Rosie Ruby Sam Sienna Sofia Theo Thomas Toby Willow Zara"
 )
 
-_SURNAME_STARTS = (
-    "Bracken",
-    "Thistle",
-    "Marrow",
-    "Hollin",
-    "Quill",
-    "Gorse",
-    "Sedge",
-    "Bramble",
-    "Rook",
-    "Heron",
-    "Pebble",
-    "Nettle",
-    "Tansy",
-    "Kestrel",
-    "Briar",
-    "Cinder",
-    "Dapple",
-    "Gannet",
-    "Juniper",
-    "Mallow",
-    "Oriel",
-    "Sorrel",
-    "Teasel",
-    "Umber",
-    "Vetch",
-    "Yarrow",
-    "Otter",
-    "Fennick",
-    "Larkin",
-    "Wimble",
+_SURNAME_STARTS = _words(
+    "Bracken Thistle Marrow Hollin Quill Gorse Sedge Bramble Rook Heron Pebble Nettle Tansy "
+    "Kestrel Briar Cinder Dapple Gannet Juniper Mallow Oriel Sorrel Teasel Umber Vetch Yarrow "
+    "Otter Fennick Larkin Wimble"
 )
-_SURNAME_ENDS = (
-    "fold",
-    "wick",
-    "thorpe",
-    "combe",
-    "ridge",
-    "hurst",
-    "mere",
-    "wold",
-    "stead",
-    "garth",
-    "holme",
-    "lowe",
-    "shaw",
-    "by",
-    "den",
-    "croft",
-    "bourne",
-    "hythe",
+_SURNAME_ENDS = _words(
+    "fold wick thorpe combe ridge hurst mere wold stead garth holme lowe shaw by den croft "
+    "bourne hythe"
 )
 SURNAMES = tuple(start + end for start, end in product(_SURNAME_STARTS, _SURNAME_ENDS))
 
-_PLACE_STARTS = (
-    "Oak",
-    "Ash",
-    "Elm",
-    "Birch",
-    "Holly",
-    "Thorn",
-    "Clay",
-    "Stone",
-    "Mill",
-    "Brook",
-    "Fox",
-    "Hart",
-    "Raven",
-    "Swan",
-    "Lark",
-    "Marsh",
-    "Heath",
-    "Wych",
-    "Hay",
-    "Ember",
-    "Fallow",
-    "Glen",
-    "Harrow",
-    "Ivy",
-    "Alder",
-    "Bex",
-    "Cress",
-    "Dun",
-    "Eld",
-    "Fern",
-    "Gilden",
-    "Hazel",
-    "Kettle",
-    "Linden",
-    "Moor",
-    "Nether",
-    "Orrin",
-    "Pell",
-    "Quarry",
-    "Rush",
+_PLACE_STARTS = _words(
+    "Oak Ash Elm Birch Holly Thorn Clay Stone Mill Brook Fox Hart Raven Swan Lark Marsh Heath "
+    "Wych Hay Ember Fallow Glen Harrow Ivy Alder Bex Cress Dun Eld Fern Gilden Hazel Kettle "
+    "Linden Moor Nether Orrin Pell Quarry Rush"
 )
-_PLACE_ENDS = (
-    "mere",
-    "field",
-    "ford",
-    "ham",
-    "ton",
-    "wood",
-    "bury",
-    "leigh",
-    "well",
-    "dale",
-    "brook",
-    "gate",
-    "hill",
-    "stow",
-    "worth",
-)
+_PLACE_ENDS = _words("mere field ford ham ton wood bury leigh well dale brook gate hill stow worth")
 PLACES = tuple(start + end for start, end in product(_PLACE_STARTS, _PLACE_ENDS))
 
 SCHOOL_KINDS = (

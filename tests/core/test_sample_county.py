@@ -50,13 +50,16 @@ CATALOGUE = (
     "R3", "R4", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R13a", "R15", "R16", "R17",
     "R18", "R19", "R20", "R21", "R22", "R25", "R26", "R27", "R28",
 )  # fmt: skip
-#: The days the every-rule test is run on: today, a Saturday, the summer holiday, the first
-#: day of an academic year before term starts, the first Saturday of a year (no meeting yet),
-#: a bank-holiday Friday, and the last day of term.
+#: The days the every-rule test is run on.
 DAYS = (
-    date.today(), date(2026, 11, 28), date(2026, 8, 14), date(2026, 9, 1), date(2026, 9, 5),
-    date(2027, 1, 1), date(2027, 7, 16),
-)  # fmt: skip
+    date.today(),
+    date(2026, 11, 28),  # a Saturday in term
+    date(2026, 8, 14),  # the summer holiday
+    date(2026, 9, 1),  # a new academic year, before term starts
+    date(2026, 9, 5),  # its first Saturday: no meeting held yet this year
+    date(2027, 1, 1),  # a bank holiday in the Christmas break
+    date(2027, 7, 16),  # the last day of the summer term
+)
 
 
 def rows(engine: Engine, model: type[SQLModel]) -> list:
