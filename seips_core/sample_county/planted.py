@@ -29,6 +29,8 @@ FULL_TIME_HOURS = 18.0
 
 @dataclass
 class Planter:
+    """Adds the deliberate cases to an area whose ordinary stories are already told."""
+
     teller: StoryTeller
     placements: Placements
     fair_access: FairAccess
@@ -93,10 +95,12 @@ class Planter:
     # -- the cases, by rule -----------------------------------------------------------------
 
     def plant(self) -> None:
+        """Every deliberate case, after the ordinary stories (R27 needs their school-provider
+        pairs to find one of its own)."""
         for case in (
             self.non_member_tier_4,
             self.other_la_tier_4_not_referred,
-            self.schools_and_providers,
+            self.providers_without_training,
             self.placements_outside_rules,
             self.fair_access_cases,
             self.decisions_outside_rules,
@@ -121,7 +125,7 @@ class Planter:
         )
         self.teller.finish(story)
 
-    def schools_and_providers(self) -> None:
+    def providers_without_training(self) -> None:
         """R10: one provider without staff training, one whose DSL training has lapsed."""
         rows = self.ctx.rows
         rows.find(Provider, self.aps[1].id)["staff_training_date"] = None
@@ -138,9 +142,8 @@ class Planter:
             (THREE_DAYS, FULL_TIME_HOURS),
         ):
             self.placed(self.aps[0], days, hours=hours)  # R8: four substantial pupils, unregistered
-        self.placed(self.registered[-1], THREE_DAYS, hours=FULL_TIME_HOURS)["plan_agreed_date"] = (
-            None  # R9
-        )
+        unplanned = self.placed(self.registered[-1], THREE_DAYS, hours=FULL_TIME_HOURS)
+        unplanned["plan_agreed_date"] = None  # R9: substantial by hours, with no agreed plan
         overdue = self.placed(self.aps[3], ["Tue"], start_ago=100, weeks=16)  # R11: review missed
         overdue["last_review_date"] = overdue["start_date"] + timedelta(weeks=6)
         overdue["next_review_date"] = overdue["start_date"] + timedelta(weeks=12)
