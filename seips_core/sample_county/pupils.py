@@ -461,6 +461,7 @@ class StoryTeller:
         """R25: a few short suspensions, kept well under the 45-day limit per year."""
         ctx, rng = self.ctx, self.ctx.rng
         per_year: dict[int, int] = {}
+        suspended: list[tuple[date, date]] = []  # a pupil is suspended at most once a day
         for period, end in story.spans(self.today):
             if rng.random() >= SUSPENSION_CHANCE[period.tier]:
                 continue
@@ -468,10 +469,14 @@ class StoryTeller:
             for _ in range(rng.randint(1, 3)):
                 start = ctx.clock.school_day_on_or_after(ctx.between(period.start, last))
                 days = rng.randint(1, 5)
+                finish = ctx.clock.calendar.add_school_days(start, days - 1) or start
                 year = academic_year_start(start)
-                if start > last or per_year.get(year, 0) + days > SUSPENSION_DAYS_CAP:
+                overlaps = any(start <= other_end and other_start <= finish
+                               for other_start, other_end in suspended)  # fmt: skip
+                if start > last or overlaps or per_year.get(year, 0) + days > SUSPENSION_DAYS_CAP:
                     continue
                 per_year[year] = per_year.get(year, 0) + days
+                suspended.append((start, finish))
                 ctx.rows.add(
                     Exclusion,
                     pupil_id=story.pupil_id,

@@ -24,6 +24,7 @@ from seips_core.models import (
     AgendaItem,
     AuditEntry,
     Decision,
+    Exclusion,
     FundingRate,
     Meeting,
     MeetingInvitation,
@@ -174,6 +175,14 @@ def test_tier_periods_of_a_pupil_follow_on_without_overlap_at_real_schools(count
         if history and pupil.off_roll_date is None:
             assert history[-1].to_date is None
             assert pupil.school_id == history[-1].school_id  # R2: the school on roll
+
+
+def test_a_pupil_is_never_suspended_twice_on_the_same_day(county_store):
+    """R25 totals would double-count overlapping suspensions."""
+    seen = Counter(
+        (e.pupil_id, e.start_date) for e in rows(county_store, Exclusion) if e.kind == "suspension"
+    )
+    assert [key for key, times in seen.items() if times > 1] == []
 
 
 def test_every_member_school_is_invited_except_the_planted_r13a_meeting(county_store):
