@@ -15,7 +15,13 @@ from .area import NamePools, add_partnerships, add_providers, add_schools
 from .calendar import half_terms, school_calendar
 from .context import Area, Clock, Ctx
 from .fair_access import FairAccess
-from .load import is_empty, realign_id_sequences, record_origin, write_tables
+from .load import (
+    is_empty,
+    realign_id_sequences,
+    record_origin,
+    refresh_statistics,
+    write_tables,
+)
 from .meetings import Agenda, build_schedule
 from .names import CITY_LA, OTHER_LAS, PARTNERSHIPS, authority_names
 from .placements import Placements
@@ -70,6 +76,7 @@ def _generate(engine: Engine, plan: Plan, *, seed: int, today: date) -> dict[str
             write_tables(connection, rows.drain(), counts)
         realign_id_sequences(connection)
         record_origin(connection, counts)
+    refresh_statistics(engine)
     return dict(sorted(counts.items()))
 
 
