@@ -17,14 +17,28 @@ HOME = PAGES_DIR / "home.py"
 ATTENTION = PAGES_DIR / "attention.py"
 SCHOOLS = PAGES_DIR / "schools.py"
 
+_TITLES = {
+    HOME: ("Home", ":material/home:"),
+    ATTENTION: ("Needs attention", ":material/flag:"),
+    SCHOOLS: ("Schools", ":material/school:"),
+}
+#: Everyone starts at Home; co-ordinators work the flags; chairs review the schools.
+_GROUPS = {"Everyone": [HOME], "Co-ordinators": [ATTENTION], "Chairs": [SCHOOLS]}
+
+
+def page(path: Path) -> st.Page:
+    """The page in ``path`` with its title and icon, for the menu or a link to it.
+
+    Linking with the page itself, not its file path, spares ``st.page_link`` resolving the
+    path on disk for every link.
+    """
+    title, icon = _TITLES[path]
+    return st.Page(path, title=title, icon=icon, default=path == HOME)
+
 
 def sections() -> dict[str, list[st.Page]]:
-    """Everyone starts at Home; co-ordinators work the flags; chairs review the schools."""
-    return {
-        "Everyone": [st.Page(HOME, title="Home", icon=":material/home:", default=True)],
-        "Co-ordinators": [st.Page(ATTENTION, title="Needs attention", icon=":material/flag:")],
-        "Chairs": [st.Page(SCHOOLS, title="Schools", icon=":material/school:")],
-    }
+    """The pages by kind of user, as ``st.navigation`` takes them."""
+    return {group: [page(path) for path in paths] for group, paths in _GROUPS.items()}
 
 
 def sidebar_menu(groups: dict[str, list[st.Page]]) -> None:
@@ -32,6 +46,6 @@ def sidebar_menu(groups: dict[str, list[st.Page]]) -> None:
     with st.sidebar:
         for heading, pages in groups.items():
             st.subheader(heading)
-            for page in pages:
-                st.page_link(page)
+            for each in pages:
+                st.page_link(each)
         st.divider()

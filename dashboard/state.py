@@ -4,6 +4,7 @@ The app shell draws them in the sidebar on every run, before the page (so Stream
 their values across pages); pages read them through ``current_filters``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +28,7 @@ class Filters:
     scope: str
 
 
-def sidebar_filters(choices: list[PartnershipChoice]) -> Filters:
+def sidebar_filters(choices: Sequence[PartnershipChoice]) -> Filters:
     """Draw the partnership filter and the "as on" date in the sidebar; remember the choice."""
     names = {choice.code: choice.name for choice in choices}
     if st.session_state.get(PARTNERSHIP_KEY) not in names:

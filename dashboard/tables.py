@@ -3,24 +3,20 @@
 Column names are the words on screen; rule ids are in them where a rule defines the column.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import pandas as pd
 
 from seips_core.models.choices import TIERS
-from seips_core.queries.flags import flag_counts
 from seips_core.queries.schools import SchoolFigures
-from seips_core.rules.flag import SEVERITY_ORDER, Flag
+from seips_core.rules.flag import Flag
 
 from .widgets import pupil_label, rule_label, severity_label
 
 TIER_COLUMNS = [f"Tier {tier}" for tier in TIERS]
-#: Flag rows drawn on screen at most; the CSV download always holds every flag filtered.
-MAX_TABLE_ROWS = 200
 
 
-def schools_frame(rows: list[SchoolFigures], *, with_partnership: bool) -> pd.DataFrame:
+def schools_frame(rows: Sequence[SchoolFigures], *, with_partnership: bool) -> pd.DataFrame:
     """One row per school; the partnership column only when the whole county is shown."""
     frame = pd.DataFrame(
         {
@@ -38,27 +34,7 @@ def schools_frame(rows: list[SchoolFigures], *, with_partnership: bool) -> pd.Da
     return frame if with_partnership else frame.drop(columns="Partnership")
 
 
-@dataclass(frozen=True)
-class RuleCount:
-    """How many flags one rule raised, with the most severe of them (for its badge)."""
-
-    rule: str
-    count: int
-    severity: str
-
-
-def rule_counts(flags: list[Flag]) -> list[RuleCount]:
-    """The home page's "flags by rule", in R-number order."""
-    severities: dict[str, set[str]] = defaultdict(set)
-    for flag in flags:
-        severities[flag.rule].add(flag.severity)
-    return [
-        RuleCount(rule, count, min(severities[rule], key=SEVERITY_ORDER.__getitem__))
-        for rule, count in flag_counts(flags).items()
-    ]
-
-
-def filter_flags(flags: list[Flag], rules: list[str], severities: list[str]) -> list[Flag]:
+def filter_flags(flags: Sequence[Flag], rules: list[str], severities: list[str]) -> list[Flag]:
     """The flags of the chosen rules and severities; an empty choice means all of them."""
     return [
         flag
@@ -67,7 +43,7 @@ def filter_flags(flags: list[Flag], rules: list[str], severities: list[str]) -> 
     ]
 
 
-def flags_frame(flags: list[Flag], initials: dict[str, str], *, icons: bool) -> pd.DataFrame:
+def flags_frame(flags: Sequence[Flag], initials: dict[str, str], *, icons: bool) -> pd.DataFrame:
     """One row per flag: severity, rule, privacy-safe subject, partnership, what is wrong.
 
     Pupils appear as case reference and initials only. ``icons`` adds the severity icon for
@@ -88,6 +64,6 @@ def flags_frame(flags: list[Flag], initials: dict[str, str], *, icons: bool) -> 
     )
 
 
-def flags_csv(flags: list[Flag], initials: dict[str, str]) -> str:
+def flags_csv(flags: Sequence[Flag], initials: dict[str, str]) -> str:
     """The flags as a co-ordinator's CSV: the table's columns, plain words, every row."""
     return flags_frame(flags, initials, icons=False).to_csv(index=False)

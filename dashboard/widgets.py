@@ -27,6 +27,8 @@ SEVERITY_LABELS: dict[str, str] = {
 #: pattern so that a greyscale projector still separates the series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 PATTERNS = ("", "/", ".", "x", "-", "+")
+#: Rows drawn as a plain table at most (see ``show_table``).
+MAX_TABLE_ROWS = 200
 CHART_FONT = {
     "size": 18,
     "color": "#0b0c0c",
@@ -52,6 +54,15 @@ def flag_badge(rule: str, severity: str) -> str:
 def pupil_label(case_ref: str, initials: str | None) -> str:
     """A pupil as the wall may show them: case reference and initials, never the name."""
     return f"{case_ref} ({initials})" if initials else case_ref
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """A plain table that wraps long text (readable on a projector) up to ``MAX_TABLE_ROWS``
+    rows; a scrolling grid beyond, which the browser draws only as it scrolls."""
+    if len(frame) <= MAX_TABLE_ROWS:
+        st.table(frame, hide_index=True, border="horizontal")
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,23 @@ import streamlit as st
 
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.tables import MAX_TABLE_ROWS, filter_flags, flags_csv, flags_frame
-from dashboard.widgets import SEVERITY_LABELS, rule_label, severity_label
-from seips_core.queries.flags import county_flags
-from seips_core.queries.pupils import pupil_initials
+from dashboard.tables import filter_flags, flags_csv, flags_frame
+from dashboard.widgets import (
+    MAX_TABLE_ROWS,
+    SEVERITY_LABELS,
+    rule_label,
+    severity_label,
+    show_table,
+)
+from seips_core.queries.flag_list import flag_list
 from seips_core.rules.flag import rule_order
 
 filters = current_filters()
 st.title("Needs attention")
 st.caption(filters.scope)
 
-flags = cached_query(county_flags, filters.on, filters.partnership)
+listed = cached_query(flag_list, filters.on, filters.partnership)
+flags, initials = listed.flags, listed.initials
 rules = sorted({flag.rule for flag in flags}, key=rule_order)
 # The home page's links arrive with ?rule=R8: start filtered to that rule.
 linked_rule = st.query_params.get("rule")
@@ -32,7 +38,6 @@ chosen_severities = severity_column.multiselect(
 )
 
 shown = filter_flags(flags, chosen_rules, chosen_severities)
-initials = cached_query(pupil_initials, tuple(sorted({flag.subject for flag in shown})))
 st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown, most severe first.")
 if len(shown) > MAX_TABLE_ROWS:
     st.info(
@@ -40,16 +45,14 @@ if len(shown) > MAX_TABLE_ROWS:
         "or download them all."
     )
 if shown:
-    # A table, not a data grid: messages wrap in full and read well on a projector.
-    st.table(
-        flags_frame(shown[:MAX_TABLE_ROWS], initials, icons=True),
-        hide_index=True,
-        border="horizontal",
-    )
+    # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
+    show_table(flags_frame(shown[:MAX_TABLE_ROWS], initials, icons=True))
     st.download_button(
         f"Download these {len(shown):,} flags (CSV)",
-        flags_csv(shown, initials),
+        # Made only when clicked, and without re-running the page.
+        data=lambda: flags_csv(shown, initials),
         file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",
+        on_click="ignore",
     )

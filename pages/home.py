@@ -2,16 +2,13 @@
 
 import streamlit as st
 
-from dashboard.navigation import ATTENTION
+from dashboard.navigation import ATTENTION, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.tables import rule_counts
 from dashboard.widgets import Figure, flag_badge, metric_row
-from seips_core.queries.flags import county_flags
+from seips_core.queries.flag_list import flag_list
 from seips_core.queries.home import home_figures
 from seips_core.rules.flag import RULE_TITLES
-
-LINKS_PER_ROW = 2
 
 filters = current_filters()
 st.title("SEIP panel dashboard")
@@ -40,14 +37,17 @@ metric_row(
 )
 
 st.header("Flags by rule")
-counts = rule_counts(cached_query(county_flags, filters.on, filters.partnership))
+# The same cached answer as Needs attention: the flags are worked out once for both pages.
+counts = cached_query(flag_list, filters.on, filters.partnership).by_rule
 if not counts:
     st.success("No rule raises a flag for these schools on this date.")
-for start in range(0, len(counts), LINKS_PER_ROW):
-    row = counts[start : start + LINKS_PER_ROW]
-    for column, item in zip(st.columns(LINKS_PER_ROW), row, strict=False):
+# Two newspaper columns: down the first, then the second, in R-number order.
+half = (len(counts) + 1) // 2
+attention = page(ATTENTION)
+for column, items in zip(st.columns(2), (counts[:half], counts[half:]), strict=True):
+    for item in items:
         column.page_link(
-            ATTENTION,
+            attention,
             label=f"{flag_badge(item.rule, item.severity)} {RULE_TITLES[item.rule]}: "
             f"**{item.count:,}**",
             query_params={"rule": item.rule},

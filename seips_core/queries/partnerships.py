@@ -16,7 +16,7 @@ class PartnershipChoice:
     name: str
 
 
-def partnership_choices(session: Session) -> list[PartnershipChoice]:
+def partnership_choices(session: Session) -> tuple[PartnershipChoice, ...]:
     """Every partnership of the county, in code order, for the sidebar filter."""
     rows = session.execute(select(Partnership.code, Partnership.name).order_by(Partnership.code))
-    return [PartnershipChoice(code=code, name=name) for code, name in rows]
+    return tuple(PartnershipChoice(code=code, name=name) for code, name in rows)

@@ -27,7 +27,7 @@ class SchoolFigures:
 
 def school_figures(
     session: Session, on: date, partnership: str | None = None
-) -> list[SchoolFigures]:
+) -> tuple[SchoolFigures, ...]:
     """Every school of ``partnership`` (None = the county), grouped and counted in SQL."""
     tier_columns = [
         func.count(distinct(case((TierChange.tier == tier, TierChange.pupil_id)))).label(
@@ -62,7 +62,7 @@ def school_figures(
         .where(in_partnership(School.partnership_id, partnership))
         .order_by(Partnership.code, School.name)
     )
-    return [
+    return tuple(
         SchoolFigures(
             school=name,
             partnership=code,
@@ -72,4 +72,4 @@ def school_figures(
             open_referrals=open_referrals,
         )
         for name, code, is_member, roll, *tier_counts, open_referrals in rows
-    ]
+    )

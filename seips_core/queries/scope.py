@@ -6,7 +6,7 @@ every page, and the same as in the flag catalogue.
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, or_, select, true
 
 from ..models import Partnership, Placement, Referral, School, TierChange
 
@@ -32,10 +32,15 @@ def school_in_partnership(school_id: ColumnElement[int], code: str | None) -> Co
 
 
 def tier_period_on(on: date) -> ColumnElement[bool]:
-    """R6: the tier period covering ``on`` (it starts on ``from_date``, ends before ``to_date``)."""
-    return and_(
-        TierChange.from_date <= on, or_(TierChange.to_date.is_(None), TierChange.to_date > on)
-    )
+    """R6: the tier period covering ``on`` (it starts on ``from_date``, ends before ``to_date``).
+
+    ``from_date <= on`` holds for nearly every period ever recorded, yet SQLite, given the
+    index on ``from_date``, walks it row by row: 20x slower than reading the table on a
+    national store. Inside a CASE the test is the same but no index can serve it, so both
+    SQLite and PostgreSQL read the table and filter.
+    """
+    started = case((TierChange.from_date <= on, 1), else_=0) == 1
+    return and_(started, or_(TierChange.to_date.is_(None), TierChange.to_date > on))
 
 
 def referral_open_on(on: date) -> ColumnElement[bool]:

@@ -14,10 +14,10 @@ def test_r1_every_partnership_is_offered_in_code_order(engine):
         add.partnership("SOUTH")
         add.partnership("NORTH")
     with read_session(engine) as session:
-        assert partnership_choices(session) == [
+        assert partnership_choices(session) == (
             PartnershipChoice("NORTH", "NORTH Partnership"),
             PartnershipChoice("SOUTH", "SOUTH Partnership"),
-        ]
+        )
 
 
 def test_the_change_marker_moves_on_every_audited_write_and_not_otherwise(engine):

@@ -38,10 +38,10 @@ def store(engine):
 def test_each_school_of_the_partnership_has_its_own_counts(store):
     with read_session(store) as session:
         rows = school_figures(session, ON, "NORTH")
-    assert rows == [
+    assert rows == (
         SchoolFigures("NORTH School 1", "NORTH", True, 1200, (1, 2, 2, 1), 1),
         SchoolFigures("NORTH School 2", "NORTH", False, 450, (0, 0, 0, 0), 0),
-    ]
+    )
 
 
 def test_the_county_view_lists_every_school_by_partnership(store):

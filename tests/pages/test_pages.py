@@ -10,8 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
 
 from dashboard.state import AS_ON_KEY, PARTNERSHIP_KEY
-from dashboard.tables import MAX_TABLE_ROWS
-from dashboard.widgets import SEVERITY_LABELS
+from dashboard.widgets import MAX_TABLE_ROWS, SEVERITY_LABELS
 from seips_core.db import get_engine, read_session
 from seips_core.queries.flags import county_flags, flag_counts
 

@@ -1,9 +1,9 @@
-"""The pages' tables: filters, flag rows with privacy-safe subjects, flag counts by rule."""
+"""The pages' tables: flag filters, flag rows with privacy-safe subjects, the schools table."""
 
 import csv
 import io
 
-from dashboard.tables import filter_flags, flags_csv, flags_frame, rule_counts, schools_frame
+from dashboard.tables import filter_flags, flags_csv, flags_frame, schools_frame
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 
@@ -14,11 +14,6 @@ FLAGS = [
     Flag("R11", "SC-0003", "No review date for the placement.", "warning", "SOUTH"),
     Flag("R7", "SC-0003", "5 days a week at Oak Farm AP (more than 3).", "advisory", "SOUTH"),
 ]
-
-
-def test_rule_counts_give_each_rule_its_count_and_most_severe_flag_in_r_order():
-    counts = [(item.rule, item.count, item.severity) for item in rule_counts([*FLAGS, FLAGS[0]])]
-    assert counts == [("R7", 2, "advisory"), ("R8", 2, "critical"), ("R11", 2, "warning")]
 
 
 def test_filters_by_rule_and_severity_and_an_empty_choice_means_all():

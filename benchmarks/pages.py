@@ -1,0 +1,156 @@
+"""Server-side run time of each page with AppTest, beside a bare Streamlit page (the floor).
+
+Run ``python -m benchmarks.pages [--runs N] [--scale county|national]``. For each page it
+prints the first run with an empty cache (cold) and the median of N runs after it (warm),
+against the same measures of ``st.write("hello")`` run the same way in the same process, and
+the ratio page/floor beside its target (3x at county scale, 10x at national scale). It asserts
+nothing: a page over its target is a query to make faster.
+
+The sample stores are built once into ``benchmarks/.cache/`` (git-ignored) and reused while
+the seed and the code that shapes them (sample generator, migrations) are unchanged.
+"""
+
+import argparse
+import hashlib
+import os
+import statistics
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.state import AS_ON_KEY
+from seips_core.db import get_engine
+from seips_core.migrate import upgrade
+from seips_core.sample_county import generate_sample
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+CACHE = Path(__file__).resolve().parent / ".cache"
+#: The sample's "today", fixed so that a cached store stays valid from day to day.
+TODAY = date(2026, 3, 4)
+SEED = 2026
+TARGETS = {"county": 3.0, "national": 10.0}
+PAGES = {
+    "Home": "../pages/home.py",
+    "Needs attention": "../pages/attention.py",
+    "Schools": "../pages/schools.py",
+}
+FLOOR = "floor (hello)"
+FLOOR_SCRIPT = 'import streamlit as st\nst.write("hello")\n'
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One page's first run on an empty cache and the median of the warm runs after it."""
+
+    cold: float
+    warm: float
+
+
+def code_version() -> str:
+    """A hash of the code that decides what a sample store holds."""
+    digest = hashlib.sha256()
+    sources = sorted((ROOT / "seips_core" / "sample_county").glob("*.py")) + sorted(
+        (ROOT / "seips_core" / "migrations" / "versions").glob("*.py")
+    )
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def sample_store(scale: str) -> str:
+    """The URL of the cached sample store for ``scale``, built first when missing."""
+    path = CACHE / f"{scale}-seed{SEED}-{TODAY:%Y%m%d}-{code_version()}.db"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        for stale in CACHE.glob(f"{scale}-*"):  # built by older code or another seed
+            stale.unlink()
+        building = path.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        print(f"Building the {scale} sample (once; cached in {CACHE.name}/)…", flush=True)
+        started = time.perf_counter()
+        building_url = f"sqlite:///{building}"
+        upgrade(building_url)
+        generate_sample(get_engine(building_url), seed=SEED, scale=scale, today=TODAY)
+        get_engine(building_url).dispose()
+        building.rename(path)
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    return url
+
+
+def _timed(app: AppTest) -> float:
+    started = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - started
+    if app.exception:
+        raise RuntimeError(app.exception[0].value)
+    return elapsed
+
+
+def ready_apps() -> dict[str, AppTest]:
+    """The floor and each page, run once (the process's start-up is no page's cost)."""
+    floor = AppTest.from_string(FLOOR_SCRIPT, default_timeout=600)
+    floor.run()
+    apps = {FLOOR: floor}
+    for title, path in PAGES.items():
+        app = AppTest.from_file(APP, default_timeout=600)
+        app.session_state[AS_ON_KEY] = TODAY
+        app.run()
+        apps[title] = app.switch_page(path)
+    return apps
+
+
+def measure(apps: dict[str, AppTest], runs: int) -> dict[str, Timing]:
+    """Cold: each app's next run after emptying every cache. Warm: the median of ``runs``,
+    taken in rounds (each app once per round), so that the machine's load at any moment
+    weighs on the floor and the pages alike."""
+    cold = {}
+    for title, app in apps.items():
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        cold[title] = _timed(app)
+    warm: dict[str, list[float]] = {title: [] for title in apps}
+    for _ in range(runs):
+        for title, app in apps.items():
+            warm[title].append(_timed(app))
+    return {title: Timing(cold[title], statistics.median(warm[title])) for title in apps}
+
+
+def _verdict(ratio: float, target: float) -> str:
+    return f"{ratio:>7.1f}x {'met' if ratio <= target else 'MISSED':<6}"
+
+
+def report(scale: str, runs: int) -> None:
+    os.environ["SEIPS_DATABASE_URL"] = sample_store(scale)
+    timings = measure(ready_apps(), runs)
+    floor = timings.pop(FLOOR)
+    target = TARGETS[scale]
+    print(f"\n{scale.capitalize()} sample: cold run, then the median of {runs} warm runs (ms).")
+    header = f"{'page':<18}{'cold':>9}{'warm':>9}   {'cold/floor':<15}{'warm/floor':<15}target"
+    print(header)
+    print("-" * len(header))
+    print(f"{FLOOR:<18}{floor.cold * 1000:>9.1f}{floor.warm * 1000:>9.1f}")
+    for title, timing in timings.items():
+        print(
+            f"{title:<18}{timing.cold * 1000:>9.1f}{timing.warm * 1000:>9.1f}   "
+            f"{_verdict(timing.cold / floor.cold, target)}  "
+            f"{_verdict(timing.warm / floor.warm, target)}  ≤{target:g}x"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="warm runs per page (median)")
+    parser.add_argument("--scale", choices=[*TARGETS, "both"], default="both")
+    arguments = parser.parse_args()
+    for scale in TARGETS if arguments.scale == "both" else [arguments.scale]:
+        report(scale, arguments.runs)
+
+
+if __name__ == "__main__":
+    main()
