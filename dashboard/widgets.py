@@ -10,6 +10,7 @@ from math import ceil
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from seips_core.rules.flag import RULE_TITLES
@@ -56,7 +57,7 @@ def pupil_label(case_ref: str, initials: str | None) -> str:
     return f"{case_ref} ({initials})" if initials else case_ref
 
 
-def show_table(frame: pd.DataFrame) -> None:
+def show_table(frame: pd.DataFrame | pa.Table) -> None:
     """A plain table that wraps long text (readable on a projector) up to ``MAX_TABLE_ROWS``
     rows; a scrolling grid beyond, which the browser draws only as it scrolls."""
     if len(frame) <= MAX_TABLE_ROWS:
