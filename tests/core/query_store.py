@@ -4,7 +4,7 @@ The query tests put in exactly the rows a figure should (and should not) count, 
 the query's answer with what they put in.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 from typing import TypeVar
 
@@ -22,6 +22,10 @@ from seips_core.models import (
 )
 
 Row = TypeVar("Row")
+
+#: The date the query tests ask about, and one day, to place rows either side of it.
+ON = date(2026, 3, 2)
+DAY = timedelta(days=1)
 
 
 class QueryStore:

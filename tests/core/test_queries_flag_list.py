@@ -2,15 +2,13 @@
 
 from datetime import date
 
-from query_store import QueryStore
+from query_store import ON, QueryStore
 
 from seips_core.db import read_session, write_session
 from seips_core.models import Pupil
 from seips_core.queries.flag_list import flag_list, rule_counts
 from seips_core.queries.flags import county_flags
 from seips_core.rules.flag import Flag
-
-ON = date(2026, 3, 2)
 
 
 def test_flagged_pupils_get_initials_and_other_subjects_none(engine):

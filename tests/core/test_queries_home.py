@@ -1,15 +1,10 @@
 """The home page's figures equal what was put in the store, per partnership and county-wide."""
 
-from datetime import date, timedelta
-
 import pytest
-from query_store import QueryStore
+from query_store import DAY, ON, QueryStore
 
 from seips_core.db import read_session, write_session
 from seips_core.queries.home import HomeFigures, home_figures
-
-ON = date(2026, 3, 2)
-DAY = timedelta(days=1)
 
 
 @pytest.fixture

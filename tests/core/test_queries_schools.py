@@ -1,15 +1,10 @@
 """The chair's schools table: per school roll, membership, pupils at each tier, open referrals."""
 
-from datetime import date, timedelta
-
 import pytest
-from query_store import QueryStore
+from query_store import DAY, ON, QueryStore
 
 from seips_core.db import read_session, write_session
 from seips_core.queries.schools import SchoolFigures, school_figures
-
-ON = date(2026, 3, 2)
-DAY = timedelta(days=1)
 
 
 @pytest.fixture
