@@ -1,7 +1,7 @@
 """Shared widgets: flag badges, privacy-aware pupil labels, metric rows and accessible charts.
 
 Meaning is never carried by colour alone (WCAG 1.4.1): a severity is a word and an icon, a
-chart series has a pattern and a printed value as well as a colour.
+chart series has a pattern as well as a colour, and a chart's figures are in a table beside it.
 """
 
 from collections.abc import Sequence
@@ -87,14 +87,18 @@ def stacked_bars(
     """Horizontal stacked bars of ``series`` columns per ``category``.
 
     The figures themselves are in the table the chart sits under; the bars show proportions.
+    Building a Plotly figure validates every property and costs more than the rest of a page:
+    build it inside a cached view (``dashboard.views``), not on every run.
     """
     longest_bar = int(frame[list(series)].sum(axis=1).max()) if len(frame) else 0
+    categories = frame[category].tolist()
     figure = go.Figure()
     for index, name in enumerate(series):
         figure.add_bar(
             name=name,
-            y=frame[category],
-            x=frame[name],
+            # Plain lists: Plotly turns arrays into base64 specs each time it sends the figure.
+            y=categories,
+            x=frame[name].tolist(),
             orientation="h",
             marker={
                 "color": PALETTE[index % len(PALETTE)],
@@ -135,6 +139,9 @@ def stacked_bars(
     return figure
 
 
-def show_chart(figure: go.Figure) -> None:
-    """A Plotly chart as styled here (not re-themed), without the mode bar's clutter."""
-    st.plotly_chart(figure, config={"displayModeBar": False}, theme=None, width="stretch")
+def show_chart(figure: go.Figure, alt: str) -> None:
+    """A Plotly chart as styled here (not re-themed), without the mode bar's clutter.
+
+    ``alt`` is the chart's accessible name: what it shows and where its figures are in words.
+    """
+    st.plotly_chart(figure, config={"displayModeBar": False}, theme=None, width="stretch", alt=alt)

@@ -113,6 +113,15 @@ def test_schools_rows_equal_a_direct_count_per_school(app, county_url):
     shown = {row.pop("School"): row for row in table.to_dict("records")}
     assert shown == school_counts(county_url, TODAY, code)
     assert "Partnership" not in table.columns
+    assert len(app.get("plotly_chart")) == 1  # the tier chart of one partnership's schools
+
+
+def test_schools_of_the_whole_county_are_listed_without_a_chart(app, county_url):
+    open_page(app, SCHOOLS)
+    table = app.table[0].value
+    assert len(table) == len(school_counts(county_url, TODAY, None))
+    assert set(table["Partnership"]) == set(partnership_codes(county_url))
+    assert not app.get("plotly_chart")
 
 
 def test_the_partnership_choice_is_kept_from_page_to_page(app, county_url):
