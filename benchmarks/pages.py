@@ -3,8 +3,11 @@
 Run ``python -m benchmarks.pages [--runs N] [--scale county|national]``. For each page it
 prints the first run with an empty cache (cold) and the median of N runs after it (warm),
 against the same measures of ``st.write("hello")`` run the same way in the same process, and
-the ratio page/floor beside its target (3x at county scale, 10x at national scale). It asserts
-nothing: a page over its target is a query to make faster.
+the ratio page/floor beside its target (3x at county scale, 10x at national scale). Each page
+opens on the whole county; the Schools page is timed for one partnership too (its tier chart).
+A cold run works out every flag of the store, so it is far above the floor; the warm runs are
+what a panel waits for page after page. It asserts nothing: a page over its target is a query
+or a view to make faster.
 
 The sample stores are built once into ``benchmarks/.cache/`` (git-ignored) and reused while
 the seed and the code that shapes them (sample generator, migrations) are unchanged.

@@ -31,7 +31,7 @@ _markers: dict[str, tuple[float, int]] = {}
 
 
 def _read(url: str, query: Callable[..., R], *args: object) -> R:
-    # The URL is passed explicitly: ``get_engine()`` without one would keep the first URL seen.
+    # The store named in the cache key, so that an answer is always filed under its source.
     with read_session(get_engine(url)) as session:
         return query(session, *args)
 
