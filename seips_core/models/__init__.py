@@ -13,6 +13,7 @@ from .referrals import (
     Referral,
 )
 from .schools import Partnership, School
+from .users import User, UserPartnership
 
 __all__ = [
     "AgendaItem",
@@ -35,4 +36,6 @@ __all__ = [
     "Setting",
     "TermDate",
     "TierChange",
+    "User",
+    "UserPartnership",
 ]
