@@ -19,3 +19,7 @@ class RuleViolation(SeipsError):
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(f"{rule}: {message}")
         self.rule = rule
+
+
+class InvalidValue(SeipsError):
+    """A value a service refuses (an email, a password, a setting): the message names the field."""

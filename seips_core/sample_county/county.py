@@ -9,6 +9,7 @@ from typing import Literal
 
 from sqlalchemy import Engine
 
+from ..auth.demo import make_demo_store
 from ..config import COUNTY_LA
 from ..school_days import academic_year_start, financial_year_start
 from .area import NamePools, add_partnerships, add_providers, add_schools
@@ -43,7 +44,7 @@ def generate_sample(
     scale: Literal["county", "national"] = "county",
     today: date | None = None,
 ) -> dict[str, int]:
-    """Fill an empty, migrated store; returns row counts per table name.
+    """Fill an empty, migrated store, a demo store with one account per role; returns row counts.
 
     The same ``seed`` and ``today`` give the same rows; every date hangs from ``today`` so the
     sample always looks current. Raises ``ValueError`` if the store already holds data.
@@ -75,6 +76,7 @@ def _generate(engine: Engine, plan: Plan, *, seed: int, today: date) -> dict[str
             _build_area(ctx, _area_plan(plan, index, area_rng), pools, urns)
             write_tables(connection, rows.drain(), counts)
         realign_id_sequences(connection)
+        counts.update(make_demo_store(connection))
         record_origin(connection, counts)
     refresh_statistics(engine)
     return dict(sorted(counts.items()))

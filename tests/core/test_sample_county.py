@@ -140,7 +140,8 @@ def test_money_term_dates_and_the_r8_setting_are_data(county_store):
     terms = Counter(t.academic_year_start for t in rows(county_store, TermDate))
     this_year = academic_year_start(TODAY)
     assert terms == {year: 6 for year in range(this_year - 2, this_year + 2)}
-    assert [(s.key, s.value) for s in rows(county_store, Setting)] == [("r8_threshold", "4")]
+    settings = [(s.key, s.value) for s in rows(county_store, Setting)]
+    assert settings == [("r8_threshold", "4"), ("demo_mode", "true")]  # a demo store
 
 
 def test_same_seed_and_day_give_the_same_rows_and_another_seed_does_not(
