@@ -1,14 +1,25 @@
 """Entry point: ``streamlit run dashboard/app.py`` (``seips serve`` runs exactly this).
 
-Every run draws the shared frame (page setup, the menu, the sidebar filters) and then the
-chosen page from ``pages/``.
+Every run draws the shared frame and then one page. Signed out, the only page there is is
+the sign-in page. Signed in, the shell draws the menu of the pages the user's role may open
+(the only pages ``st.navigation`` knows, so no other is reachable by its address), the
+sidebar filters the user may choose from, the sign-out button, and then the chosen page from
+``pages/``. A demo store gets its banner on every page, the sign-in page included.
 """
 
 import streamlit as st
 
+from dashboard.auth import (
+    auth_mode,
+    current_session,
+    refuse_unsafe_start,
+    sign_in_page,
+    sign_out_button,
+)
 from dashboard.navigation import sections, sidebar_menu
 from dashboard.state import sidebar_filters
-from dashboard.store import cached_query
+from dashboard.store import cached_query, demo_store
+from dashboard.widgets import demo_banner
 from seips_core.queries.partnerships import partnership_choices
 
 st.set_page_config(
@@ -17,8 +28,17 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-groups = sections()
-page = st.navigation(groups, position="hidden")
-sidebar_menu(groups)
-sidebar_filters(cached_query(partnership_choices))
-page.run()
+demo = demo_store()
+refuse_unsafe_start(auth_mode(), demo)
+if demo:
+    demo_banner()
+signed_in = current_session()
+if signed_in is None:
+    st.navigation([sign_in_page()], position="hidden").run()
+else:
+    groups = sections(signed_in.actor)
+    page = st.navigation(groups, position="hidden")
+    sidebar_menu(groups)
+    sidebar_filters(cached_query(partnership_choices), signed_in.actor)
+    sign_out_button(signed_in.actor)
+    page.run()

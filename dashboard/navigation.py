@@ -1,4 +1,8 @@
-"""The pages, grouped for the three kinds of user, and the sidebar menu that lists them.
+"""The pages each role may open, grouped by who uses them, and the sidebar menu that lists them.
+
+``st.navigation`` is given only the pages the signed-in user's role may open, so a page left
+out of the menu cannot be reached by its address either. Which role has which capability is
+``seips_core.auth.roles``'s to say; here each page names the capability it needs.
 
 ``st.Page`` resolves a relative path against the entry point's folder (``dashboard/``), so
 the page files in ``pages/`` at the repository root are given by absolute path.
@@ -12,18 +16,33 @@ from pathlib import Path
 
 import streamlit as st
 
+from seips_core.auth.roles import Actor, Capability
+
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 HOME = PAGES_DIR / "home.py"
-ATTENTION = PAGES_DIR / "attention.py"
 SCHOOLS = PAGES_DIR / "schools.py"
+ATTENTION = PAGES_DIR / "attention.py"
+AUDIT = PAGES_DIR / "audit.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
-    ATTENTION: ("Needs attention", ":material/flag:"),
     SCHOOLS: ("Schools", ":material/school:"),
+    ATTENTION: ("Needs attention", ":material/flag:"),
+    AUDIT: ("Audit trail", ":material/history:"),
 }
-#: Everyone starts at Home; co-ordinators work the flags; chairs review the schools.
-_GROUPS = {"Everyone": [HOME], "Co-ordinators": [ATTENTION], "Chairs": [SCHOOLS]}
+#: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what.
+_GROUPS = {
+    "Everyone": [HOME, SCHOOLS],
+    "Co-ordinators": [ATTENTION],
+    "Chairs": [AUDIT],
+}
+#: The capability that lets a user open each page.
+NEEDS = {
+    HOME: Capability.READ_STATISTICS,
+    SCHOOLS: Capability.READ_STATISTICS,
+    ATTENTION: Capability.EDIT_CASES,
+    AUDIT: Capability.VIEW_AUDIT,
+}
 
 
 def page(path: Path) -> st.Page:
@@ -36,9 +55,19 @@ def page(path: Path) -> st.Page:
     return st.Page(path, title=title, icon=icon, default=path == HOME)
 
 
-def sections() -> dict[str, list[st.Page]]:
-    """The pages by kind of user, as ``st.navigation`` takes them."""
-    return {group: [page(path) for path in paths] for group, paths in _GROUPS.items()}
+def may_open(actor: Actor, path: Path) -> bool:
+    """Does the actor's role have what the page ``path`` needs?"""
+    return actor.may(NEEDS[path])
+
+
+def sections(actor: Actor) -> dict[str, list[st.Page]]:
+    """The pages ``actor`` may open, by kind of user, as ``st.navigation`` takes them; a
+    group with none of them is left out."""
+    groups = {
+        group: [page(path) for path in paths if may_open(actor, path)]
+        for group, paths in _GROUPS.items()
+    }
+    return {group: pages for group, pages in groups.items() if pages}
 
 
 def sidebar_menu(groups: dict[str, list[st.Page]]) -> None:

@@ -1,7 +1,10 @@
 """The filters every page shares, kept in the session as the user moves between pages.
 
 The app shell draws them in the sidebar on every run, before the page (so Streamlit keeps
-their values across pages); pages read them through ``current_filters``.
+their values across pages); pages read them through ``current_filters``. What the signed-in
+user may choose comes from ``seips_core``: the partnership filter offers only the
+partnerships the user works for (a county admin: all, and the whole county), and whatever the
+session holds is checked by ``require_partnership`` before any page runs.
 """
 
 from collections.abc import Sequence
@@ -10,41 +13,99 @@ from datetime import date
 
 import streamlit as st
 
+from seips_core.auth.roles import Actor, Capability, require_partnership
+from seips_core.errors import NotAllowed
 from seips_core.queries.partnerships import PartnershipChoice
 
 PARTNERSHIP_KEY = "partnership"
 AS_ON_KEY = "as_on"
+PROJECTION_KEY = "projection"
 _FILTERS_KEY = "_filters"
 COUNTY = "All partnerships"
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What every page shows: one partnership (R1) or the county (None), as on a date."""
+    """What every page shows: one partnership (R1) or the county (None), as on a date, and
+    whether pupils may be named in full (projection mode off) or by initials only."""
 
     partnership: str | None
     on: date
     #: What the figures cover, said in words under each page title.
     scope: str
+    #: Full names on screen and in downloads; False in projection mode.
+    full_names: bool
 
 
-def sidebar_filters(choices: Sequence[PartnershipChoice]) -> Filters:
-    """Draw the partnership filter and the "as on" date in the sidebar; remember the choice."""
-    names = {choice.code: choice.name for choice in choices}
-    if st.session_state.get(PARTNERSHIP_KEY) not in names:
-        # First visit, or a partnership that no longer exists: the whole county.
-        st.session_state.pop(PARTNERSHIP_KEY, None)
-    st.session_state.setdefault(AS_ON_KEY, date.today())
+def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | None:
+    """Draw the partnership filter with the partnerships ``actor`` may see.
+
+    A choice held in the session that the actor may not see (a partnership of another's, or
+    the whole county for a partnership's user) is refused by ``require_partnership``: the
+    refusal is shown, nothing else is drawn, and the choice goes back to the first allowed.
+    """
+    names = {choice.code: choice.name for choice in choices if actor.can_see(choice.code)}
+    options: list[str | None] = [None, *names] if actor.sees_all else list(names)
+    if not options:
+        st.error(
+            f"You are {actor.described}, but none of your partnerships is in the store: "
+            "ask a county admin to link your account to your partnership."
+        )
+        st.stop()
+    exists = {None, *(choice.code for choice in choices)}
+    if st.session_state.get(PARTNERSHIP_KEY, options[0]) not in exists:
+        # A partnership that no longer exists: start again from the first allowed.
+        st.session_state.pop(PARTNERSHIP_KEY)
+    st.session_state.setdefault(PARTNERSHIP_KEY, options[0])
+    try:
+        require_partnership(actor, st.session_state[PARTNERSHIP_KEY])
+    except NotAllowed as refused:
+        st.session_state[PARTNERSHIP_KEY] = options[0]
+        st.error(f"Partnership (R1): {refused}")
+        st.stop()
     with st.sidebar:
-        code = st.selectbox(
+        return st.selectbox(
             "Partnership (R1)",
-            [None, *names],
+            options,
             format_func=lambda option: COUNTY if option is None else names[option],
             key=PARTNERSHIP_KEY,
         )
+
+
+def _projection(actor: Actor) -> bool:
+    """The projection-mode toggle: on, and fixed on, for a user who may not see names;
+    off at first for those who may."""
+    may_see_names = actor.may(Capability.SEE_NAMES)
+    always = "" if may_see_names else " Your role always sees initials only."
+    if not may_see_names:
+        st.session_state[PROJECTION_KEY] = True
+    st.session_state.setdefault(PROJECTION_KEY, False)
+    with st.sidebar:
+        return st.toggle(
+            "Projection mode (initials only)",
+            key=PROJECTION_KEY,
+            disabled=not may_see_names,
+            help="Pupils by case reference and initials only, on screen and in downloads: "
+            f"for the wall.{always}",
+        )
+
+
+def sidebar_filters(choices: Sequence[PartnershipChoice], actor: Actor) -> Filters:
+    """Draw the partnership filter, the "as on" date and projection mode in the sidebar;
+    remember the choice for the page."""
+    code = _partnership(choices, actor)
+    st.session_state.setdefault(AS_ON_KEY, date.today())
+    with st.sidebar:
         on = st.date_input("Figures as on", key=AS_ON_KEY, format="DD/MM/YYYY") or date.today()
+    projection = _projection(actor)
+    names = {choice.code: choice.name for choice in choices}
     where = COUNTY if code is None else names[code]
-    filters = Filters(partnership=code, on=on, scope=f"{where} · as on {on.day} {on:%B %Y}")
+    filters = Filters(
+        partnership=code,
+        on=on,
+        scope=f"{where} · as on {on.day} {on:%B %Y}",
+        full_names=not projection,
+    )
     st.session_state[_FILTERS_KEY] = filters
     return filters
 

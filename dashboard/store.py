@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from seips_core.auth.demo import is_demo_store
 from seips_core.config import database_url
 from seips_core.db import get_engine, read_session
 from seips_core.queries.change_marker import change_marker
@@ -30,10 +31,10 @@ R = TypeVar("R")
 _markers: dict[str, tuple[float, int]] = {}
 
 
-def _read(url: str, query: Callable[..., R], *args: object) -> R:
+def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) -> R:
     # The store named in the cache key, so that an answer is always filed under its source.
     with read_session(get_engine(url)) as session:
-        return query(session, *args)
+        return query(session, *args, **kwargs)
 
 
 def _change_marker(url: str) -> int:
@@ -47,19 +48,25 @@ def _change_marker(url: str) -> int:
 
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _cached(key: tuple, _query: Callable[..., R]) -> R:
-    """One cache for every query, keyed on (URL, query name, change marker, arguments).
+    """One cache for every query, keyed on (URL, query name, change marker, arguments, keyword
+    arguments).
 
     ``cache_resource``, not ``cache_data``: every session gets the same answer object instead
     of unpickling its own copy on each run (tens of milliseconds for a national flag list).
     The answers are frozen dataclasses and tuples of them; pages only read them. One hashed
     parameter, not four: Streamlit inspects the signature once per parameter on every call.
     """
-    url, _name, _marker, args = key
-    return _read(url, _query, *args)
+    url, _name, _marker, args, kwargs = key
+    return _read(url, _query, *args, **dict(kwargs))
 
 
-def cached_query(query: Callable[..., R], *args: object) -> R:
-    """``query(session, *args)``, recomputed only when the store has changed."""
+def cached_query(query: Callable[..., R], *args: object, **kwargs: object) -> R:
+    """``query(session, *args, **kwargs)``, recomputed only when the store has changed."""
     url = database_url()
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached((url, name, _change_marker(url), args), query)
+    return _cached((url, name, _change_marker(url), args, tuple(sorted(kwargs.items()))), query)
+
+
+def demo_store() -> bool:
+    """Is the store the synthetic demo county (banner on, demo accounts listed)?"""
+    return cached_query(is_demo_store)

@@ -1,6 +1,8 @@
-"""The tables the pages show, built from query rows: plain data in, a table out.
+"""The tables the pages show and let users download, built from query rows: plain data in, a
+table (or its CSV) out.
 
 Column names are the words on screen; rule ids are in them where a rule defines the column.
+Every CSV is made by ``csv_text``, which formula-escapes its text cells.
 """
 
 from collections.abc import Sequence
@@ -11,6 +13,7 @@ import pyarrow as pa
 from seips_core.models.choices import TIERS
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
+from seips_core.transfer.cells import escape_formula
 
 from .widgets import pupil_label, rule_label, severity_label
 
@@ -44,12 +47,24 @@ def filter_flags(flags: Sequence[Flag], rules: list[str], severities: list[str])
     ]
 
 
-def flags_frame(flags: Sequence[Flag], initials: dict[str, str], *, icons: bool) -> pa.Table:
-    """One row per flag: severity, rule, privacy-safe subject, partnership, what is wrong.
+def csv_text(table: pd.DataFrame | pa.Table) -> str:
+    """``table`` as CSV for a spreadsheet, every text cell formula-escaped.
 
-    Pupils appear as case reference and initials only. ``icons`` adds the severity icon for
-    the screen; the CSV download keeps plain words. An Arrow table, which is what Streamlit
-    sends to the browser: made directly, it costs a tenth of a pandas DataFrame.
+    A subject, message or audit value that starts with ``=``, ``+``, ``-`` or ``@`` (typed by
+    anyone who can import data) would otherwise run as a formula when the file is opened.
+    """
+    frame = table.to_pandas() if isinstance(table, pa.Table) else table
+    safe = frame.map(lambda cell: escape_formula(cell) if isinstance(cell, str) else cell)
+    return safe.to_csv(index=False)
+
+
+def flags_frame(flags: Sequence[Flag], pupils: dict[str, str], *, icons: bool) -> pa.Table:
+    """One row per flag: severity, rule, subject, partnership, what is wrong.
+
+    Pupils appear as case reference and the label in ``pupils`` (initials in projection
+    mode). ``icons`` adds the severity icon for the screen; the CSV download keeps plain
+    words. An Arrow table, which is what Streamlit sends to the browser: made directly, it
+    costs a tenth of a pandas DataFrame.
     """
     return pa.table(
         {
@@ -58,13 +73,13 @@ def flags_frame(flags: Sequence[Flag], initials: dict[str, str], *, icons: bool)
                 for flag in flags
             ],
             "Rule": [rule_label(flag.rule) for flag in flags],
-            "Subject": [pupil_label(flag.subject, initials.get(flag.subject)) for flag in flags],
+            "Subject": [pupil_label(flag.subject, pupils.get(flag.subject)) for flag in flags],
             "Partnership": [flag.partnership or "County-wide" for flag in flags],
             "What is wrong": [flag.message for flag in flags],
         }
     )
 
 
-def flags_csv(flags: Sequence[Flag], initials: dict[str, str]) -> str:
+def flags_csv(flags: Sequence[Flag], pupils: dict[str, str]) -> str:
     """The flags as a co-ordinator's CSV: the table's columns, plain words, every row."""
-    return flags_frame(flags, initials, icons=False).to_pandas().to_csv(index=False)
+    return csv_text(flags_frame(flags, pupils, icons=False))

@@ -52,9 +52,24 @@ def flag_badge(rule: str, severity: str) -> str:
     return f"{severity_label(severity)} · {rule}"
 
 
-def pupil_label(case_ref: str, initials: str | None) -> str:
-    """A pupil as the wall may show them: case reference and initials, never the name."""
-    return f"{case_ref} ({initials})" if initials else case_ref
+def pupil_label(case_ref: str, label: str | None) -> str:
+    """A pupil as ``"SEIP-0042 (J. S.)"``: the case reference, then the label the query gave,
+    initials in projection mode (the wall never sees more) or the name on a user's own screen."""
+    return f"{case_ref} ({label})" if label else case_ref
+
+
+#: GOV.UK yellow on near-black (14:1), bold and full width: no one mistakes the demo for
+#: real children's data, on a laptop or on the wall.
+DEMO_BANNER = (
+    '<p role="note" style="margin:0;padding:0.35rem 1rem;background:#0b0c0c;color:#ffdd00;'
+    'border:4px solid #ffdd00;font-size:1.5rem;font-weight:700;text-align:center;">'
+    "DEMO DATA — synthetic, not real children</p>"
+)
+
+
+def demo_banner() -> None:
+    """The demo banner, at the top of every page of a demo store."""
+    st.html(DEMO_BANNER)
 
 
 def show_table(frame: pd.DataFrame | pa.Table) -> None:

@@ -1,4 +1,7 @@
-"""Co-ordinators: every flag to act on, filtered by rule and severity, downloadable as CSV."""
+"""Co-ordinators: every flag to act on, filtered by rule and severity, downloadable as CSV.
+
+Pupils are named by case reference and initials in projection mode, by name otherwise.
+"""
 
 import streamlit as st
 
@@ -19,8 +22,8 @@ filters = current_filters()
 st.title("Needs attention")
 st.caption(filters.scope)
 
-listed = cached_query(flag_list, filters.on, filters.partnership)
-flags, initials = listed.flags, listed.initials
+listed = cached_query(flag_list, filters.on, filters.partnership, full_names=filters.full_names)
+flags, pupils = listed.flags, listed.pupils
 rules = sorted({flag.rule for flag in flags}, key=rule_order)
 # The home page's links arrive with ?rule=R8: start filtered to that rule.
 linked_rule = st.query_params.get("rule")
@@ -46,11 +49,11 @@ if len(shown) > MAX_TABLE_ROWS:
     )
 if shown:
     # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
-    show_table(flags_frame(shown[:MAX_TABLE_ROWS], initials, icons=True))
+    show_table(flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True))
     st.download_button(
         f"Download these {len(shown):,} flags (CSV)",
         # Made only when clicked, and without re-running the page.
-        data=lambda: flags_csv(shown, initials),
+        data=lambda: flags_csv(shown, pupils),
         file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
         mime="text/csv",
         icon=":material/download:",

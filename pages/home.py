@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.navigation import ATTENTION, page
+from dashboard.auth import current_actor
+from dashboard.navigation import ATTENTION, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.widgets import Figure, flag_badge, metric_row
@@ -41,15 +42,20 @@ st.header("Flags by rule")
 counts = cached_query(flag_list, filters.on, filters.partnership).by_rule
 if not counts:
     st.success("No rule raises a flag for these schools on this date.")
-# Two newspaper columns: down the first, then the second, in R-number order.
+# Two newspaper columns: down the first, then the second, in R-number order. Each rule links
+# to its flags for those who may open Needs attention; others see the counts alone.
 half = (len(counts) + 1) // 2
-attention = page(ATTENTION)
+attention = page(ATTENTION) if may_open(current_actor(), ATTENTION) else None
 for column, items in zip(st.columns(2), (counts[:half], counts[half:]), strict=True):
     for item in items:
-        column.page_link(
-            attention,
-            label=f"{flag_badge(item.rule, item.severity)} {RULE_TITLES[item.rule]}: "
-            f"**{item.count:,}**",
-            query_params={"rule": item.rule},
-            help=f"Open the {item.count:,} {item.rule} flag(s) in Needs attention.",
-        )
+        label = f"{flag_badge(item.rule, item.severity)} {RULE_TITLES[item.rule]}: "
+        label += f"**{item.count:,}**"
+        if attention is None:
+            column.markdown(label)
+        else:
+            column.page_link(
+                attention,
+                label=label,
+                query_params={"rule": item.rule},
+                help=f"Open the {item.count:,} {item.rule} flag(s) in Needs attention.",
+            )

@@ -1,4 +1,4 @@
-"""The flags the pages list and count, with what the wall may show of each flagged pupil."""
+"""The flags the pages list and count, with how each flagged pupil may be named."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from ..rules.flag import SEVERITY_ORDER, Flag
 from .flags import county_flags, flag_counts
-from .pupils import pupil_initials
+from .pupils import pupil_labels
 
 
 @dataclass(frozen=True)
@@ -22,14 +22,15 @@ class RuleCount:
 
 @dataclass(frozen=True)
 class FlagList:
-    """Every flag on a date (most severe first), their count by rule, initials by case ref.
+    """Every flag on a date (most severe first), their count by rule, pupils' labels by case ref.
 
     Immutable, so that one answer can be shared by every page and session that asks.
     """
 
     flags: tuple[Flag, ...]
     by_rule: tuple[RuleCount, ...]
-    initials: dict[str, str]
+    #: Initials, or full names when the list was asked for with them (``pupil_labels``).
+    pupils: dict[str, str]
 
 
 def rule_counts(flags: list[Flag]) -> tuple[RuleCount, ...]:
@@ -43,11 +44,14 @@ def rule_counts(flags: list[Flag]) -> tuple[RuleCount, ...]:
     )
 
 
-def flag_list(session: Session, on: date, partnership: str | None = None) -> FlagList:
-    """``county_flags`` with their count by rule and the initials of the pupils they name."""
+def flag_list(
+    session: Session, on: date, partnership: str | None = None, *, full_names: bool = False
+) -> FlagList:
+    """``county_flags`` with their count by rule and the pupils they name: by initials, or by
+    full name only when ``full_names`` is asked for (a co-ordinator not projecting)."""
     flags = county_flags(session, on, partnership)
     return FlagList(
         flags=tuple(flags),
         by_rule=rule_counts(flags),
-        initials=pupil_initials(session, {flag.subject for flag in flags}),
+        pupils=pupil_labels(session, {flag.subject for flag in flags}, full_names=full_names),
     )

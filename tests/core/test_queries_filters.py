@@ -5,7 +5,7 @@ from query_store import QueryStore
 from seips_core.db import read_session, write_session
 from seips_core.queries.change_marker import change_marker
 from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
-from seips_core.queries.pupils import pupil_initials
+from seips_core.queries.pupils import pupil_labels
 
 
 def test_r1_every_partnership_is_offered_in_code_order(engine):
@@ -33,14 +33,17 @@ def test_the_change_marker_moves_on_every_audited_write_and_not_otherwise(engine
     assert again == after_write
 
 
-def test_only_initials_leave_the_store_and_only_for_pupils(engine):
+def test_pupils_get_initials_or_names_when_asked_for_and_only_pupils(engine):
     with write_session("test", engine) as session:
         add = QueryStore(session)
         school = add.school(add.partnership("NORTH"))
         pupils = [add.pupil(school) for _ in range(1000)]  # more than one batch
     refs = [pupil.case_ref for pupil in pupils]
     with read_session(engine) as session:
-        initials = pupil_initials(session, [*refs, school.name])
+        initials = pupil_labels(session, [*refs, school.name], full_names=False)
+        names = pupil_labels(session, refs[:2], full_names=True)
     assert set(initials) == set(refs)
     first = pupils[0]
     assert initials[first.case_ref] == f"{first.first_name[0]}. {first.last_name[0]}."
+    assert names[first.case_ref] == f"{first.first_name} {first.last_name}"
+    assert first.last_name not in " ".join(initials.values())

@@ -24,7 +24,17 @@ def test_flagged_pupils_get_initials_and_other_subjects_none(engine):
     assert sum(item.count for item in listed.by_rule) == len(expected)
     subjects = {flag.subject for flag in listed.flags}
     assert pupil.case_ref in subjects and len(subjects) > 1  # the provider is flagged too (R10)
-    assert listed.initials == {pupil.case_ref: f"{pupil.first_name[0]}. {pupil.last_name[0]}."}
+    assert listed.pupils == {pupil.case_ref: f"{pupil.first_name[0]}. {pupil.last_name[0]}."}
+
+
+def test_full_names_leave_the_store_only_when_asked_for(engine):
+    with write_session("test", engine) as session:
+        add = QueryStore(session)
+        placement = add.placement(add.school(add.partnership("NORTH")), start=date(2026, 1, 5))
+        pupil = session.get(Pupil, placement.pupil_id)
+    with read_session(engine) as session:
+        named = flag_list(session, ON, "NORTH", full_names=True)
+    assert named.pupils == {pupil.case_ref: f"{pupil.first_name} {pupil.last_name}"}
 
 
 def test_rule_counts_give_each_rule_its_count_and_most_severe_flag_in_r_order():

@@ -1,18 +1,27 @@
 """Page tests run the real app (``dashboard/app.py``) with AppTest on the sample county.
 
-The sample is built once per session into a SQLite file, as on a fixed date; each test gets
-a fresh AppTest pointed at it with the sidebar's "as on" date set to that day.
+The sample is built once per session into a SQLite file, as on a fixed date; it is a demo
+store with one account per role. Each test gets a fresh AppTest pointed at it with the
+sidebar's "as on" date set to that day: ``app`` signed in as the county admin (every page,
+every partnership), ``app_as(role)`` as the demo account of another role, ``signed_out``
+as a visitor who has not signed in.
 """
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.auth import SIGNED_IN_KEY, SignedIn
 from dashboard.state import AS_ON_KEY
-from seips_core.db import get_engine
+from seips_core.auth.accounts import actor_for_oidc_user, add_user
+from seips_core.auth.demo import DEMO_ACCOUNTS
+from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
+from seips_core.db import get_engine, write_session
 from seips_core.migrate import upgrade
+from seips_core.models import Partnership
 from seips_core.sample_county import generate_sample
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -30,10 +39,88 @@ def county_url(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture
-def app(county_url, monkeypatch) -> AppTest:
-    """The dashboard on the sample county, not yet run."""
-    monkeypatch.setenv("SEIPS_DATABASE_URL", county_url)
+def demo_account(role: Role):
+    """The sample county's demo account of ``role``."""
+    (account,) = [account for account in DEMO_ACCOUNTS if account.role is role]
+    return account
+
+
+def demo_actor(url: str, role: Role) -> Actor:
+    """The actor the store makes of ``role``'s demo account (as after signing in)."""
+    return actor_for_oidc_user(get_engine(url), demo_account(role).email)
+
+
+def sign_in(app: AppTest, actor: Actor) -> AppTest:
+    """Start ``app``'s session signed in as ``actor``, just now."""
+    app.session_state[SIGNED_IN_KEY] = SignedIn.starting(actor)
+    return app
+
+
+def new_app() -> AppTest:
+    """A new session of the dashboard, its "as on" date ``TODAY``, not yet run."""
     app = AppTest.from_file(APP, default_timeout=60)
     app.session_state[AS_ON_KEY] = TODAY
     return app
+
+
+def serve_store(url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the dashboard at the store ``url``, with local sign-in."""
+    monkeypatch.setenv("SEIPS_DATABASE_URL", url)
+    monkeypatch.delenv("SEIPS_AUTH", raising=False)
+    return url
+
+
+@pytest.fixture
+def county(county_url, monkeypatch) -> str:
+    """The dashboard's store is the sample county, with local sign-in."""
+    return serve_store(county_url, monkeypatch)
+
+
+@pytest.fixture
+def signed_out(county) -> AppTest:
+    """The dashboard on the sample county, no one signed in, not yet run."""
+    return new_app()
+
+
+@pytest.fixture
+def app_as(county) -> Callable[[Role], AppTest]:
+    """``app_as(role)``: a new session signed in as ``role``'s demo account, not yet run."""
+    return lambda role: sign_in(new_app(), demo_actor(county, role))
+
+
+@pytest.fixture
+def app(app_as) -> AppTest:
+    """The dashboard signed in as the county admin: every page and partnership."""
+    return app_as(Role.COUNTY_ADMIN)
+
+
+#: The one account of ``real_url``'s store (a test password, not a secret).
+REAL_USER = ("chair@real.example", "Real Chair", "a long test password")
+
+
+@pytest.fixture(scope="session")
+def real_url(tmp_path_factory) -> str:
+    """A store of real data as far as the dashboard can tell: not made by the sample, so not
+    a demo store. One partnership and one chair (``REAL_USER``)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('real') / 'seips.db'}"
+    upgrade(url)
+    engine = get_engine(url)
+    with write_session("test", engine) as session:
+        session.add(Partnership(code="EV", name="Evenmoor"))
+    email, name, password = REAL_USER
+    add_user(
+        engine,
+        SYSTEM_ACTOR("test"),
+        email=email,
+        display_name=name,
+        role="chair",
+        partnerships=["EV"],
+        password=password,
+    )
+    return url
+
+
+@pytest.fixture
+def real_store(real_url, monkeypatch) -> str:
+    """The dashboard's store is ``real_url``, with local sign-in."""
+    return serve_store(real_url, monkeypatch)

@@ -73,6 +73,35 @@ def partnership_codes(url: str) -> list[str]:
     return [code for (code,) in _rows(url, "SELECT code FROM partnership ORDER BY code")]
 
 
+def partnership_names(url: str) -> dict[str, str]:
+    """Each partnership's name by code."""
+    return dict(_rows(url, "SELECT code, name FROM partnership"))
+
+
+def pupil_names(url: str) -> dict[str, str]:
+    """Each pupil's "First Last" by case reference."""
+    return {
+        case_ref: f"{first} {last}"
+        for case_ref, first, last in _rows(url, "SELECT case_ref, first_name, last_name FROM pupil")
+    }
+
+
+def dates_of_birth(url: str) -> set[str]:
+    """Every pupil's date of birth as a page or a file might write it: 2013-06-21,
+    21/06/2013, 21-06-2013, 21 June 2013, 21 Jun 2013."""
+    written = set()
+    for (stored,) in _rows(url, "SELECT date_of_birth FROM pupil"):
+        born = date.fromisoformat(str(stored))
+        written |= {
+            born.isoformat(),
+            f"{born:%d/%m/%Y}",
+            f"{born:%d-%m-%Y}",
+            f"{born.day} {born:%B %Y}",
+            f"{born.day} {born:%b %Y}",
+        }
+    return written
+
+
 def full_names(url: str) -> list[str]:
     """Every pupil's "First Last" and "Last, First": neither may appear on a page."""
     names = _rows(url, "SELECT first_name, last_name FROM pupil")

@@ -1,0 +1,222 @@
+"""Who is at the keyboard: sign-in (local accounts or the council's single sign-on), session
+expiry and sign-out. ``signed_in_actor`` is the gate every run passes before any page is drawn.
+
+``SEIPS_AUTH`` chooses the mode: ``local`` (default; email and password checked by
+``seips_core.auth.accounts.authenticate``) or ``oidc`` (Streamlit's ``st.login`` with the
+provider set in ``.streamlit/secrets.toml``; the email it vouches for is mapped to an account
+by ``actor_for_oidc_user``). Either way the signed-in ``Actor`` and the times of sign-in and
+of the last run are kept in the session, and every run asks ``expired`` whether the session
+has ended.
+"""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from seips_core.auth.accounts import actor_for_oidc_user, authenticate
+from seips_core.auth.demo import DEMO_ACCOUNTS
+from seips_core.auth.errors import SignInRefused
+from seips_core.auth.roles import Actor
+from seips_core.auth.sessions import SessionPolicy, expired
+from seips_core.db import get_engine
+
+from .store import demo_store
+
+LOCAL, OIDC = "local", "oidc"
+#: Where the signed-in user is kept in ``st.session_state``.
+SIGNED_IN_KEY = "_signed_in"
+#: Why the last session ended, said once on the sign-in page.
+_ENDED_KEY = "_session_ended"
+#: Streamlit's ``st.login`` needs these in ``[auth]`` (or its provider's section).
+OIDC_SHARED_SETTINGS = ("redirect_uri", "cookie_secret")
+OIDC_PROVIDER_SETTINGS = ("client_id", "client_secret", "server_metadata_url")
+POLICY = SessionPolicy()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """The signed-in user and the two times that decide when the session ends."""
+
+    actor: Actor
+    signed_in_at: datetime
+    last_seen: datetime
+
+    @classmethod
+    def starting(cls, actor: Actor) -> "SignedIn":
+        """A session of ``actor`` that starts now."""
+        now = _now()
+        return cls(actor, now, now)
+
+
+def auth_mode() -> str:
+    """``SEIPS_AUTH``: "local" (the default) or "oidc"; anything else is a set-up mistake."""
+    mode = os.environ.get("SEIPS_AUTH", LOCAL).strip().lower() or LOCAL
+    if mode not in (LOCAL, OIDC):
+        raise ValueError(f"SEIPS_AUTH must be {LOCAL!r} or {OIDC!r}, not {mode!r}.")
+    return mode
+
+
+def oidc_provider() -> str | None:
+    """The named provider (``[auth.NAME]``) of ``SEIPS_OIDC_PROVIDER``; None for ``[auth]``."""
+    return os.environ.get("SEIPS_OIDC_PROVIDER") or None
+
+
+def missing_oidc_settings(secrets: Mapping[str, object], provider: str | None = None) -> list[str]:
+    """The settings ``st.login`` needs that ``secrets`` lacks, as ``auth.client_id`` etc.
+
+    Pure, so that the refusal to start without them is tested on plain dictionaries.
+    """
+    auth = secrets.get("auth")
+    auth = auth if isinstance(auth, Mapping) else {}
+    section = auth.get(provider) if provider else auth
+    section = section if isinstance(section, Mapping) else {}
+    where = f"auth.{provider}" if provider else "auth"
+    return [f"auth.{key}" for key in OIDC_SHARED_SETTINGS if not auth.get(key)] + [
+        f"{where}.{key}" for key in OIDC_PROVIDER_SETTINGS if not section.get(key)
+    ]
+
+
+def _configured_secrets() -> Mapping[str, object]:
+    """``st.secrets`` (secrets.toml, or the files and folders that ``secrets.files`` names);
+    empty when there are none."""
+    return st.secrets if st.secrets.load_if_toml_exists() else {}
+
+
+def refuse_unsafe_start(mode: str, demo: bool) -> None:
+    """Stop, drawing nothing but the reason, if single sign-on is chosen for real data but
+    not configured: the app never falls back to a weaker sign-in by itself."""
+    if mode != OIDC or demo:
+        return
+    missing = missing_oidc_settings(_configured_secrets(), oidc_provider())
+    if missing:
+        st.error(
+            "The dashboard cannot start: SEIPS_AUTH is 'oidc' but single sign-on is not set "
+            f"up. Add {', '.join(missing)} to .streamlit/secrets.toml "
+            "(see .streamlit/secrets.toml.example)."
+        )
+        st.stop()
+
+
+def _sign_in(actor: Actor) -> None:
+    st.session_state[SIGNED_IN_KEY] = SignedIn.starting(actor)
+    st.session_state.pop(_ENDED_KEY, None)
+
+
+def sign_out(reason: str | None = None) -> None:
+    """End the session; with single sign-on also forget the identity cookie (``st.logout``)."""
+    st.session_state.pop(SIGNED_IN_KEY, None)
+    if reason:
+        st.session_state[_ENDED_KEY] = reason
+    if auth_mode() == OIDC:
+        st.logout()
+
+
+def current_session() -> SignedIn | None:
+    """The signed-in user, if the session is still valid; its last activity moved to now.
+
+    An expired session is signed out here, and its reason kept for the sign-in page.
+    """
+    signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
+    if signed_in is None:
+        return None
+    now = _now()
+    reason = expired(signed_in.signed_in_at, signed_in.last_seen, now, POLICY)
+    if reason:
+        sign_out(reason)
+        return None
+    signed_in = replace(signed_in, last_seen=now)
+    st.session_state[SIGNED_IN_KEY] = signed_in
+    return signed_in
+
+
+def _sign_in_heading() -> None:
+    st.title("Sign in")
+    ended = st.session_state.pop(_ENDED_KEY, None)
+    if ended:
+        st.info(ended)
+
+
+def local_sign_in_page() -> None:
+    """Email and password (Enter submits); a refusal is said as ``authenticate`` words it."""
+    _sign_in_heading()
+    # Cleared once submitted: a refused password does not wait in the field on a shared laptop.
+    with st.form("sign_in", enter_to_submit=True, clear_on_submit=True):
+        email = st.text_input("Email address", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            actor = authenticate(get_engine(), email, password)
+        except SignInRefused as refused:
+            st.error(str(refused))
+        else:
+            _sign_in(actor)
+            st.rerun()
+    if demo_store():
+        demo_accounts()
+
+
+def demo_accounts() -> None:
+    """The demo store's accounts, passwords included: they are synthetic and shown only when
+    the store is a demo store."""
+    st.subheader("Demo accounts")
+    st.caption("For trying the dashboard on the synthetic county only; never on real data.")
+    st.table(
+        {
+            "Email address": [account.email for account in DEMO_ACCOUNTS],
+            "Role": [account.role.label for account in DEMO_ACCOUNTS],
+            "Partnerships": [
+                ", ".join(sorted(account.partnerships)) or "All" for account in DEMO_ACCOUNTS
+            ],
+            "Password": [account.password for account in DEMO_ACCOUNTS],
+        },
+        hide_index=True,
+        border="horizontal",
+    )
+
+
+def oidc_sign_in_page() -> None:
+    """The council's single sign-on: a button to its sign-in page; on return, the account
+    for the email it vouches for, or the refusal and a way to sign out."""
+    _sign_in_heading()
+    if not st.user.get("is_logged_in"):
+        st.button(
+            "Sign in with your council account",
+            type="primary",
+            on_click=st.login,
+            args=(oidc_provider() or "default",),
+        )
+        return
+    try:
+        actor = actor_for_oidc_user(get_engine(), str(st.user.get("email") or ""))
+    except SignInRefused as refused:
+        st.error(str(refused))
+        st.button("Sign out", on_click=st.logout)
+        return
+    _sign_in(actor)
+    st.rerun()
+
+
+def sign_in_page() -> st.Page:
+    """The one page a signed-out visitor can reach, whatever address they asked for."""
+    draw = oidc_sign_in_page if auth_mode() == OIDC else local_sign_in_page
+    return st.Page(draw, title="Sign in", icon=":material/login:", default=True)
+
+
+def sign_out_button(actor: Actor) -> None:
+    """Who is signed in, as what, and the way out, at the foot of the sidebar."""
+    with st.sidebar:
+        st.caption(f"Signed in as **{actor.display_name}** ({actor.role.label})")
+        st.button("Sign out", on_click=sign_out, icon=":material/logout:")
+
+
+def current_actor() -> Actor:
+    """The signed-in user of this run (pages run only once the gate has let them in)."""
+    return st.session_state[SIGNED_IN_KEY].actor

@@ -1,0 +1,5 @@
+"""Chairs: the audit trail."""
+
+import streamlit as st
+
+st.title("Audit trail")

@@ -1,0 +1,68 @@
+"""What the page tests do again and again: open a page, read all of it as text, and catch
+what a download button would hand the user."""
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit
+from conftest import TODAY
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe, Table
+
+from dashboard.state import PARTNERSHIP_KEY
+from seips_core.auth.roles import Role
+from seips_core.db import get_engine, read_session
+from seips_core.queries.flags import county_flags
+from seips_core.rules.flag import Flag
+
+HOME, SCHOOLS = "../pages/home.py", "../pages/schools.py"
+ATTENTION, AUDIT = "../pages/attention.py", "../pages/audit.py"
+#: The sidebar menu each role gets.
+MENU = {
+    Role.VIEWER: ["Home", "Schools"],
+    Role.COORDINATOR: ["Home", "Schools", "Needs attention"],
+    Role.CHAIR: ["Home", "Schools", "Needs attention", "Audit trail"],
+    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail"],
+}
+PAGE_FILES = {"Home": HOME, "Schools": SCHOOLS, "Needs attention": ATTENTION, "Audit trail": AUDIT}
+
+
+def open_page(app: AppTest, page: str, partnership: str | None = None) -> AppTest:
+    """Run the app, choose the partnership in the sidebar, then open ``page``."""
+    app.run()
+    if partnership is not None:
+        app.selectbox(key=PARTNERSHIP_KEY).set_value(partnership).run()
+    app.switch_page(page).run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def flags_on(url: str, partnership: str | None) -> list[Flag]:
+    with read_session(get_engine(url)) as session:
+        return county_flags(session, TODAY, partnership)
+
+
+def shown_text(app: AppTest) -> str:
+    """Everything on the page as text: each element's content (charts with their data and
+    tooltips), tables in full, the sidebar included."""
+    parts = []
+    for node in app._tree:
+        if isinstance(node, Dataframe | Table):
+            parts.append(node.value.to_csv())
+        elif getattr(node, "proto", None) is not None:
+            parts.append(str(node.proto))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> Iterator[dict[str, str]]:
+    """What each download button drawn would give the user, by its label (made eagerly)."""
+    given: dict[str, str] = {}
+    button = streamlit.download_button
+
+    def spy(label: str, data, *args, **kwargs):
+        given[label] = data() if callable(data) else data
+        return button(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "download_button", spy)
+    yield given

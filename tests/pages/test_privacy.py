@@ -1,0 +1,85 @@
+"""Projection mode: on the wall, pupils are case references and initials, nowhere a full name
+or a date of birth, on any page, for any role, on screen or in a download. Off (for those
+whose role may see names), a co-ordinator sees the names of the pupils a page lists."""
+
+import csv
+import io
+import re
+
+import pytest
+from conftest import demo_actor
+from direct_counts import dates_of_birth, full_names, pupil_names
+from page_helpers import ATTENTION, MENU, PAGE_FILES, downloads, flags_on, open_page, shown_text
+
+from dashboard.state import PROJECTION_KEY
+from seips_core.auth.roles import Role
+
+__all__ = ["downloads"]  # the fixture, used by name
+
+CASES = [(role, PAGE_FILES[title]) for role, titles in MENU.items() for title in titles]
+
+
+def leaks(text: str, url: str) -> list[str]:
+    """The full names and dates of birth of sample pupils found in ``text``."""
+    return [secret for secret in [*full_names(url), *dates_of_birth(url)] if secret in text]
+
+
+def project(app):
+    """Turn projection mode on (a viewer's is on already, and cannot be turned off)."""
+    toggle = app.toggle(key=PROJECTION_KEY)
+    if not toggle.disabled:
+        toggle.set_value(True).run()
+    assert app.toggle(key=PROJECTION_KEY).value is True
+    return app
+
+
+def test_projection_mode_is_fixed_on_for_a_viewer_and_off_at_first_for_the_others(app_as):
+    for role in Role:
+        app = app_as(role).run()
+        toggle = app.toggle(key=PROJECTION_KEY)
+        assert toggle.label == "Projection mode (initials only)"
+        assert (toggle.value, toggle.disabled) == (
+            (True, True) if role is Role.VIEWER else (False, False)
+        ), role
+
+
+@pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{r}-{p[9:-3]}" for r, p in CASES])
+def test_in_projection_mode_no_full_name_or_date_of_birth_is_anywhere_on_the_page(
+    app_as, county_url, downloads, role, page
+):
+    app = project(app_as(role).run())
+    actor = demo_actor(county_url, role)
+    # The whole county and one partnership (its Schools page adds the tier chart).
+    for partnership in [None, "NW"] if actor.sees_all else sorted(actor.partnerships):
+        open_page(app, page, partnership)
+        assert not leaks(shown_text(app), county_url), (role, page, partnership)
+        for label, data in downloads.items():
+            assert not leaks(data, county_url), (role, page, label)
+
+
+def test_in_projection_mode_flagged_pupils_are_case_references_with_initials(
+    app_as, county_url, downloads
+):
+    app = project(app_as(Role.COORDINATOR).run())
+    open_page(app, ATTENTION)
+    names = pupil_names(county_url)
+    pupils = {flag.subject for flag in flags_on(county_url, "NW") if flag.subject in names}
+    subjects = set(app.table[0].value["Subject"])
+    assert pupils, "the sample flags pupils in NW"
+    for case_ref in pupils:
+        (shown,) = [subject for subject in subjects if subject.startswith(case_ref)]
+        assert re.fullmatch(rf"{case_ref} \([A-Z]\. [A-Z]\.\)", shown), shown
+    (data,) = downloads.values()
+    assert {row["Subject"] for row in csv.DictReader(io.StringIO(data))} >= subjects
+
+
+def test_with_projection_off_a_coordinator_sees_the_names_of_flagged_pupils(
+    app_as, county_url, downloads
+):
+    app = open_page(app_as(Role.COORDINATOR), ATTENTION)
+    names = pupil_names(county_url)
+    flagged = {flag.subject for flag in flags_on(county_url, "NW") if flag.subject in names}
+    subjects = set(app.table[0].value["Subject"])
+    assert {f"{case_ref} ({names[case_ref]})" for case_ref in flagged} <= subjects
+    (data,) = downloads.values()
+    assert f"{min(flagged)} ({names[min(flagged)]})" in data

@@ -1,0 +1,80 @@
+"""What each role is offered: exactly its pages, only its partnerships, and no way around them
+through an address or the session's state."""
+
+import pytest
+from conftest import TODAY, demo_actor, sign_in
+from direct_counts import partnership_names
+from page_helpers import MENU, PAGE_FILES
+from streamlit.testing.v1 import AppTest
+
+from dashboard.state import PARTNERSHIP_KEY
+from seips_core.auth.roles import Role
+
+#: Each page's heading, where it is not the page's menu title.
+HEADINGS = {"Home": "SEIP panel dashboard"}
+
+
+def menu(app: AppTest) -> list[str]:
+    return [link.label for link in app.sidebar.get("page_link")]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_offered_exactly_its_pages_and_each_opens(app_as, role):
+    app = app_as(role).run()
+    assert menu(app) == MENU[role]
+    for title in MENU[role]:
+        app.switch_page(PAGE_FILES[title]).run()
+        assert not app.exception, [error.value for error in app.exception]
+        assert app.title[0].value == HEADINGS.get(title, title)
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.COORDINATOR])
+def test_a_page_missing_from_the_menu_cannot_be_opened_by_its_address(app_as, role):
+    app = app_as(role).run()
+    hidden = [title for title in PAGE_FILES if title not in MENU[role]]
+    assert hidden
+    for title in hidden:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(PAGE_FILES[title])
+
+
+def test_a_viewer_gets_no_write_or_download_controls_and_no_link_to_the_flags(app_as):
+    app = app_as(Role.VIEWER).run()
+    for title in MENU[Role.VIEWER]:
+        app.switch_page(PAGE_FILES[title]).run()
+        assert not app.get("download_button")
+        assert not app.get("form")
+        assert not [link for link in app.get("page_link") if link.proto.query_string]
+        assert [button.label for button in app.button] == ["Sign out"]
+
+
+def test_the_partnership_filter_offers_only_the_users_own_partnerships(app_as, county_url):
+    viewer = demo_actor(county_url, Role.VIEWER)
+    app = app_as(Role.VIEWER).run()
+    names = partnership_names(county_url)
+    assert app.selectbox(key=PARTNERSHIP_KEY).options == [
+        names[code] for code in sorted(viewer.partnerships)
+    ]
+    assert TODAY.strftime("%B %Y") in app.caption[0].value
+
+
+def test_a_county_admin_may_choose_the_whole_county_or_any_partnership(app):
+    app.run()
+    options = app.selectbox(key=PARTNERSHIP_KEY).options
+    assert options[0] == "All partnerships"
+    assert len(options) == 6  # the sample county's five partnerships and the county
+
+
+@pytest.mark.parametrize("held", ["HB", None], ids=["another partnership", "the whole county"])
+def test_a_partnership_the_user_may_not_see_held_in_the_session_is_refused(
+    signed_out, county_url, held
+):
+    app = sign_in(signed_out, demo_actor(county_url, Role.VIEWER))
+    app.session_state[PARTNERSHIP_KEY] = held
+    app.run()
+    assert not app.metric and not app.table  # nothing of anyone's data is drawn
+    (refusal,) = app.error
+    assert refusal.value.startswith("Partnership (R1): You are a viewer of NW")
+    app.run()  # the next run is back on the user's own partnership
+    assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
+    assert len(app.metric) == 4
