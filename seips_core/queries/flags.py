@@ -8,12 +8,13 @@ partnerships, R25's suspension days per pupil). The rows become the facts datacl
 so the flags stay quick on a national-scale store.
 """
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import (
     ColumnElement,
+    Row,
     Select,
     Subquery,
     and_,
@@ -24,8 +25,8 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    union,
 )
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from seips_core.config import COUNTY_LA
@@ -50,6 +51,7 @@ from seips_core.models import (
     TierChange,
 )
 from seips_core.models.choices import WEEKDAYS
+from seips_core.queries.scope import placement_current_on, referral_open_on, tier_period_on
 from seips_core.rules.exclusions import (
     SUSPENSION_WARNING_FROM,
     PermanentExclusionFacts,
@@ -120,33 +122,51 @@ def is_substantial_column() -> ColumnElement[bool]:
     )
 
 
+def _unindexed(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``condition``, tested row by row: no index can serve it (see ``scope.tier_period_on``).
+
+    For tests that hold for nearly every row ever stored ("started by ``on``"): SQLite would
+    otherwise walk the date index row by row, many times slower than reading the table.
+    """
+    return case((condition, 1), else_=0) == 1
+
+
 def _current_placement(on: date) -> ColumnElement[bool]:
-    return and_(
-        Placement.start_date <= on,
-        or_(Placement.end_date.is_(None), Placement.end_date >= on),
-    )
-
-
-def _current_tier(tier_change, on: date) -> ColumnElement[bool]:
-    """R6: the tier period covering ``on`` (from its first day to the day before ``to_date``)."""
-    return and_(
-        tier_change.from_date <= on,
-        or_(tier_change.to_date.is_(None), tier_change.to_date > on),
-    )
+    return _unindexed(placement_current_on(on))
 
 
 def _in_partnership(stmt: Select, partnership: str | None) -> Select:
     return stmt if partnership is None else stmt.where(Partnership.code == partnership)
 
 
+def _academic_year_first_day(on: date) -> date:
+    return date(academic_year_start(on), 9, 1)
+
+
 def _this_academic_year(column, on: date) -> ColumnElement[bool]:
     """From 1 September of ``on``'s academic year up to ``on``."""
-    return column.between(date(academic_year_start(on), 9, 1), on)
+    return column.between(_academic_year_first_day(on), on)
+
+
+def _tier4_pupil_ids(on: date) -> Select:
+    """Pupils at Tier 4 on ``on`` (R6): the few candidates of R4, R15's top-up and R19."""
+    return select(TierChange.pupil_id).where(TierChange.tier == 4, tier_period_on(on))
+
+
+def _rows(session: Session, stmt: Select) -> Sequence[Row]:
+    """Every row of ``stmt``, read at once on the session's connection.
+
+    The statements here select columns, never entities, so the ORM's result handling would
+    only add its per-row cost (a third of the read time on tens of thousands of rows), and
+    fetching all rows in one call is quicker than one by one.
+    """
+    return session.connection().execute(stmt).all()
 
 
 def _facts(session: Session, stmt: Select, kind: type) -> list:
     """Rows whose column labels are the field names of the dataclass ``kind``."""
-    return [kind(**row._mapping) for row in session.execute(stmt)]
+    fields = tuple(stmt.selected_columns.keys())
+    return [kind(**dict(zip(fields, row, strict=True))) for row in _rows(session, stmt)]
 
 
 # --- Loaders: candidate rows into facts --------------------------------------------------------
@@ -292,26 +312,42 @@ def _refusals(session: Session, on: date, partnership: str | None) -> list[Refus
     return _facts(session, _in_partnership(stmt, partnership), RefusalFacts)
 
 
-def _meetings(
-    session: Session, meeting_rows: Iterable[tuple[int, str, str, date]]
+def _meetings_from(
+    session: Session, first_day: date, partnership: str | None
 ) -> dict[int, MeetingFacts]:
-    """Meetings with the notification of each member school of their partnership (R13a)."""
-    rows = {row[0]: row for row in meeting_rows}
-    notified: dict[int, list[tuple[str, date | None]]] = {meeting_id: [] for meeting_id in rows}
-    if rows:
-        stmt = (
-            select(Meeting.id, School.name, MeetingInvitation.notified_date)
-            .join(School, and_(School.partnership_id == Meeting.partnership_id, School.is_member))
-            .outerjoin(
-                MeetingInvitation,
-                and_(
-                    MeetingInvitation.meeting_id == Meeting.id,
-                    MeetingInvitation.school_id == School.id,
-                ),
-            )
-            .where(Meeting.id.in_(rows))
+    """Meetings on or after ``first_day``, with the notification of each member school of
+    their partnership (R13a).
+
+    One read by date range: asking for a list of meeting ids instead leads SQLite to test
+    every school against the whole list.
+    """
+    stmt = (
+        select(
+            Meeting.id,
+            Partnership.code,
+            Meeting.kind,
+            Meeting.meeting_date,
+            School.name,
+            MeetingInvitation.notified_date,
         )
-        for meeting_id, school, notified_date in session.execute(stmt):
+        .join(Partnership, Partnership.id == Meeting.partnership_id)
+        .outerjoin(School, and_(School.partnership_id == Meeting.partnership_id, School.is_member))
+        .outerjoin(
+            MeetingInvitation,
+            and_(
+                MeetingInvitation.meeting_id == Meeting.id,
+                MeetingInvitation.school_id == School.id,
+            ),
+        )
+        .where(Meeting.meeting_date >= first_day)
+    )
+    meetings: dict[int, tuple[str, str, date]] = {}
+    notified: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
+    for meeting_id, code, kind, meeting_date, school, notified_date in _rows(
+        session, _in_partnership(stmt, partnership)
+    ):
+        meetings[meeting_id] = (code, kind, meeting_date)
+        if school is not None:
             notified[meeting_id].append((school, notified_date))
     return {
         meeting_id: MeetingFacts(
@@ -320,21 +356,20 @@ def _meetings(
             meeting_date=meeting_date,
             notifications=tuple(notified[meeting_id]),
         )
-        for meeting_id, code, kind, meeting_date in rows.values()
+        for meeting_id, (code, kind, meeting_date) in meetings.items()
     }
-
-
-_MEETING_COLUMNS = (Meeting.id, Partnership.code, Meeting.kind, Meeting.meeting_date)
 
 
 def _decisions_and_meetings(
     session: Session, on: date, partnership: str | None
 ) -> tuple[list[DecisionFacts], list[MeetingFacts]]:
     """This academic year's allocations and managed moves, and meetings to come (R13a, R16)."""
-    decided = session.execute(
+    meetings = _meetings_from(session, _academic_year_first_day(on), partnership)
+    decided = _rows(
+        session,
         _in_partnership(
             select(
-                *_MEETING_COLUMNS,
+                Meeting.id,
                 Pupil.case_ref,
                 Decision.outcome,
                 Decision.parents_agree,
@@ -350,20 +385,8 @@ def _decisions_and_meetings(
                 _this_academic_year(Meeting.meeting_date, on),
             ),
             partnership,
-        )
-    ).all()
-    coming = [
-        tuple(row)
-        for row in session.execute(
-            _in_partnership(
-                select(*_MEETING_COLUMNS)
-                .join(Partnership, Partnership.id == Meeting.partnership_id)
-                .where(Meeting.meeting_date >= on),
-                partnership,
-            )
-        )
-    ]
-    meetings = _meetings(session, [tuple(row[:4]) for row in decided] + coming)
+        ),
+    )
     decisions = [
         DecisionFacts(
             case_ref=row.case_ref,
@@ -375,7 +398,7 @@ def _decisions_and_meetings(
         )
         for row in decided
     ]
-    return decisions, [meetings[row[0]] for row in coming]
+    return decisions, [meeting for meeting in meetings.values() if meeting.meeting_date >= on]
 
 
 def _pupils(
@@ -386,7 +409,6 @@ def _pupils(
     The responsible partnership is that of the school on roll, else of the school responsible
     for the current tier period (R2).
     """
-    tier = aliased(TierChange)
     referred = (
         exists()
         .where(AgendaItem.pupil_id == Pupil.id, Decision.agenda_item_id == AgendaItem.id)
@@ -397,7 +419,7 @@ def _pupils(
             Pupil.case_ref,
             Partnership.code.label("partnership"),
             Pupil.home_la,
-            tier.tier,
+            TierChange.tier,
             referred.label("referred_to_home_la"),
             Pupil.top_up_year_start,
             Pupil.lac_status,
@@ -405,12 +427,12 @@ def _pupils(
             Pupil.off_roll_date,
             Pupil.off_roll_reason,
         )
-        .outerjoin(tier, and_(tier.pupil_id == Pupil.id, _current_tier(tier, on)))
-        .outerjoin(School, School.id == func.coalesce(Pupil.school_id, tier.school_id))
+        .outerjoin(TierChange, and_(TierChange.pupil_id == Pupil.id, tier_period_on(on)))
+        .outerjoin(School, School.id == func.coalesce(Pupil.school_id, TierChange.school_id))
         .outerjoin(Partnership, Partnership.id == School.partnership_id)
     )
     tier4 = base.where(
-        tier.tier == 4,
+        TierChange.tier == 4,
         or_(
             Pupil.home_la != county_la,
             Pupil.top_up_year_start < academic_year_start(on),
@@ -430,13 +452,17 @@ def _pupils(
 
 
 def _non_member_schools(session: Session, on: date, partnership: str | None) -> list[SchoolFacts]:
-    """Non-member schools with their Tier 4 pupils and this year's permanent exclusions (R3)."""
+    """Non-member schools with their Tier 4 pupils and this year's permanent exclusions (R3).
+
+    The counts read only the rows of non-member schools (by their school index), not every
+    row of the county grouped by school.
+    """
+    non_members = select(School.id).where(not_(School.is_member))
 
     def per_non_member(school_id, counted, *where) -> Subquery:
         return (
             select(school_id.label("school_id"), func.count(func.distinct(counted)).label("n"))
-            .join(School, School.id == school_id)
-            .where(not_(School.is_member), *where)
+            .where(school_id.in_(non_members), *where)
             .group_by(school_id)
             .subquery()
         )
@@ -445,7 +471,7 @@ def _non_member_schools(session: Session, on: date, partnership: str | None) -> 
         TierChange.school_id,
         TierChange.pupil_id,
         TierChange.tier == 4,
-        _current_tier(TierChange, on),
+        tier_period_on(on),
     )
     excluded = per_non_member(
         Exclusion.school_id,
@@ -470,8 +496,14 @@ def _non_member_schools(session: Session, on: date, partnership: str | None) -> 
 
 
 def _referrals(session: Session, on: date, partnership: str | None) -> list[ReferralFacts]:
-    """Open referrals of EHCP pupils (R15) or to the Inclusion Forum (R19)."""
-    tier = aliased(TierChange)
+    """Open referrals of EHCP pupils (R15) or, of pupils at Tier 4, to the Inclusion Forum (R19).
+
+    The candidates are chosen by pupil first (EHCP or at Tier 4: a few percent of pupils), so
+    that the open referrals of everyone else, most of them to the Forum, are never read.
+    """
+    candidates = union(
+        select(Pupil.id).where(Pupil.ehcp).correlate(None), _tier4_pupil_ids(on).correlate(None)
+    )
     stmt = (
         select(
             Pupil.case_ref,
@@ -480,15 +512,15 @@ def _referrals(session: Session, on: date, partnership: str | None) -> list[Refe
             Referral.received_date,
             Referral.closed_date,
             Pupil.ehcp,
-            tier.tier,
+            TierChange.tier,
         )
         .join(Pupil, Pupil.id == Referral.pupil_id)
-        .outerjoin(tier, and_(tier.pupil_id == Pupil.id, _current_tier(tier, on)))
+        .outerjoin(TierChange, and_(TierChange.pupil_id == Pupil.id, tier_period_on(on)))
         .join(School, School.id == Referral.school_id)
         .join(Partnership, Partnership.id == School.partnership_id)
         .where(
-            Referral.received_date <= on,
-            or_(Referral.closed_date.is_(None), Referral.closed_date > on),
+            Referral.pupil_id.in_(candidates),
+            referral_open_on(on),
             or_(Pupil.ehcp, Referral.route == "inclusion_forum"),
         )
     )
@@ -540,9 +572,7 @@ def _permanent_exclusions(
 
 def _calendar(session: Session) -> SchoolCalendar:
     """The school days of every stored term (R21, R25): a few rows a year."""
-    return SchoolCalendar.from_terms(
-        session.execute(select(TermDate.start_date, TermDate.end_date))
-    )
+    return SchoolCalendar.from_terms(_rows(session, select(TermDate.start_date, TermDate.end_date)))
 
 
 # --- The public answers ------------------------------------------------------------------------
