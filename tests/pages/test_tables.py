@@ -3,7 +3,9 @@
 import csv
 import io
 
-from dashboard.tables import filter_flags, flags_csv, flags_frame, schools_frame
+import pandas as pd
+
+from dashboard.tables import csv_text, filter_flags, flags_csv, flags_frame, schools_frame
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 
@@ -72,3 +74,12 @@ def test_the_csv_holds_every_flag_given_with_plain_words_and_no_names():
         "Partnership": "NORTH",
         "What is wrong": FLAGS[2].message,
     }
+
+
+def test_every_text_cell_of_a_csv_download_is_formula_escaped():
+    flags = [Flag("R8", '=HYPERLINK("http://x")', "-5 days: @once +1", "critical", None)]
+    (row,) = csv.DictReader(io.StringIO(flags_csv(flags, {})))
+    assert row["Subject"] == '\'=HYPERLINK("http://x")'
+    assert row["What is wrong"] == "'-5 days: @once +1"
+    frame = pd.DataFrame({"Count": [-3], "Note": ["+44 1234"], "Plain": ["fine"]})
+    assert csv_text(frame).splitlines() == ["Count,Note,Plain", "-3,'+44 1234,fine"]
