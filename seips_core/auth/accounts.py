@@ -178,11 +178,14 @@ def add_user(
         if user is not None and user.is_active:
             raise InvalidValue(f"Email: {email} is already registered.")
         if user is None:
-            user = User(email=email, display_name=display_name, role=role)
+            user = User(
+                email=email, display_name=display_name, role=role, password_hash=password_hash
+            )
             session.add(user)
             session.flush()
-        user.display_name, user.role, user.is_active = display_name, role, True
-        _set_password_hash(user, password_hash)
+        else:
+            user.display_name, user.role, user.is_active = display_name, role, True
+            _set_password_hash(user, password_hash)
         _link(session, user, partnership_ids)
         return _summary(session, user)
 
