@@ -52,17 +52,21 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
             "ask a county admin to link your account to your partnership."
         )
         st.stop()
-    exists = {None, *(choice.code for choice in choices)}
-    if st.session_state.get(PARTNERSHIP_KEY, options[0]) not in exists:
-        # A partnership that no longer exists: start again from the first allowed.
-        st.session_state.pop(PARTNERSHIP_KEY)
-    st.session_state.setdefault(PARTNERSHIP_KEY, options[0])
+    held = st.session_state.get(PARTNERSHIP_KEY, options[0])
+    if held not in {None, *(choice.code for choice in choices)}:
+        held = options[0]  # a partnership that no longer exists: start again
     try:
-        require_partnership(actor, st.session_state[PARTNERSHIP_KEY])
+        require_partnership(actor, held)
     except NotAllowed as refused:
-        st.session_state[PARTNERSHIP_KEY] = options[0]
+        st.session_state.pop(PARTNERSHIP_KEY, None)
         st.error(f"Partnership (R1): {refused}")
         st.stop()
+    if held is None:
+        # The whole county is the first option: left unset, the box shows it by name (set to
+        # None, it would show an empty choice).
+        st.session_state.pop(PARTNERSHIP_KEY, None)
+    else:
+        st.session_state[PARTNERSHIP_KEY] = held
     with st.sidebar:
         return st.selectbox(
             "Partnership (R1)",
