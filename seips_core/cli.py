@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine, func, select
 
+from .cli_users import users
 from .config import database_url
 from .db import get_engine, read_session
 from .migrate import upgrade
@@ -27,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(users, name="user")
 
 
 class Scale(StrEnum):
