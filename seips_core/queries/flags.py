@@ -25,6 +25,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     union,
 )
 from sqlmodel import Session
@@ -51,7 +52,12 @@ from seips_core.models import (
     TierChange,
 )
 from seips_core.models.choices import WEEKDAYS
-from seips_core.queries.scope import placement_current_on, referral_open_on, tier_period_on
+from seips_core.queries.scope import (
+    placement_current_on,
+    referral_open_on,
+    school_in_partnership,
+    tier_period_on,
+)
 from seips_core.rules.exclusions import (
     SUSPENSION_WARNING_FROM,
     PermanentExclusionFacts,
@@ -222,8 +228,17 @@ def _providers(session: Session, on: date, partnership: str | None) -> list[Prov
     """Providers with substantial current pupils (R8) or training gaps (R10).
 
     The R8 counts are always across all partnerships; a partnership's view keeps the providers
-    a school of that partnership currently uses.
+    a school of that partnership currently uses, and counts only theirs.
     """
+
+    def used_here(provider_id: ColumnElement[int]) -> ColumnElement[bool]:
+        if partnership is None:
+            return true()
+        used = select(Placement.provider_id).where(
+            _current_placement(on), school_in_partnership(Placement.school_id, partnership)
+        )
+        return provider_id.in_(used.correlate(None))
+
     lac_or_ehcp = or_(Pupil.lac_status != "none", Pupil.ehcp)
     load = (
         select(
@@ -232,7 +247,7 @@ def _providers(session: Session, on: date, partnership: str | None) -> list[Prov
             func.count(func.distinct(case((lac_or_ehcp, Placement.pupil_id)))).label("lac_ehcp"),
         )
         .join(Pupil, Pupil.id == Placement.pupil_id)
-        .where(_current_placement(on), is_substantial_column())
+        .where(_current_placement(on), is_substantial_column(), used_here(Placement.provider_id))
         .group_by(Placement.provider_id)
         .subquery()
     )
@@ -252,17 +267,10 @@ def _providers(session: Session, on: date, partnership: str | None) -> list[Prov
                 Provider.staff_training_date.is_(None),
                 Provider.dsl_training_date.is_(None),
                 Provider.dsl_training_date < dsl_training_due_before(on),
-            )
+            ),
+            used_here(Provider.id),
         )
     )
-    if partnership is not None:
-        used_here = (
-            exists()
-            .where(Placement.provider_id == Provider.id, _current_placement(on))
-            .where(School.id == Placement.school_id, Partnership.id == School.partnership_id)
-            .where(Partnership.code == partnership)
-        )
-        stmt = stmt.where(used_here)
     return _facts(session, stmt, ProviderFacts)
 
 
@@ -508,12 +516,10 @@ def _non_member_schools(session: Session, on: date, partnership: str | None) -> 
 def _referrals(session: Session, on: date, partnership: str | None) -> list[ReferralFacts]:
     """Open referrals of EHCP pupils (R15) or, of pupils at Tier 4, to the Inclusion Forum (R19).
 
-    The candidates are chosen by pupil first (EHCP or at Tier 4: a few percent of pupils), so
-    that the open referrals of everyone else, most of them to the Forum, are never read.
+    County-wide, the candidates are chosen by pupil first (EHCP or at Tier 4: a few percent of
+    pupils), so that the open referrals of everyone else, most of them to the Forum, are never
+    read. One partnership's referrals are few: they are read through its schools instead.
     """
-    candidates = union(
-        select(Pupil.id).where(Pupil.ehcp).correlate(None), _tier4_pupil_ids(on).correlate(None)
-    )
     stmt = (
         select(
             Pupil.case_ref,
@@ -528,12 +534,11 @@ def _referrals(session: Session, on: date, partnership: str | None) -> list[Refe
         .outerjoin(TierChange, and_(TierChange.pupil_id == Pupil.id, tier_period_on(on)))
         .join(School, School.id == Referral.school_id)
         .join(Partnership, Partnership.id == School.partnership_id)
-        .where(
-            Referral.pupil_id.in_(candidates),
-            referral_open_on(on),
-            or_(Pupil.ehcp, Referral.route == "inclusion_forum"),
-        )
+        .where(referral_open_on(on), or_(Pupil.ehcp, Referral.route == "inclusion_forum"))
     )
+    if partnership is None:
+        ehcp = select(Pupil.id).where(Pupil.ehcp).correlate(None)
+        stmt = stmt.where(Referral.pupil_id.in_(union(ehcp, _tier4_pupil_ids(on).correlate(None))))
     return _facts(session, _in_partnership(stmt, partnership), ReferralFacts)
 
 
