@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from seips_core.models.choices import TIERS
+from seips_core.queries.audit import AuditRow
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
@@ -83,3 +84,36 @@ def flags_frame(flags: Sequence[Flag], pupils: dict[str, str], *, icons: bool) -
 def flags_csv(flags: Sequence[Flag], pupils: dict[str, str]) -> str:
     """The flags as a co-ordinator's CSV: the table's columns, plain words, every row."""
     return csv_text(flags_frame(flags, pupils, icons=False))
+
+
+#: What an insert or a delete changed, in words (an update lists its fields).
+_WHOLE_ROW = {"insert": "Added", "delete": "Removed"}
+
+
+def _value(value: object) -> str:
+    return "(empty)" if value is None or value == "" else str(value)
+
+
+def what_changed(row: AuditRow) -> str:
+    """``"tier: 2 → 3; to_date: (empty) → 2026-03-04"``; names and dates of birth come from
+    the query already as ``(hidden) → (changed)``."""
+    if row.action in _WHOLE_ROW:
+        return _WHOLE_ROW[row.action]
+    return "; ".join(
+        f"{change.field}: {_value(change.before)} → {_value(change.after)}"
+        for change in row.changes
+    )
+
+
+def audit_frame(rows: Sequence[AuditRow]) -> pd.DataFrame:
+    """One row per audit entry: when (UK clock), who, action, table, case, what changed."""
+    return pd.DataFrame(
+        {
+            "When": [f"{row.at:%d/%m/%Y %H:%M}" for row in rows],
+            "Who": [row.actor for row in rows],
+            "Action": [row.action.capitalize() for row in rows],
+            "Table": [row.table.replace("_", " ") for row in rows],
+            "Case": [row.case_ref or "" for row in rows],
+            "What changed": [what_changed(row) for row in rows],
+        }
+    )

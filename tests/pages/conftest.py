@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Select, select
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import SIGNED_IN_KEY, SignedIn
@@ -19,9 +20,9 @@ from dashboard.state import AS_ON_KEY
 from seips_core.auth.accounts import actor_for_oidc_user, add_user
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
-from seips_core.db import get_engine, write_session
+from seips_core.db import get_engine, read_session, write_session
 from seips_core.migrate import upgrade
-from seips_core.models import Partnership
+from seips_core.models import Partnership, Pupil, School
 from seips_core.sample_county import generate_sample
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -30,13 +31,41 @@ TODAY = date(2026, 3, 4)
 SEED = 7
 
 
+#: The audited changes made to the sample (its bulk load is one audit entry): per partnership,
+#: the case whose pupil-premium flag was switched, and by whom.
+CHANGED_CASES = {"NW": Role.COORDINATOR, "HB": Role.COUNTY_ADMIN}
+
+
 @pytest.fixture(scope="session")
 def county_url(tmp_path_factory) -> str:
-    """A store holding the sample county as on ``TODAY``."""
+    """A store holding the sample county as on ``TODAY``, with ``CHANGED_CASES`` changed."""
     url = f"sqlite:///{tmp_path_factory.mktemp('county') / 'seips.db'}"
     upgrade(url)
-    generate_sample(get_engine(url), seed=SEED, today=TODAY)
+    engine = get_engine(url)
+    generate_sample(engine, seed=SEED, today=TODAY)
+    for code, role in CHANGED_CASES.items():
+        with write_session(demo_account(role).email, engine) as session:
+            pupil = session.scalars(_first_pupil_of(code)).one()
+            pupil.pupil_premium = not pupil.pupil_premium
     return url
+
+
+def _first_pupil_of(code: str) -> Select:
+    return (
+        select(Pupil)
+        .join(School, School.id == Pupil.school_id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(Partnership.code == code)
+        .order_by(Pupil.case_ref)
+        .limit(1)
+    )
+
+
+def changed_case(url: str, code: str) -> tuple[str, bool]:
+    """The case reference changed in partnership ``code`` and its pupil premium now."""
+    with read_session(get_engine(url)) as session:
+        pupil = session.scalars(_first_pupil_of(code)).one()
+        return pupil.case_ref, pupil.pupil_premium
 
 
 def demo_account(role: Role):

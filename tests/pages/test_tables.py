@@ -2,10 +2,19 @@
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pandas as pd
 
-from dashboard.tables import csv_text, filter_flags, flags_csv, flags_frame, schools_frame
+from dashboard.tables import (
+    audit_frame,
+    csv_text,
+    filter_flags,
+    flags_csv,
+    flags_frame,
+    schools_frame,
+)
+from seips_core.queries.audit import CHANGED, HIDDEN, AuditRow, Change
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 
@@ -83,3 +92,31 @@ def test_every_text_cell_of_a_csv_download_is_formula_escaped():
     assert row["What is wrong"] == "'-5 days: @once +1"
     frame = pd.DataFrame({"Count": [-3], "Note": ["+44 1234"], "Plain": ["fine"]})
     assert csv_text(frame).splitlines() == ["Count,Note,Plain", "-3,'+44 1234,fine"]
+
+
+def test_audit_rows_say_what_changed_in_words():
+    at = datetime(2026, 3, 4, 14, 5, tzinfo=UTC)
+    rows = [
+        AuditRow(at, "a@x.example", "insert", "tier_change", 7, "SC-1", ()),
+        AuditRow(
+            at,
+            "b@x.example",
+            "update",
+            "pupil",
+            3,
+            "SC-2",
+            (Change("first_name", HIDDEN, CHANGED), Change("off_roll_date", None, "2026-03-04")),
+        ),
+        AuditRow(at, "c@x.example", "delete", "setting", 1, None, ()),
+    ]
+    frame = audit_frame(rows)
+    assert frame.to_dict("records")[1] == {
+        "When": "04/03/2026 14:05",
+        "Who": "b@x.example",
+        "Action": "Update",
+        "Table": "pupil",
+        "Case": "SC-2",
+        "What changed": "first_name: (hidden) → (changed); off_roll_date: (empty) → 2026-03-04",
+    }
+    assert list(frame["What changed"]) == ["Added", frame["What changed"][1], "Removed"]
+    assert list(frame["Table"]) == ["tier change", "pupil", "setting"]
