@@ -119,8 +119,10 @@ def test_the_sample_county_round_trips_through_csv_and_excel(engine, tmp_path):
     generated = generate_sample(county, today=date(2026, 11, 25))
     (workbook,) = export_path(tmp_path / "county.xlsx", county, excel=True)
     counts = import_path(workbook, engine, actor="co-ordinator@example")
+    # Categories travel inside their case's row; accounts (password hashes) are never exported.
+    not_files = {"fairaccesscategory", "dashboard_user", "userpartnership"}
     assert sum(counts.values()) == sum(
-        n for table, n in generated.items() if table != "fairaccesscategory"
+        n for table, n in generated.items() if table not in not_files
     )
     export_path(tmp_path / "from-county", county)
     export_path(tmp_path / "from-copy", engine)
