@@ -23,18 +23,22 @@ HOME = PAGES_DIR / "home.py"
 SCHOOLS = PAGES_DIR / "schools.py"
 ATTENTION = PAGES_DIR / "attention.py"
 AUDIT = PAGES_DIR / "audit.py"
+USERS = PAGES_DIR / "users.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
     SCHOOLS: ("Schools", ":material/school:"),
     ATTENTION: ("Needs attention", ":material/flag:"),
     AUDIT: ("Audit trail", ":material/history:"),
+    USERS: ("Users", ":material/manage_accounts:"),
 }
-#: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what.
+#: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what;
+#: county admins manage who may sign in.
 _GROUPS = {
     "Everyone": [HOME, SCHOOLS],
     "Co-ordinators": [ATTENTION],
     "Chairs": [AUDIT],
+    "County admins": [USERS],
 }
 #: The capability that lets a user open each page.
 NEEDS = {
@@ -42,6 +46,7 @@ NEEDS = {
     SCHOOLS: Capability.READ_STATISTICS,
     ATTENTION: Capability.EDIT_CASES,
     AUDIT: Capability.VIEW_AUDIT,
+    USERS: Capability.MANAGE_USERS,
 }
 
 

@@ -6,10 +6,13 @@ Every CSV is made by ``csv_text``, which formula-escapes its text cells.
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 import pandas as pd
 import pyarrow as pa
 
+from seips_core.auth.accounts import UserSummary
+from seips_core.auth.local_time import COUNTY_TIME
 from seips_core.models.choices import TIERS
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.schools import SchoolFigures
@@ -115,5 +118,31 @@ def audit_frame(rows: Sequence[AuditRow]) -> pd.DataFrame:
             "Table": [row.table.replace("_", " ") for row in rows],
             "Case": [row.case_ref or "" for row in rows],
             "What changed": [what_changed(row) for row in rows],
+        }
+    )
+
+
+def _moment(moment: datetime | None) -> str:
+    """A stored moment on the UK clock (SQLite hands back UTC without its zone)."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(COUNTY_TIME):%d/%m/%Y %H:%M}"
+
+
+def users_frame(users: Sequence[UserSummary]) -> pd.DataFrame:
+    """One row per account: who, role, partnerships, how they sign in, and its state."""
+    return pd.DataFrame(
+        {
+            "Email address": [user.email for user in users],
+            "Name": [user.display_name for user in users],
+            "Role": [user.role.label for user in users],
+            "Partnerships": [", ".join(user.partnerships) or "All" for user in users],
+            "Signs in with": [
+                "password" if user.has_password else "council account" for user in users
+            ],
+            "Active": ["Yes" if user.is_active else "No (removed)" for user in users],
+            "Last sign-in": [_moment(user.last_sign_in) for user in users],
+            "Locked until": [_moment(user.locked_until) for user in users],
         }
     )

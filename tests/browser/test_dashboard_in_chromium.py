@@ -32,7 +32,7 @@ START_SECONDS = 240  # serve fills the empty store with the sample county first
 MENU = {
     Role.VIEWER: ["Home", "Schools"],
     Role.CHAIR: ["Home", "Schools", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail"],
+    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail", "Users"],
 }
 HOME_HEADING = "SEIP panel dashboard"
 METRIC_LABELS = {
@@ -124,12 +124,18 @@ def page(chromium, served):
 def settle(page, title: str) -> None:
     """Wait until the page titled ``title`` has run and every element is drawn.
 
-    Streamlit loads some elements' code (tables, charts) only when first needed and shows a
-    placeholder ("skeleton") meanwhile: axe must see the elements, not the placeholders.
+    The heading shows that the page's run has started; the app's script state then says when
+    it has finished (the status widget shows only after a delay, so a short wait for it alone
+    can end before the tables are drawn). Streamlit loads some elements' code (tables, charts)
+    only when first needed and shows a placeholder ("skeleton") meanwhile: axe must see the
+    elements, not the placeholders.
     """
     from playwright.sync_api import expect
 
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=60_000
+    )
     for still_busy in ("stStatusWidget", "stSkeleton", "stSkeletonElement"):
         expect(page.get_by_test_id(still_busy)).to_have_count(0, timeout=60_000)
 
@@ -209,9 +215,14 @@ def test_the_county_admins_home_page_shows_the_store_figures(page, served, tmp_p
     assert menu(page) == MENU[Role.COUNTY_ADMIN]
     partnership = page.get_by_test_id("stSidebar").get_by_role("combobox")
     assert partnership.input_value() == "All partnerships"
-    assert page.get_by_test_id("stPageLink").count() > len(MENU[Role.COUNTY_ADMIN])  # by rule
+    rule_links = page.get_by_test_id("stMain").get_by_test_id("stPageLink")
+    rule_links.first.wait_for(timeout=30_000)  # the flags by rule, each a link to its flags
+    assert rule_links.count() > 1
     assert page.get_by_role("button", name="Deploy").count() == 0  # toolbarMode = "viewer"
     assert_no_serious_axe_violations(page, "home", tmp_path)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Users").click()
+    settle(page, "Users")
+    assert_no_serious_axe_violations(page, "users", tmp_path)
 
 
 def test_a_chair_reaches_each_page_through_the_menu_each_passes_axe_then_signs_out(page, tmp_path):

@@ -16,15 +16,21 @@ from seips_core.queries.flags import county_flags
 from seips_core.rules.flag import Flag
 
 HOME, SCHOOLS = "../pages/home.py", "../pages/schools.py"
-ATTENTION, AUDIT = "../pages/attention.py", "../pages/audit.py"
+ATTENTION, AUDIT, USERS = "../pages/attention.py", "../pages/audit.py", "../pages/users.py"
 #: The sidebar menu each role gets.
 MENU = {
     Role.VIEWER: ["Home", "Schools"],
     Role.COORDINATOR: ["Home", "Schools", "Needs attention"],
     Role.CHAIR: ["Home", "Schools", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail"],
+    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail", "Users"],
 }
-PAGE_FILES = {"Home": HOME, "Schools": SCHOOLS, "Needs attention": ATTENTION, "Audit trail": AUDIT}
+PAGE_FILES = {
+    "Home": HOME,
+    "Schools": SCHOOLS,
+    "Needs attention": ATTENTION,
+    "Audit trail": AUDIT,
+    "Users": USERS,
+}
 
 
 def open_page(app: AppTest, page: str, partnership: str | None = None) -> AppTest:

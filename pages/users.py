@@ -1,0 +1,140 @@
+"""County admins: who may sign in, with which role and for which partnerships; add, change and
+remove accounts.
+
+Every change goes through ``seips_core.auth.accounts``, which checks the admin's right to make
+it, refuses a wrong value with a message naming the field, and audits it.
+"""
+
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.store import cached_query
+from dashboard.tables import users_frame
+from dashboard.widgets import show_table
+from seips_core.auth.accounts import (
+    add_user,
+    list_users,
+    remove_user,
+    set_partnerships,
+    set_password,
+    set_role,
+)
+from seips_core.auth.roles import Role
+from seips_core.db import get_engine
+from seips_core.errors import InvalidValue, NotAllowed
+from seips_core.queries.partnerships import partnership_choices
+
+DONE_KEY = "_users_done"
+
+actor = current_actor()
+engine = get_engine()
+codes = [choice.code for choice in cached_query(partnership_choices)]
+roles = list(Role)
+
+st.title("Users")
+st.caption("Who may sign in, their role and the partnerships whose data they see.")
+done = st.session_state.pop(DONE_KEY, None)
+if done:
+    st.success(done)
+
+
+def changed(message: str) -> None:
+    """Say what was done on the next run, which shows the list as it now is."""
+    st.session_state[DONE_KEY] = message
+    st.rerun()
+
+
+users = list_users(engine, actor)
+show_table(users_frame(users))
+
+st.header("Add a user")
+with st.form("add_user", clear_on_submit=True):
+    email = st.text_input("Email address", key="add_email")
+    name = st.text_input("Name shown on screen", key="add_name")
+    role = st.selectbox("Role", roles, format_func=lambda each: each.label, key="add_role")
+    partnerships = st.multiselect(
+        "Partnerships",
+        codes,
+        help="Every role but county admin works for at least one.",
+        key="add_partnerships",
+    )
+    password = st.text_input(
+        "Password",
+        type="password",
+        help="At least 12 characters. Leave empty for a user who signs in only with their "
+        "council account.",
+        key="add_password",
+    )
+    if st.form_submit_button("Add user", type="primary"):
+        try:
+            added = add_user(
+                engine,
+                actor,
+                email=email,
+                display_name=name,
+                role=role,
+                partnerships=partnerships,
+                password=password or None,
+            )
+        except (InvalidValue, NotAllowed) as refused:
+            st.error(str(refused))
+        else:
+            changed(f"Added {added.email} ({added.role.label}).")
+
+# One's own account is left to another county admin (the service refuses it too).
+others = {user.email: user for user in users if user.is_active and user.email != actor.email}
+if not others:
+    st.stop()
+st.header("Change a user")
+chosen = others[
+    st.selectbox(
+        "User",
+        list(others),
+        format_func=lambda email: f"{others[email].display_name} ({email})",
+        key="change_user",
+    )
+]
+with st.form("change_user", clear_on_submit=True):
+    new_role = st.selectbox(
+        "Role",
+        roles,
+        index=roles.index(chosen.role),
+        format_func=lambda each: each.label,
+        key=f"change_role_{chosen.email}",
+    )
+    new_partnerships = st.multiselect(
+        "Partnerships",
+        codes,
+        default=list(chosen.partnerships),
+        key=f"change_partnerships_{chosen.email}",
+    )
+    new_password = st.text_input(
+        "New password", type="password", help="Leave empty to keep the present one."
+    )
+    if st.form_submit_button("Save changes", type="primary"):
+        steps = []
+        if new_role is not chosen.role:
+            steps.append(lambda: set_role(engine, actor, chosen.email, new_role))
+        if sorted(new_partnerships) != sorted(chosen.partnerships):
+            # Each step leaves a valid account: the partnerships first when there will be some
+            # (a county admin becoming a chair), last when there will be none.
+            steps.insert(
+                0 if new_partnerships else len(steps),
+                lambda: set_partnerships(engine, actor, chosen.email, new_partnerships),
+            )
+        try:
+            for step in steps:
+                step()
+            if new_password:
+                set_password(engine, actor, chosen.email, new_password)
+        except (InvalidValue, NotAllowed) as refused:
+            st.error(str(refused))
+        else:
+            changed(f"Saved the changes to {chosen.email}.")
+if st.button(f"Remove {chosen.email}", icon=":material/person_remove:"):
+    try:
+        remove_user(engine, actor, chosen.email)
+    except (InvalidValue, NotAllowed) as refused:
+        st.error(str(refused))
+    else:
+        changed(f"Removed {chosen.email}: they can no longer sign in.")
