@@ -2,12 +2,14 @@
 (``st.user``, simulated with ``AppTest.user``), the store says what they may do; and a store of
 real data never starts with single sign-on chosen but not configured."""
 
+from dataclasses import replace
+
 import pytest
 from conftest import REAL_USER, demo_account, new_app
 from page_helpers import MENU, shown_text
 from streamlit.testing.v1 import AppTest
 
-from dashboard.auth import SIGNED_IN_KEY, missing_oidc_settings
+from dashboard.auth import POLICY, SIGNED_IN_KEY, missing_oidc_settings
 from seips_core.auth.roles import Role
 
 LOGIN = "Sign in with your council account"
@@ -99,3 +101,12 @@ def test_every_missing_setting_is_named():
     shared = {key: SETTINGS[key] for key in ("redirect_uri", "cookie_secret")}
     named = {**shared, "council": {key: SETTINGS[key] for key in ("client_id", "client_secret")}}
     assert missing_oidc_settings({"auth": named}, "council") == ["auth.council.server_metadata_url"]
+
+
+def test_an_expired_session_also_signs_out_of_the_provider(county, oidc):
+    app = signed_in_by_provider(demo_account(Role.VIEWER).email).run()
+    held = app.session_state[SIGNED_IN_KEY]
+    app.session_state[SIGNED_IN_KEY] = replace(held, last_seen=held.last_seen - POLICY.idle)
+    app.run()
+    assert app.user == {"is_logged_in": False}
+    assert SIGNED_IN_KEY not in app.session_state and not app.metric
