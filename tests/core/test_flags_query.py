@@ -521,6 +521,21 @@ def test_a_tier_4_pupil_at_the_inclusion_forum_is_redirected_to_the_panel_R19(co
     assert county.raised("P-T3") == set()
 
 
+def test_a_partnership_sees_the_referral_flags_of_its_own_schools_R15_R19(county):
+    county.pupil("P-EHCP", ehcp=True)
+    county.pupil("P-T4", school="Hinckley School")
+    county.tier("P-T4", 4, school="Hinckley School")
+    forum = dict(route="inclusion_forum", received_date=date(2025, 10, 1))
+    county.add(
+        Referral(pupil_id=county.ids["P-EHCP"], school_id=county.ids["Ashby School"], **forum),
+        Referral(pupil_id=county.ids["P-T4"], school_id=county.ids["Hinckley School"], **forum),
+    )
+    assert county.raised("P-EHCP", "NWL") == {("R15", "warning")}
+    assert county.raised("P-T4", "HBN") == {("R19", "warning")}
+    assert county.raised("P-EHCP", "HBN") == set()
+    assert county.raised("P-T4", "NWL") == set()
+
+
 def test_off_roll_without_a_reason_is_flagged_R17(county):
     county.pupil("P-GONE", off_roll_date=date(2025, 10, 1))
     county.pupil("P-MOVED", off_roll_date=date(2025, 10, 1), off_roll_reason="enrolled_elsewhere")
