@@ -5,8 +5,9 @@ Column names are the words on screen; rule ids are in them where a rule defines 
 Every CSV is made by ``csv_text``, which formula-escapes its text cells.
 """
 
+import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pyarrow as pa
@@ -93,8 +94,28 @@ def flags_csv(flags: Sequence[Flag], pupils: dict[str, str]) -> str:
 _WHOLE_ROW = {"insert": "Added", "delete": "Removed"}
 
 
+def _moment(moment: datetime | None) -> str:
+    """A stored moment on the UK clock (SQLite hands back UTC without its zone)."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return f"{aware.astimezone(COUNTY_TIME):%d/%m/%Y %H:%M}"
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
 def _value(value: object) -> str:
-    return "(empty)" if value is None or value == "" else str(value)
+    """A stored value as a reader writes it: days and moments the UK way."""
+    if value is None or value == "":
+        return "(empty)"
+    text = str(value)
+    if _ISO_DAY.fullmatch(text):
+        return f"{date.fromisoformat(text):%d/%m/%Y}"
+    if _ISO_MOMENT.fullmatch(text):
+        return _moment(datetime.fromisoformat(text))
+    return text
 
 
 def what_changed(row: AuditRow) -> str:
@@ -120,14 +141,6 @@ def audit_frame(rows: Sequence[AuditRow]) -> pd.DataFrame:
             "What changed": [what_changed(row) for row in rows],
         }
     )
-
-
-def _moment(moment: datetime | None) -> str:
-    """A stored moment on the UK clock (SQLite hands back UTC without its zone)."""
-    if moment is None:
-        return ""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(COUNTY_TIME):%d/%m/%Y %H:%M}"
 
 
 def users_frame(users: Sequence[UserSummary]) -> pd.DataFrame:

@@ -105,7 +105,11 @@ def test_audit_rows_say_what_changed_in_words():
             "pupil",
             3,
             "SC-2",
-            (Change("first_name", HIDDEN, CHANGED), Change("off_roll_date", None, "2026-03-04")),
+            (
+                Change("first_name", HIDDEN, CHANGED),
+                Change("off_roll_date", None, "2026-03-04"),
+                Change("last_sign_in", "2026-07-01T08:30:00+00:00", None),
+            ),
         ),
         AuditRow(at, "c@x.example", "delete", "setting", 1, None, ()),
     ]
@@ -116,7 +120,8 @@ def test_audit_rows_say_what_changed_in_words():
         "Action": "Update",
         "Table": "pupil",
         "Case": "SC-2",
-        "What changed": "first_name: (hidden) → (changed); off_roll_date: (empty) → 2026-03-04",
+        "What changed": "first_name: (hidden) → (changed); off_roll_date: (empty) → 04/03/2026; "
+        "last_sign_in: 01/07/2026 09:30 → (empty)",  # UK summer time
     }
     assert list(frame["What changed"]) == ["Added", frame["What changed"][1], "Removed"]
     assert list(frame["Table"]) == ["tier change", "pupil", "setting"]
