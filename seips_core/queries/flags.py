@@ -14,6 +14,7 @@ few (Tier 4 pupils, non-member schools), sets looked up once rather than a subqu
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
 
 from sqlalchemy import (
@@ -186,9 +187,16 @@ def _rows(session: Session, stmt: Select) -> Sequence[Row]:
 
 
 def _facts(session: Session, stmt: Select, kind: type) -> list:
-    """Rows whose column labels are the field names of the dataclass ``kind``."""
-    fields = tuple(stmt.selected_columns.keys())
-    return [kind(**dict(zip(fields, row, strict=True))) for row in _rows(session, stmt)]
+    """Rows whose column labels are, in order, the first field names of the dataclass ``kind``.
+
+    The labels are checked once, so that each row can be passed by position: twice as quick
+    as by name on the tens of thousands of current placements of a national store.
+    """
+    labels = tuple(stmt.selected_columns.keys())
+    names = tuple(field.name for field in fields(kind))
+    if labels != names[: len(labels)]:
+        raise TypeError(f"{kind.__name__}: columns {labels} are not its first fields {names}")
+    return [kind(*row) for row in _rows(session, stmt)]
 
 
 # --- Loaders: candidate rows into facts --------------------------------------------------------
