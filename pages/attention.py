@@ -5,6 +5,7 @@ Pupils are named by case reference and initials in projection mode, by name othe
 
 import streamlit as st
 
+from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import filter_flags, flags_csv, flags_frame
@@ -41,15 +42,17 @@ chosen_severities = severity_column.multiselect(
 )
 
 shown = filter_flags(flags, chosen_rules, chosen_severities)
+may_export = current_actor().may("export")  # exports are a chair's right (issue 3)
 st.markdown(f"**{len(shown):,}** of {len(flags):,} flags shown, most severe first.")
 if len(shown) > MAX_TABLE_ROWS:
     st.info(
-        f"The table lists the first {MAX_TABLE_ROWS:,}: choose a rule or a severity to narrow it, "
-        "or download them all."
+        f"The table lists the first {MAX_TABLE_ROWS:,}: choose a rule or a severity to narrow it"
+        + (", or download them all." if may_export else ".")
     )
 if shown:
     # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
     show_table(flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True))
+if shown and may_export:
     st.download_button(
         f"Download these {len(shown):,} flags (CSV)",
         # Made only when clicked, and without re-running the page.

@@ -2,6 +2,8 @@
 
 from query_store import QueryStore
 
+from seips_core.auth.accounts import authenticate
+from seips_core.auth.demo import DEMO_ACCOUNTS, DEMO_PARTNERSHIP, add_demo_accounts
 from seips_core.db import read_session, write_session
 from seips_core.queries.change_marker import change_marker
 from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
@@ -31,6 +33,19 @@ def test_the_change_marker_moves_on_every_audited_write_and_not_otherwise(engine
     assert empty == 0
     assert after_write > empty
     assert again == after_write
+
+
+def test_signing_in_does_not_move_the_change_marker(engine):
+    """A sign-in writes the account's last sign-in time; the pages' figures stay cached."""
+    with write_session("test", engine) as session:
+        QueryStore(session).partnership(DEMO_PARTNERSHIP)
+    add_demo_accounts(engine)
+    with read_session(engine) as session:
+        before = change_marker(session)
+    account = DEMO_ACCOUNTS[0]
+    authenticate(engine, account.email, account.password)
+    with read_session(engine) as session:
+        assert change_marker(session) == before
 
 
 def test_pupils_get_initials_or_names_when_asked_for_and_only_pupils(engine):

@@ -60,7 +60,7 @@ def test_in_projection_mode_no_full_name_or_date_of_birth_is_anywhere_on_the_pag
 def test_in_projection_mode_flagged_pupils_are_case_references_with_initials(
     app_as, county_url, downloads
 ):
-    app = project(app_as(Role.COORDINATOR).run())
+    app = project(app_as(Role.CHAIR).run())  # a chair: the flags list is also exported
     open_page(app, ATTENTION)
     names = pupil_names(county_url)
     pupils = {flag.subject for flag in flags_on(county_url, "NW") if flag.subject in names}
@@ -73,10 +73,10 @@ def test_in_projection_mode_flagged_pupils_are_case_references_with_initials(
     assert {row["Subject"] for row in csv.DictReader(io.StringIO(data))} >= subjects
 
 
-def test_with_projection_off_a_coordinator_sees_the_names_of_flagged_pupils(
+def test_with_projection_off_a_chair_sees_and_exports_the_names_of_flagged_pupils(
     app_as, county_url, downloads
 ):
-    app = open_page(app_as(Role.COORDINATOR), ATTENTION)
+    app = open_page(app_as(Role.CHAIR), ATTENTION)
     names = pupil_names(county_url)
     flagged = {flag.subject for flag in flags_on(county_url, "NW") if flag.subject in names}
     subjects = set(app.table[0].value["Subject"])

@@ -48,6 +48,15 @@ def test_a_viewer_gets_no_write_or_download_controls_and_no_link_to_the_flags(ap
         assert [button.label for button in app.button] == ["Sign out"]
 
 
+@pytest.mark.parametrize(("role", "may_export"), [(Role.COORDINATOR, False), (Role.CHAIR, True)])
+def test_only_a_chair_or_county_admin_may_export_the_flags(app_as, role, may_export):
+    """Co-ordinators work through the flags on screen; exports are a chair's right."""
+    app = app_as(role).run()
+    app.switch_page(PAGE_FILES["Needs attention"]).run()
+    assert app.table, "the flags are listed"
+    assert bool(app.get("download_button")) is may_export
+
+
 def test_the_partnership_filter_offers_only_the_users_own_partnerships(app_as, county_url):
     viewer = demo_actor(county_url, Role.VIEWER)
     app = app_as(Role.VIEWER).run()
