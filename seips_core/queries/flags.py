@@ -470,9 +470,11 @@ def _pupils(
             Pupil.top_up_year_start < academic_year_start(on),
         ),
     )
+    # "No reason" and "no LA" as the rules read them: missing or empty. Written so, PostgreSQL
+    # also sees how few pupils match, and looks up their tier instead of hashing every period.
     record_gaps = base.where(
         or_(
-            and_(Pupil.off_roll_date <= on, Pupil.off_roll_reason.is_(None)),
+            and_(Pupil.off_roll_date <= on, func.coalesce(Pupil.off_roll_reason, "") == ""),
             and_(Pupil.lac_status == "other_la", func.coalesce(Pupil.lac_la, "") == ""),
         )
     )
