@@ -62,7 +62,9 @@ def _engine_for(url: str) -> Engine:
         )
         _tune_sqlite(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # JIT compilation pays off for hour-long analytics, not for a dashboard's queries of a
+        # few hundred milliseconds: it added 70-100 ms to some of the flag queries.
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
     return engine
 
 
