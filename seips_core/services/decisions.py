@@ -1,0 +1,276 @@
+"""Recording the panel's decision on an agenda item, with the rules checked before saving.
+
+The same rule functions that raise flags afterwards (``rules.meetings``) are asked first, so a
+managed move without all three agreements is refused (R16) and a Fair Access allocation at a
+meeting where a member school was not notified is saved as unenforceable, with the warning
+(R13a). Two co-ordinators saving the same item: the second is refused with who saved first and
+when, never a silent overwrite.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, and_, select
+from sqlmodel import Session
+
+from ..auth.local_time import clock_time
+from ..auth.roles import Actor, Capability, require, require_partnership
+from ..config import COUNTY_LA
+from ..db import write_session
+from ..errors import Conflict, InvalidValue, RuleViolation
+from ..models import (
+    AgendaItem,
+    AuditEntry,
+    Decision,
+    FairAccessCase,
+    Meeting,
+    MeetingInvitation,
+    Partnership,
+    Pupil,
+    School,
+    TierChange,
+    User,
+)
+from ..models.choices import DECISION_OUTCOMES
+from ..rules.meetings import (
+    DecisionFacts,
+    MeetingFacts,
+    managed_move_without_agreement,
+    meeting_label,
+    unenforceable_allocation,
+)
+
+#: R15: an EHCP pupil's case goes to the annual review; the panel may only route or defer it.
+EHCP_OUTCOMES = frozenset({"route_ehcp_annual_review", "defer"})
+#: The outcomes that name a school: the one allocated (R13) or receiving the move (R16).
+NEEDS_SCHOOL = frozenset({"allocate_fair_access", "agree_managed_move"})
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What the co-ordinator typed: the outcome, why, and the fields that outcome needs."""
+
+    outcome: str
+    rationale: str
+    school_id: int | None = None
+    #: R13: the days the allocated school and School Admissions were told.
+    school_told_date: date | None = None
+    admissions_told_date: date | None = None
+    #: R16: a managed move needs all three.
+    parents_agree: bool | None = None
+    home_school_agrees: bool | None = None
+    receiving_school_agrees: bool | None = None
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    """The saved decision, its version (for the next edit) and what the rules warned."""
+
+    decision_id: int
+    version: int
+    enforceable: bool
+    warnings: tuple[str, ...]
+
+
+def record_decision(
+    engine: Engine,
+    by: Actor,
+    item_id: int,
+    decision: DecisionInput,
+    *,
+    expected_version: int | None,
+    now: datetime | None = None,
+) -> RecordedDecision:
+    """Save ``decision`` on agenda item ``item_id`` in one audited transaction.
+
+    ``expected_version`` is the version of the item's decision the user saw (None when they
+    saw none): if someone saved since, ``Conflict`` names them and nothing is written.
+    """
+    require(by, Capability.EDIT_CASES, doing="record a panel decision")
+    with write_session(by.email, engine) as session:
+        item = session.get(AgendaItem, item_id)
+        if item is None:
+            raise InvalidValue(f"Agenda item: there is no item {item_id}.")
+        meeting = session.get(Meeting, item.meeting_id)
+        code = session.get(Partnership, meeting.partnership_id).code
+        require_partnership(by, code)
+        if meeting.status == "closed":
+            raise InvalidValue(
+                "Meeting: its minutes are signed off, so its decisions can no longer change."
+            )
+        saved = session.scalars(select(Decision).where(Decision.agenda_item_id == item_id)).first()
+        if (None if saved is None else saved.version) != expected_version:
+            raise Conflict(_changed_by(session, saved))
+        pupil = session.get(Pupil, item.pupil_id)
+        facts = DecisionFacts(
+            case_ref=pupil.case_ref,
+            outcome=decision.outcome,
+            meeting=_meeting_facts(session, meeting, code),
+            parents_agree=decision.parents_agree,
+            home_school_agrees=decision.home_school_agrees,
+            receiving_school_agrees=decision.receiving_school_agrees,
+        )
+        _refuse_what_the_rules_forbid(session, decision, facts, pupil, meeting)
+        warnings = _warnings(decision, facts, pupil)
+        enforceable = unenforceable_allocation(facts) is None
+        row = saved or Decision(agenda_item_id=item_id)
+        row.outcome = decision.outcome
+        row.rationale = decision.rationale.strip()
+        row.school_id = decision.school_id if decision.outcome in NEEDS_SCHOOL else None
+        row.enforceable = enforceable
+        row.parents_agree = decision.parents_agree
+        row.home_school_agrees = decision.home_school_agrees
+        row.receiving_school_agrees = decision.receiving_school_agrees
+        row.decided_by = by.email
+        row.decided_at = now or datetime.now(UTC)
+        session.add(row)
+        _apply(session, decision, pupil, meeting)
+        session.flush()
+        return RecordedDecision(row.id, row.version, enforceable, warnings)
+
+
+def _changed_by(session: Session, saved: Decision | None) -> str:
+    """ "Changed by Jo Smith at 10:42 — reload to see their decision", from the audit trail."""
+    if saved is None:
+        return "The decision you opened has gone: reload to see the item as it is now."
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.table_name == Decision.__tablename__, AuditEntry.row_id == saved.id)
+        .order_by(AuditEntry.id.desc())
+    ).first()
+    who, at = (entry.actor, entry.at) if entry else (saved.decided_by, saved.decided_at)
+    name = session.scalars(select(User.display_name).where(User.email == who)).first() or who
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return f"Changed by {name} at {clock_time(at)}: reload to see their decision."
+
+
+def _meeting_facts(session: Session, meeting: Meeting, code: str) -> MeetingFacts:
+    """R13a: each member school of the partnership with the day it was notified, if it was."""
+    rows = session.execute(
+        select(School.name, MeetingInvitation.notified_date)
+        .outerjoin(
+            MeetingInvitation,
+            and_(
+                MeetingInvitation.school_id == School.id,
+                MeetingInvitation.meeting_id == meeting.id,
+            ),
+        )
+        .where(School.partnership_id == meeting.partnership_id, School.is_member)
+    ).all()
+    return MeetingFacts(
+        label=meeting_label(code, meeting.kind, meeting.meeting_date),
+        partnership=code,
+        meeting_date=meeting.meeting_date,
+        notifications=tuple((name, notified) for name, notified in rows),
+    )
+
+
+def _refuse_what_the_rules_forbid(
+    session: Session, decision: DecisionInput, facts: DecisionFacts, pupil: Pupil, meeting: Meeting
+) -> None:
+    if decision.outcome not in DECISION_OUTCOMES:
+        raise InvalidValue(
+            f"Outcome: '{decision.outcome}' is not one of {', '.join(DECISION_OUTCOMES)}."
+        )
+    if not decision.rationale.strip():
+        raise InvalidValue("Rationale: say why the panel decided this; every decision records it.")
+    if pupil.ehcp and decision.outcome not in EHCP_OUTCOMES:
+        raise RuleViolation(
+            "R15", "an EHCP pupil's case goes to the EHCP annual review, not the normal panel: "
+            "route it to the annual review (or defer)."
+        )  # fmt: skip
+    if decision.outcome == "route_ehcp_annual_review" and not pupil.ehcp:
+        raise RuleViolation("R15", "only a pupil with an EHCP is routed to the annual review.")
+    if decision.outcome in NEEDS_SCHOOL:
+        _check_school(session, decision, pupil, meeting)
+    refused = managed_move_without_agreement(facts)
+    if refused is not None:
+        raise RuleViolation("R16", refused.message)
+
+
+def _check_school(
+    session: Session, decision: DecisionInput, pupil: Pupil, meeting: Meeting
+) -> None:
+    """The school an allocation or a managed move names, and (R13) the days people were told."""
+    school = session.get(School, decision.school_id) if decision.school_id else None
+    if school is None:
+        raise InvalidValue(
+            f"School: choose the school for '{DECISION_OUTCOMES[decision.outcome]}'."
+        )
+    if decision.outcome == "agree_managed_move" and school.id == pupil.school_id:
+        raise RuleViolation(
+            "R16", "a managed move needs a receiving school other than the pupil's own."
+        )
+    if decision.outcome != "allocate_fair_access":
+        return
+    if school.partnership_id != meeting.partnership_id:
+        raise RuleViolation("R13", f"{school.name} is not a school of this partnership.")
+    if _open_fair_access_case(session, pupil) is None:
+        raise RuleViolation("R13", "the pupil has no open Fair Access case to allocate.")
+    for field, told in (
+        ("School told", decision.school_told_date),
+        ("Admissions told", decision.admissions_told_date),
+    ):
+        if told is not None and told < meeting.meeting_date:
+            raise InvalidValue(f"{field}: the day cannot be before the meeting (R13).")
+
+
+def _warnings(decision: DecisionInput, facts: DecisionFacts, pupil: Pupil) -> tuple[str, ...]:
+    """What the room should hear before (and after) saving; none of these refuses the save."""
+    warnings = []
+    unenforceable = unenforceable_allocation(facts)
+    if unenforceable is not None:
+        warnings.append(f"R13a: {unenforceable.message}. Saved as unenforceable.")
+    if decision.outcome == "allocate_fair_access" and not (
+        decision.school_told_date and decision.admissions_told_date
+    ):
+        warnings.append(
+            "R13: tell the school and School Admissions as soon as the decision is taken, "
+            "and record the days."
+        )
+    if decision.outcome == "programme_manage_tier4" and pupil.home_la != COUNTY_LA:
+        warnings.append(
+            f"R4: the pupil lives in {pupil.home_la}: at Tier 4 the school and partnership must "
+            "refer to the home LA."
+        )
+    return tuple(warnings)
+
+
+def _open_fair_access_case(session: Session, pupil: Pupil) -> FairAccessCase | None:
+    return session.scalars(
+        select(FairAccessCase).where(
+            FairAccessCase.pupil_id == pupil.id, FairAccessCase.on_roll_date.is_(None)
+        )
+    ).first()
+
+
+def _apply(session: Session, decision: DecisionInput, pupil: Pupil, meeting: Meeting) -> None:
+    """What the decision changes in the case, in the same transaction (R13, R5/R6)."""
+    if decision.outcome == "allocate_fair_access":
+        case = _open_fair_access_case(session, pupil)
+        case.allocated_school_id = decision.school_id
+        case.decision_date = meeting.meeting_date
+        case.school_told_date = decision.school_told_date
+        case.admissions_told_date = decision.admissions_told_date
+    elif decision.outcome == "programme_manage_tier4":
+        current = session.scalars(
+            select(TierChange).where(TierChange.pupil_id == pupil.id, TierChange.to_date.is_(None))
+        ).first()
+        if current is not None and current.tier == 4:
+            return
+        if current is not None and current.from_date >= meeting.meeting_date:
+            current.tier = 4  # a tier set on the meeting day itself is that day's decision
+            return
+        if current is not None:
+            current.to_date = meeting.meeting_date
+        school_id = pupil.school_id or (current.school_id if current else None)
+        if school_id is None:
+            raise RuleViolation(
+                "R2", "the pupil is on no school's roll: the partnership of the school on roll "
+                "programme manages at Tier 4, so allocate a school first."
+            )  # fmt: skip
+        session.add(
+            TierChange(
+                pupil_id=pupil.id, school_id=school_id, tier=4, from_date=meeting.meeting_date
+            )
+        )

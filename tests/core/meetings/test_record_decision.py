@@ -1,0 +1,255 @@
+"""Recording a panel decision on the sample county's meeting today (issue 4): rules first."""
+
+from dataclasses import replace
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from seips_core.auth.accounts import actor_for_oidc_user
+from seips_core.auth.demo import DEMO_ACCOUNTS
+from seips_core.auth.local_time import clock_time
+from seips_core.auth.roles import Actor, Role
+from seips_core.config import COUNTY_LA
+from seips_core.db import read_session, write_session
+from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
+from seips_core.models import (
+    AgendaItem,
+    AuditEntry,
+    Decision,
+    FairAccessCase,
+    Meeting,
+    Partnership,
+    Pupil,
+    School,
+    TierChange,
+)
+from seips_core.sample_county import generate_sample
+from seips_core.services.decisions import DecisionInput, record_decision
+
+TODAY = date(2026, 11, 25)
+AT = datetime.fromisoformat("2026-11-25T10:42:00+00:00")
+
+
+@pytest.fixture
+def county(engine) -> Engine:
+    generate_sample(engine, today=TODAY)
+    return engine
+
+
+def demo(engine: Engine, role: Role) -> Actor:
+    (account,) = [a for a in DEMO_ACCOUNTS if a.role is role]
+    return actor_for_oidc_user(engine, account.email)
+
+
+def undecided_items(engine: Engine, purpose: str) -> list[AgendaItem]:
+    """Today's NW panel items of ``purpose`` with no decision yet (NW: the demo partnership)."""
+    with read_session(engine) as session:
+        return list(
+            session.scalars(
+                select(AgendaItem)
+                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+                .join(Partnership, Partnership.id == Meeting.partnership_id)
+                .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+                .where(
+                    Partnership.code == "NW",
+                    Meeting.meeting_date == TODAY,
+                    AgendaItem.purpose == purpose,
+                    Decision.id.is_(None),
+                )
+                .order_by(AgendaItem.position)
+            )
+        )
+
+
+def nw_school_other_than(engine: Engine, school_id: int | None) -> School:
+    with read_session(engine) as session:
+        return session.scalars(
+            select(School)
+            .join(Partnership, Partnership.id == School.partnership_id)
+            .where(Partnership.code == "NW", School.is_member, School.id != school_id)
+            .order_by(School.id)
+        ).first()
+
+
+def counts(engine: Engine) -> tuple[int, int]:
+    with read_session(engine) as session:
+        return (
+            session.scalar(select(func.count()).select_from(Decision)),
+            session.scalar(select(func.count()).select_from(AuditEntry)),
+        )
+
+
+def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a(county):
+    """Today's NW panel left a member school un-notified (planted): the allocation is saved,
+    with the R13a warning, as unenforceable; the case records the school and the told days (R13)."""
+    item = undecided_items(county, "fair_access")[0]
+    school = nw_school_other_than(county, None)
+    saved = record_decision(
+        county,
+        demo(county, Role.COORDINATOR),
+        item.id,
+        DecisionInput(
+            "allocate_fair_access",
+            "Nearest school with a Year 9 place; furthest below its fair share.",
+            school_id=school.id,
+            school_told_date=TODAY,
+            admissions_told_date=TODAY,
+        ),
+        expected_version=None,
+        now=AT,
+    )
+    assert saved.enforceable is False
+    assert [w[:5] for w in saved.warnings] == ["R13a:"]
+    with read_session(county) as session:
+        decision = session.get(Decision, saved.decision_id)
+        case = session.scalars(
+            select(FairAccessCase).where(FairAccessCase.id == item.fair_access_case_id)
+        ).one()
+        audit = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "decision", AuditEntry.row_id == saved.decision_id
+            )
+        ).all()
+    assert (decision.outcome, decision.enforceable, decision.decided_by) == (
+        "allocate_fair_access", False, "coordinator@demo.seips.example",
+    )  # fmt: skip
+    assert (case.allocated_school_id, case.decision_date) == (school.id, TODAY)
+    assert (case.school_told_date, case.admissions_told_date) == (TODAY, TODAY)
+    assert [entry.actor for entry in audit] == ["coordinator@demo.seips.example"]
+
+
+def managed_move(**agreements: bool) -> DecisionInput:
+    return DecisionInput("agree_managed_move", "A fresh start closer to home.", **agreements)
+
+
+@pytest.mark.parametrize(
+    "missing", ["parents_agree", "home_school_agrees", "receiving_school_agrees"]
+)
+def test_a_managed_move_without_every_agreement_is_refused_and_nothing_saved_r16(county, missing):
+    item = undecided_items(county, "fair_access")[0]
+    with read_session(county) as session:
+        own_school = session.get(Pupil, item.pupil_id).school_id
+    agreements = {
+        "parents_agree": True, "home_school_agrees": True, "receiving_school_agrees": True,
+    }  # fmt: skip
+    decision = replace(
+        managed_move(**{**agreements, missing: False}),
+        school_id=nw_school_other_than(county, own_school).id,
+    )
+    before = counts(county)
+    with pytest.raises(RuleViolation, match=r"^R16: .*it needs all three") as refused:
+        record_decision(
+            county, demo(county, Role.COORDINATOR), item.id, decision, expected_version=None
+        )
+    assert refused.value.rule == "R16"
+    assert counts(county) == before
+
+
+def test_the_second_of_two_saves_on_one_item_is_refused_with_who_and_when(county):
+    item = undecided_items(county, "fair_access")[0]
+    coordinator, chair = demo(county, Role.COORDINATOR), demo(county, Role.CHAIR)
+    first = record_decision(
+        county, coordinator, item.id, DecisionInput("defer", "Waiting for the EP report."),
+        expected_version=None, now=AT,
+    )  # fmt: skip
+    with read_session(county) as session:
+        saved_at = session.scalars(
+            select(AuditEntry.at).where(
+                AuditEntry.table_name == "decision", AuditEntry.row_id == first.decision_id
+            )
+        ).one()
+    # The chair opened the item before the co-ordinator saved: they saw no decision.
+    expected = f"Changed by Demo Co-ordinator at {clock_time(saved_at)}: reload"
+    with pytest.raises(Conflict, match=f"^{expected}"):
+        record_decision(
+            county, chair, item.id, DecisionInput("decline", "Not for this panel."),
+            expected_version=None,
+        )  # fmt: skip
+    with read_session(county) as session:
+        kept = session.get(Decision, first.decision_id)
+    assert (kept.outcome, kept.rationale) == ("defer", "Waiting for the EP report.")
+    # Reloaded, the chair changes it on purpose: allowed, and the version moves on.
+    again = record_decision(
+        county, chair, item.id, DecisionInput("decline", "Not for this panel."),
+        expected_version=first.version,
+    )  # fmt: skip
+    assert again.version == first.version + 1
+
+
+def test_a_viewer_or_another_partnerships_co_ordinator_may_not_record(county):
+    item = undecided_items(county, "fair_access")[0]
+    defer = DecisionInput("defer", "Next meeting.")
+    with pytest.raises(NotAllowed):
+        record_decision(county, demo(county, Role.VIEWER), item.id, defer, expected_version=None)
+    elsewhere = replace(demo(county, Role.COORDINATOR), partnerships=frozenset({"HB"}))
+    with pytest.raises(NotAllowed):
+        record_decision(county, elsewhere, item.id, defer, expected_version=None)
+    assert undecided_items(county, "fair_access")[0].id == item.id
+
+
+def test_tier_4_for_a_pupil_on_no_schools_roll_is_refused_r2(county):
+    item = undecided_items(county, "fair_access")[0]
+    with_pupil(county, item, school_id=None)
+    before = counts(county)
+    with pytest.raises(RuleViolation, match=r"^R2: "):
+        record_decision(
+            county, demo(county, Role.COORDINATOR), item.id,
+            DecisionInput("programme_manage_tier4", "Full-time programme needed."),
+            expected_version=None,
+        )  # fmt: skip
+    assert counts(county) == before
+
+
+def test_a_decision_needs_its_reason(county):
+    item = undecided_items(county, "fair_access")[0]
+    with pytest.raises(InvalidValue, match=r"^Rationale: "):
+        record_decision(
+            county, demo(county, Role.COORDINATOR), item.id, DecisionInput("defer", "   "),
+            expected_version=None,
+        )  # fmt: skip
+
+
+def with_pupil(engine: Engine, item: AgendaItem, **changes: object) -> None:
+    with write_session("test", engine) as session:
+        pupil = session.get(Pupil, item.pupil_id)
+        for name, value in changes.items():
+            setattr(pupil, name, value)
+
+
+def test_an_ehcp_pupil_goes_to_the_annual_review_not_the_panel_r15(county):
+    item = undecided_items(county, "fair_access")[0]
+    with_pupil(county, item, ehcp=True)
+    coordinator = demo(county, Role.COORDINATOR)
+    with pytest.raises(RuleViolation, match=r"^R15: "):
+        record_decision(
+            county, coordinator, item.id, DecisionInput("decline", "No."), expected_version=None
+        )
+    routed = record_decision(
+        county, coordinator, item.id,
+        DecisionInput("route_ehcp_annual_review", "The SENCO holds the annual review."),
+        expected_version=None,
+    )  # fmt: skip
+    assert routed.warnings == ()
+
+
+def test_tier_4_for_a_city_pupil_starts_tier_4_today_and_warns_to_refer_home_r4(county):
+    item = undecided_items(county, "fair_access")[0]
+    on_roll_at = nw_school_other_than(county, None).id
+    with_pupil(county, item, home_la="City of Exampleton", school_id=on_roll_at)
+    assert COUNTY_LA != "City of Exampleton"
+    saved = record_decision(
+        county, demo(county, Role.COORDINATOR), item.id,
+        DecisionInput("programme_manage_tier4", "Full-time programme needed now."),
+        expected_version=None,
+    )  # fmt: skip
+    assert [w[:3] for w in saved.warnings] == ["R4:"]
+    with read_session(county) as session:
+        tiers = session.scalars(
+            select(TierChange)
+            .where(TierChange.pupil_id == item.pupil_id)
+            .order_by(TierChange.from_date)
+        ).all()
+    assert (tiers[-1].tier, tiers[-1].from_date, tiers[-1].to_date) == (4, TODAY, None)
+    assert tiers[-1].school_id == on_roll_at  # R2: the school on roll
+    assert all(t.to_date is not None for t in tiers[:-1])
