@@ -6,10 +6,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import Engine, func, select
 
-from seips_core.auth.accounts import actor_for_oidc_user
-from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.local_time import clock_time
-from seips_core.auth.roles import Actor, Role
+from seips_core.auth.roles import Role
 from seips_core.config import COUNTY_LA
 from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
@@ -24,22 +22,10 @@ from seips_core.models import (
     School,
     TierChange,
 )
-from seips_core.sample_county import generate_sample
 from seips_core.services.decisions import DecisionInput, record_decision
 
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 11, 25)  # the sample's NW panel meeting (tests/core/meetings/conftest.py)
 AT = datetime.fromisoformat("2026-11-25T10:42:00+00:00")
-
-
-@pytest.fixture
-def county(engine) -> Engine:
-    generate_sample(engine, today=TODAY)
-    return engine
-
-
-def demo(engine: Engine, role: Role) -> Actor:
-    (account,) = [a for a in DEMO_ACCOUNTS if a.role is role]
-    return actor_for_oidc_user(engine, account.email)
 
 
 def undecided_items(engine: Engine, purpose: str) -> list[AgendaItem]:
@@ -80,14 +66,14 @@ def counts(engine: Engine) -> tuple[int, int]:
         )
 
 
-def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a(county):
+def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a(county, demo):
     """Today's NW panel left a member school un-notified (planted): the allocation is saved,
     with the R13a warning, as unenforceable; the case records the school and the told days (R13)."""
     item = undecided_items(county, "fair_access")[0]
     school = nw_school_other_than(county, None)
     saved = record_decision(
         county,
-        demo(county, Role.COORDINATOR),
+        demo(Role.COORDINATOR),
         item.id,
         DecisionInput(
             "allocate_fair_access",
@@ -126,7 +112,9 @@ def managed_move(**agreements: bool) -> DecisionInput:
 @pytest.mark.parametrize(
     "missing", ["parents_agree", "home_school_agrees", "receiving_school_agrees"]
 )
-def test_a_managed_move_without_every_agreement_is_refused_and_nothing_saved_r16(county, missing):
+def test_a_managed_move_without_every_agreement_is_refused_and_nothing_saved_r16(
+    county, demo, missing
+):
     item = undecided_items(county, "fair_access")[0]
     with read_session(county) as session:
         own_school = session.get(Pupil, item.pupil_id).school_id
@@ -139,16 +127,14 @@ def test_a_managed_move_without_every_agreement_is_refused_and_nothing_saved_r16
     )
     before = counts(county)
     with pytest.raises(RuleViolation, match=r"^R16: .*it needs all three") as refused:
-        record_decision(
-            county, demo(county, Role.COORDINATOR), item.id, decision, expected_version=None
-        )
+        record_decision(county, demo(Role.COORDINATOR), item.id, decision, expected_version=None)
     assert refused.value.rule == "R16"
     assert counts(county) == before
 
 
-def test_the_second_of_two_saves_on_one_item_is_refused_with_who_and_when(county):
+def test_the_second_of_two_saves_on_one_item_is_refused_with_who_and_when(county, demo):
     item = undecided_items(county, "fair_access")[0]
-    coordinator, chair = demo(county, Role.COORDINATOR), demo(county, Role.CHAIR)
+    coordinator, chair = demo(Role.COORDINATOR), demo(Role.CHAIR)
     first = record_decision(
         county, coordinator, item.id, DecisionInput("defer", "Waiting for the EP report."),
         expected_version=None, now=AT,
@@ -177,35 +163,35 @@ def test_the_second_of_two_saves_on_one_item_is_refused_with_who_and_when(county
     assert again.version == first.version + 1
 
 
-def test_a_viewer_or_another_partnerships_co_ordinator_may_not_record(county):
+def test_a_viewer_or_another_partnerships_co_ordinator_may_not_record(county, demo):
     item = undecided_items(county, "fair_access")[0]
     defer = DecisionInput("defer", "Next meeting.")
     with pytest.raises(NotAllowed):
-        record_decision(county, demo(county, Role.VIEWER), item.id, defer, expected_version=None)
-    elsewhere = replace(demo(county, Role.COORDINATOR), partnerships=frozenset({"HB"}))
+        record_decision(county, demo(Role.VIEWER), item.id, defer, expected_version=None)
+    elsewhere = replace(demo(Role.COORDINATOR), partnerships=frozenset({"HB"}))
     with pytest.raises(NotAllowed):
         record_decision(county, elsewhere, item.id, defer, expected_version=None)
     assert undecided_items(county, "fair_access")[0].id == item.id
 
 
-def test_tier_4_for_a_pupil_on_no_schools_roll_is_refused_r2(county):
+def test_tier_4_for_a_pupil_on_no_schools_roll_is_refused_r2(county, demo):
     item = undecided_items(county, "fair_access")[0]
     with_pupil(county, item, school_id=None)
     before = counts(county)
     with pytest.raises(RuleViolation, match=r"^R2: "):
         record_decision(
-            county, demo(county, Role.COORDINATOR), item.id,
+            county, demo(Role.COORDINATOR), item.id,
             DecisionInput("programme_manage_tier4", "Full-time programme needed."),
             expected_version=None,
         )  # fmt: skip
     assert counts(county) == before
 
 
-def test_a_decision_needs_its_reason(county):
+def test_a_decision_needs_its_reason(county, demo):
     item = undecided_items(county, "fair_access")[0]
     with pytest.raises(InvalidValue, match=r"^Rationale: "):
         record_decision(
-            county, demo(county, Role.COORDINATOR), item.id, DecisionInput("defer", "   "),
+            county, demo(Role.COORDINATOR), item.id, DecisionInput("defer", "   "),
             expected_version=None,
         )  # fmt: skip
 
@@ -217,10 +203,10 @@ def with_pupil(engine: Engine, item: AgendaItem, **changes: object) -> None:
             setattr(pupil, name, value)
 
 
-def test_an_ehcp_pupil_goes_to_the_annual_review_not_the_panel_r15(county):
+def test_an_ehcp_pupil_goes_to_the_annual_review_not_the_panel_r15(county, demo):
     item = undecided_items(county, "fair_access")[0]
     with_pupil(county, item, ehcp=True)
-    coordinator = demo(county, Role.COORDINATOR)
+    coordinator = demo(Role.COORDINATOR)
     with pytest.raises(RuleViolation, match=r"^R15: "):
         record_decision(
             county, coordinator, item.id, DecisionInput("decline", "No."), expected_version=None
@@ -233,13 +219,13 @@ def test_an_ehcp_pupil_goes_to_the_annual_review_not_the_panel_r15(county):
     assert routed.warnings == ()
 
 
-def test_tier_4_for_a_city_pupil_starts_tier_4_today_and_warns_to_refer_home_r4(county):
+def test_tier_4_for_a_city_pupil_starts_tier_4_today_and_warns_to_refer_home_r4(county, demo):
     item = undecided_items(county, "fair_access")[0]
     on_roll_at = nw_school_other_than(county, None).id
     with_pupil(county, item, home_la="City of Exampleton", school_id=on_roll_at)
     assert COUNTY_LA != "City of Exampleton"
     saved = record_decision(
-        county, demo(county, Role.COORDINATOR), item.id,
+        county, demo(Role.COORDINATOR), item.id,
         DecisionInput("programme_manage_tier4", "Full-time programme needed now."),
         expected_version=None,
     )  # fmt: skip

@@ -1,0 +1,107 @@
+"""The live marker every open screen of a meeting polls, and ticking attendance (R13a)."""
+
+import pytest
+from sqlalchemy import select
+
+from seips_core.auth.roles import Role
+from seips_core.db import read_session
+from seips_core.errors import Conflict, InvalidValue, NotAllowed
+from seips_core.models import AgendaItem, Decision, MeetingInvitation
+from seips_core.queries.meeting_marker import meeting_marker
+from seips_core.services.decisions import DecisionInput, record_decision
+from seips_core.services.meetings import set_attendance, set_notified
+
+
+def marker(engine, meeting_id: int) -> tuple[int, int]:
+    with read_session(engine) as session:
+        return meeting_marker(session, meeting_id)
+
+
+def first_invitation(engine, meeting_id: int) -> MeetingInvitation:
+    with read_session(engine) as session:
+        return session.scalars(
+            select(MeetingInvitation)
+            .where(MeetingInvitation.meeting_id == meeting_id)
+            .order_by(MeetingInvitation.id)
+        ).first()
+
+
+def undecided_item(engine, meeting_id: int) -> AgendaItem:
+    with read_session(engine) as session:
+        return session.scalars(
+            select(AgendaItem)
+            .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+            .where(AgendaItem.meeting_id == meeting_id, Decision.id.is_(None))
+            .order_by(AgendaItem.position)
+        ).first()
+
+
+def test_the_marker_moves_when_a_decision_is_saved_and_stays_still_otherwise(
+    county, demo, nw_meeting
+):
+    still = marker(county, nw_meeting.id)
+    assert marker(county, nw_meeting.id) == still
+    item = undecided_item(county, nw_meeting.id)
+    saved = record_decision(
+        county, demo(Role.COORDINATOR), item.id, DecisionInput("defer", "Next meeting."),
+        expected_version=None,
+    )  # fmt: skip
+    after_first = marker(county, nw_meeting.id)
+    assert after_first != still
+    record_decision(
+        county, demo(Role.CHAIR), item.id, DecisionInput("decline", "Not for us."),
+        expected_version=saved.version,
+    )  # fmt: skip
+    assert marker(county, nw_meeting.id) not in (still, after_first)
+
+
+def test_the_marker_of_one_meeting_ignores_another_meetings_changes(county, demo, nw_meeting):
+    with read_session(county) as session:
+        other = session.scalars(
+            select(AgendaItem.meeting_id).where(AgendaItem.meeting_id != nw_meeting.id)
+        ).first()
+    before = marker(county, other)
+    invitation = first_invitation(county, nw_meeting.id)
+    set_attendance(
+        county, demo(Role.COORDINATOR), nw_meeting.id, invitation.school_id, True,
+        expected_version=invitation.version,
+    )  # fmt: skip
+    assert marker(county, other) == before
+
+
+def test_a_co_ordinator_ticks_attendance_and_a_stale_tick_is_refused(county, demo, nw_meeting):
+    invitation = first_invitation(county, nw_meeting.id)
+    coordinator = demo(Role.COORDINATOR)
+    version = set_attendance(
+        county, coordinator, nw_meeting.id, invitation.school_id, False,
+        expected_version=invitation.version,
+    )  # fmt: skip
+    assert version == invitation.version + 1
+    with pytest.raises(Conflict, match="another screen"):
+        set_attendance(
+            county, coordinator, nw_meeting.id, invitation.school_id, True,
+            expected_version=invitation.version,
+        )  # fmt: skip
+    assert first_invitation(county, nw_meeting.id).attended is False
+
+
+def test_a_viewer_may_not_tick_attendance(county, demo, nw_meeting):
+    invitation = first_invitation(county, nw_meeting.id)
+    with pytest.raises(NotAllowed):
+        set_attendance(
+            county, demo(Role.VIEWER), nw_meeting.id, invitation.school_id, True,
+            expected_version=invitation.version,
+        )  # fmt: skip
+    assert first_invitation(county, nw_meeting.id).version == invitation.version
+
+
+def test_notifying_a_school_after_the_meeting_day_is_refused_r13a(county, demo, nw_meeting):
+    invitation = first_invitation(county, nw_meeting.id)
+    late = nw_meeting.meeting_date.replace(day=nw_meeting.meeting_date.day + 1)
+    with pytest.raises(InvalidValue, match="R13a"):
+        set_notified(county, demo(Role.COORDINATOR), nw_meeting.id, invitation.school_id, late)
+    set_notified(
+        county, demo(Role.COORDINATOR), nw_meeting.id, invitation.school_id,
+        nw_meeting.meeting_date,
+    )  # fmt: skip
+    assert first_invitation(county, nw_meeting.id).notified_date == nw_meeting.meeting_date
