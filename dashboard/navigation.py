@@ -21,6 +21,7 @@ from seips_core.auth.roles import Actor, Capability
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 HOME = PAGES_DIR / "home.py"
 SCHOOLS = PAGES_DIR / "schools.py"
+MEETINGS = PAGES_DIR / "meetings.py"
 ATTENTION = PAGES_DIR / "attention.py"
 AUDIT = PAGES_DIR / "audit.py"
 USERS = PAGES_DIR / "users.py"
@@ -28,6 +29,7 @@ USERS = PAGES_DIR / "users.py"
 _TITLES = {
     HOME: ("Home", ":material/home:"),
     SCHOOLS: ("Schools", ":material/school:"),
+    MEETINGS: ("Meetings", ":material/event:"),
     ATTENTION: ("Needs attention", ":material/flag:"),
     AUDIT: ("Audit trail", ":material/history:"),
     USERS: ("Users", ":material/manage_accounts:"),
@@ -35,7 +37,7 @@ _TITLES = {
 #: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what;
 #: county admins manage who may sign in.
 _GROUPS = {
-    "Everyone": [HOME, SCHOOLS],
+    "Everyone": [HOME, SCHOOLS, MEETINGS],
     "Co-ordinators": [ATTENTION],
     "Chairs": [AUDIT],
     "County admins": [USERS],
@@ -44,6 +46,7 @@ _GROUPS = {
 NEEDS = {
     HOME: Capability.READ_STATISTICS,
     SCHOOLS: Capability.READ_STATISTICS,
+    MEETINGS: Capability.READ_AGENDA,
     ATTENTION: Capability.EDIT_CASES,
     AUDIT: Capability.VIEW_AUDIT,
     USERS: Capability.MANAGE_USERS,

@@ -30,9 +30,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 SEIPS = Path(sys.executable).parent / "seips"
 START_SECONDS = 240  # serve fills the empty store with the sample county first
 MENU = {
-    Role.VIEWER: ["Home", "Schools"],
-    Role.CHAIR: ["Home", "Schools", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail", "Users"],
+    Role.VIEWER: ["Home", "Schools", "Meetings"],
+    Role.CHAIR: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail"],
+    Role.COUNTY_ADMIN: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail", "Users"],
 }
 HOME_HEADING = "SEIP panel dashboard"
 METRIC_LABELS = {

@@ -15,18 +15,19 @@ from seips_core.db import get_engine, read_session
 from seips_core.queries.flags import county_flags
 from seips_core.rules.flag import Flag
 
-HOME, SCHOOLS = "../pages/home.py", "../pages/schools.py"
+HOME, SCHOOLS, MEETINGS = "../pages/home.py", "../pages/schools.py", "../pages/meetings.py"
 ATTENTION, AUDIT, USERS = "../pages/attention.py", "../pages/audit.py", "../pages/users.py"
 #: The sidebar menu each role gets.
 MENU = {
-    Role.VIEWER: ["Home", "Schools"],
-    Role.COORDINATOR: ["Home", "Schools", "Needs attention"],
-    Role.CHAIR: ["Home", "Schools", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Needs attention", "Audit trail", "Users"],
+    Role.VIEWER: ["Home", "Schools", "Meetings"],
+    Role.COORDINATOR: ["Home", "Schools", "Meetings", "Needs attention"],
+    Role.CHAIR: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail"],
+    Role.COUNTY_ADMIN: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail", "Users"],
 }
 PAGE_FILES = {
     "Home": HOME,
     "Schools": SCHOOLS,
+    "Meetings": MEETINGS,
     "Needs attention": ATTENTION,
     "Audit trail": AUDIT,
     "Users": USERS,
