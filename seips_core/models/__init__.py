@@ -1,7 +1,7 @@
 """The stored domain: one module per area, all tables importable from here."""
 
 from .audit import AuditEntry
-from .meetings import AgendaItem, Decision, Meeting, MeetingInvitation
+from .meetings import Action, AgendaItem, Decision, Meeting, MeetingInvitation
 from .placements import Placement, Provider, SafeguardingConfirmation
 from .pupils import Pupil, TierChange
 from .reference import FundingRate, Setting, TermDate
@@ -16,6 +16,7 @@ from .schools import Partnership, School
 from .users import User, UserPartnership
 
 __all__ = [
+    "Action",
     "AgendaItem",
     "AuditEntry",
     "Decision",

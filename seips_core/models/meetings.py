@@ -27,6 +27,10 @@ class Meeting(Versioned, table=True):
     kind: str = Field(default="panel", max_length=16)
     meeting_date: date = Field(index=True)
     status: str = Field(default="planned", max_length=10)
+    #: Who signed the minutes off and when: from then on the meeting is closed and its
+    #: decisions change only by amendment.
+    signed_off_by: str | None = Field(default=None, max_length=120)
+    signed_off_at: datetime | None = None
 
 
 class MeetingInvitation(Versioned, table=True):
@@ -55,11 +59,18 @@ class AgendaItem(Versioned, table=True):
 
 
 class Decision(Versioned, table=True):
-    """What the panel decided on an agenda item, why, who recorded it and when."""
+    """What the panel decided on an agenda item, why, who recorded it and when.
+
+    Until the minutes are signed off an item has one decision row, edited in place (each edit
+    audited). After sign-off it is never edited: a change is a new row that ``amends`` the one
+    it replaces, so the minutes as signed stay readable. An item's current decision is its
+    newest row (the highest id).
+    """
 
     __table_args__ = (one_of("outcome", tuple(DECISION_OUTCOMES), "ck_decision_outcome"),)
 
-    agenda_item_id: int = Field(foreign_key="agendaitem.id", unique=True)
+    agenda_item_id: int = Field(foreign_key="agendaitem.id", index=True)
+    amends_decision_id: int | None = Field(default=None, foreign_key="decision.id")
     outcome: str = Field(max_length=30)
     rationale: str = Field(max_length=2000)
     decided_by: str = Field(max_length=120)
@@ -72,3 +83,16 @@ class Decision(Versioned, table=True):
     parents_agree: bool | None = None
     home_school_agrees: bool | None = None
     receiving_school_agrees: bool | None = None
+    #: The placement an ``agree_ap_placement`` decision created (R7-R9).
+    placement_id: int | None = Field(default=None, foreign_key="placement.id")
+
+
+class Action(Versioned, table=True):
+    """Something the meeting asked someone to do, by a day: listed in the minutes."""
+
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    description: str = Field(max_length=500)
+    owner: str = Field(max_length=120)
+    due_date: date
+    done_date: date | None = None

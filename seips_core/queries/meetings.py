@@ -44,7 +44,7 @@ def meetings_of(session: Session, viewer: Actor, partnership: str) -> tuple[Meet
         select(
             AgendaItem.meeting_id,
             func.count(AgendaItem.id).label("n_items"),
-            func.count(Decision.id).label("n_decided"),
+            func.count(func.distinct(Decision.agenda_item_id)).label("n_decided"),
         )
         .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
         .group_by(AgendaItem.meeting_id)

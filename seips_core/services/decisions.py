@@ -14,7 +14,7 @@ from sqlalchemy import Engine, and_, select
 from sqlmodel import Session
 
 from ..auth.local_time import clock_time
-from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
 from ..config import COUNTY_LA
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
@@ -26,12 +26,16 @@ from ..models import (
     Meeting,
     MeetingInvitation,
     Partnership,
+    Placement,
+    Provider,
     Pupil,
+    SafeguardingConfirmation,
     School,
     TierChange,
     User,
 )
-from ..models.choices import DECISION_OUTCOMES
+from ..models.choices import DECISION_OUTCOMES, SESSIONS
+from ..queries.decisions import current_decision
 from ..rules.meetings import (
     DecisionFacts,
     MeetingFacts,
@@ -39,6 +43,7 @@ from ..rules.meetings import (
     meeting_label,
     unenforceable_allocation,
 )
+from ..rules.placements import PlacementFacts, placement_flags
 
 #: R15: an EHCP pupil's case goes to the annual review; the panel may only route or defer it.
 EHCP_OUTCOMES = frozenset({"route_ehcp_annual_review", "defer"})
@@ -60,6 +65,13 @@ class DecisionInput:
     parents_agree: bool | None = None
     home_school_agrees: bool | None = None
     receiving_school_agrees: bool | None = None
+    #: R7-R9: the AP placement agreed: where, which half-days (space-separated
+    #: ``choices.SESSIONS``), hours a week, from when, and until when it is planned to run.
+    provider_id: int | None = None
+    sessions: str = ""
+    hours_per_week: float | None = None
+    start_date: date | None = None
+    planned_end_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -88,45 +100,99 @@ def record_decision(
     """
     require(by, Capability.EDIT_CASES, doing="record a panel decision")
     with write_session(by.email, engine) as session:
-        item = session.get(AgendaItem, item_id)
-        if item is None:
-            raise InvalidValue(f"Agenda item: there is no item {item_id}.")
-        meeting = session.get(Meeting, item.meeting_id)
-        code = session.get(Partnership, meeting.partnership_id).code
-        require_partnership(by, code)
+        item, meeting, code = _item_in_scope(session, by, item_id)
         if meeting.status == "closed":
             raise InvalidValue(
-                "Meeting: its minutes are signed off, so its decisions can no longer change."
+                "Meeting: its minutes are signed off, so its decisions can no longer change "
+                "(a chair may amend one)."
             )
-        saved = session.scalars(select(Decision).where(Decision.agenda_item_id == item_id)).first()
-        if (None if saved is None else saved.version) != expected_version:
-            raise Conflict(_changed_by(session, saved))
-        pupil = session.get(Pupil, item.pupil_id)
-        facts = DecisionFacts(
-            case_ref=pupil.case_ref,
-            outcome=decision.outcome,
-            meeting=_meeting_facts(session, meeting, code),
-            parents_agree=decision.parents_agree,
-            home_school_agrees=decision.home_school_agrees,
-            receiving_school_agrees=decision.receiving_school_agrees,
-        )
-        _refuse_what_the_rules_forbid(session, decision, facts, pupil, meeting)
-        warnings = _warnings(decision, facts, pupil)
-        enforceable = unenforceable_allocation(facts) is None
+        saved = _as_seen(session, item_id, expected_version)
         row = saved or Decision(agenda_item_id=item_id)
-        row.outcome = decision.outcome
-        row.rationale = decision.rationale.strip()
-        row.school_id = decision.school_id if decision.outcome in NEEDS_SCHOOL else None
-        row.enforceable = enforceable
-        row.parents_agree = decision.parents_agree
-        row.home_school_agrees = decision.home_school_agrees
-        row.receiving_school_agrees = decision.receiving_school_agrees
-        row.decided_by = by.email
-        row.decided_at = now or datetime.now(UTC)
-        session.add(row)
-        _apply(session, decision, pupil, meeting)
-        session.flush()
-        return RecordedDecision(row.id, row.version, enforceable, warnings)
+        return _save(session, by, item, meeting, code, decision, row, now)
+
+
+def amend_decision(
+    engine: Engine,
+    by: Actor,
+    item_id: int,
+    decision: DecisionInput,
+    *,
+    expected_version: int | None,
+    now: datetime | None = None,
+) -> RecordedDecision:
+    """A chair's change to a decision of a signed-off meeting: a new, audited row.
+
+    The signed minutes keep the decision they recorded; the amendment points at it
+    (``amends_decision_id``) and becomes the item's current decision.
+    """
+    require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="amend a decision of signed-off minutes")
+    with write_session(by.email, engine) as session:
+        item, meeting, code = _item_in_scope(session, by, item_id)
+        if meeting.status != "closed":
+            raise InvalidValue(
+                "Meeting: its minutes are not signed off yet, so record the decision itself."
+            )
+        saved = _as_seen(session, item_id, expected_version)
+        row = Decision(agenda_item_id=item_id, amends_decision_id=saved.id if saved else None)
+        return _save(session, by, item, meeting, code, decision, row, now)
+
+
+def _item_in_scope(session: Session, by: Actor, item_id: int) -> tuple[AgendaItem, Meeting, str]:
+    """The item, its meeting and partnership code; refused outside the actor's partnerships."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
+    meeting = session.get(Meeting, item.meeting_id)
+    code = session.get(Partnership, meeting.partnership_id).code
+    require_partnership(by, code)
+    return item, meeting, code
+
+
+def _as_seen(session: Session, item_id: int, expected_version: int | None) -> Decision | None:
+    """The item's current decision, if it is still the one the user saw; else ``Conflict``."""
+    saved = current_decision(session, item_id)
+    if (None if saved is None else saved.version) != expected_version:
+        raise Conflict(_changed_by(session, saved))
+    return saved
+
+
+def _save(
+    session: Session,
+    by: Actor,
+    item: AgendaItem,
+    meeting: Meeting,
+    code: str,
+    decision: DecisionInput,
+    row: Decision,
+    now: datetime | None,
+) -> RecordedDecision:
+    """Check ``decision`` against the rules, write it into ``row`` and apply it to the case."""
+    pupil = session.get(Pupil, item.pupil_id)
+    facts = DecisionFacts(
+        case_ref=pupil.case_ref,
+        outcome=decision.outcome,
+        meeting=_meeting_facts(session, meeting, code),
+        parents_agree=decision.parents_agree,
+        home_school_agrees=decision.home_school_agrees,
+        receiving_school_agrees=decision.receiving_school_agrees,
+    )
+    _refuse_what_the_rules_forbid(session, decision, facts, pupil, meeting)
+    warnings = _warnings(decision, facts, pupil)
+    enforceable = unenforceable_allocation(facts) is None
+    row.outcome = decision.outcome
+    row.rationale = decision.rationale.strip()
+    row.school_id = decision.school_id if decision.outcome in NEEDS_SCHOOL else None
+    row.enforceable = enforceable
+    row.parents_agree = decision.parents_agree
+    row.home_school_agrees = decision.home_school_agrees
+    row.receiving_school_agrees = decision.receiving_school_agrees
+    row.decided_by = by.email
+    row.decided_at = now or datetime.now(UTC)
+    session.add(row)
+    _apply(session, decision, pupil, meeting)
+    warnings += _place(session, row, decision, pupil, code)
+    session.flush()
+    return RecordedDecision(row.id, row.version, enforceable, warnings)
 
 
 def _changed_by(session: Session, saved: Decision | None) -> str:
@@ -183,6 +249,8 @@ def _refuse_what_the_rules_forbid(
         raise RuleViolation("R15", "only a pupil with an EHCP is routed to the annual review.")
     if decision.outcome in NEEDS_SCHOOL:
         _check_school(session, decision, pupil, meeting)
+    if decision.outcome == "agree_ap_placement":
+        _check_placement(session, decision, pupil)
     refused = managed_move_without_agreement(facts)
     if refused is not None:
         raise RuleViolation("R16", refused.message)
@@ -274,3 +342,79 @@ def _apply(session: Session, decision: DecisionInput, pupil: Pupil, meeting: Mee
                 pupil_id=pupil.id, school_id=school_id, tier=4, from_date=meeting.meeting_date
             )
         )
+
+
+def _check_placement(session: Session, decision: DecisionInput, pupil: Pupil) -> None:
+    """The fields an agreed AP placement needs; the rules' cautions come after saving."""
+    if decision.provider_id is None or session.get(Provider, decision.provider_id) is None:
+        raise InvalidValue("AP provider: choose the provider of the placement.")
+    unknown = [s for s in decision.sessions.split() if s not in SESSIONS]
+    if not decision.sessions.split() or unknown:
+        raise InvalidValue(
+            "Sessions: choose the half-days attended (e.g. MonAM TuePM)"
+            + (f"; not a session: {', '.join(unknown)}." if unknown else ".")
+        )
+    if decision.hours_per_week is None or not 0 < decision.hours_per_week <= 40:
+        raise InvalidValue("Hours a week: give the placement's hours, more than 0 and up to 40.")
+    if decision.start_date is None:
+        raise InvalidValue("Start date: say when the placement starts.")
+    if decision.planned_end_date is not None and decision.planned_end_date < decision.start_date:
+        raise InvalidValue("Planned end date: it cannot be before the start date (R9).")
+    if pupil.school_id is None:
+        raise RuleViolation(
+            "R17", "an AP placement is commissioned by the school on roll, and the pupil is on "
+            "no school's roll: allocate a school first."
+        )  # fmt: skip
+
+
+def _place(
+    session: Session, row: Decision, decision: DecisionInput, pupil: Pupil, code: str
+) -> tuple[str, ...]:
+    """Create (or, on a re-save, correct) the placement an ``agree_ap_placement`` decision
+    agreed, and return the R7/R8/R9/R28 cautions it raises. A decision changed to another
+    outcome before sign-off takes back the placement it had created."""
+    placement = session.get(Placement, row.placement_id) if row.placement_id else None
+    if decision.outcome != "agree_ap_placement":
+        if placement is not None:
+            row.placement_id = None
+            session.flush()
+            session.delete(placement)
+        return ()
+    placement = placement or Placement(pupil_id=pupil.id, kind="ap")
+    placement.provider_id = decision.provider_id
+    placement.school_id = pupil.school_id
+    placement.sessions = " ".join(decision.sessions.split())
+    placement.hours_per_week = decision.hours_per_week
+    placement.start_date = decision.start_date
+    placement.planned_end_date = decision.planned_end_date
+    session.add(placement)
+    session.flush()
+    row.placement_id = placement.id
+    return tuple(
+        f"{flag.rule}: {flag.message}"
+        for flag in _placement_cautions(session, placement, pupil, code)
+    )
+
+
+def _placement_cautions(session: Session, placement: Placement, pupil: Pupil, code: str):
+    """The flags the rules raise on the new placement from its first day (R7, R9, R27, R28)."""
+    provider = session.get(Provider, placement.provider_id)
+    confirmed = session.scalars(
+        select(SafeguardingConfirmation.id).where(
+            SafeguardingConfirmation.school_id == placement.school_id,
+            SafeguardingConfirmation.provider_id == placement.provider_id,
+        )
+    ).first()
+    facts = PlacementFacts(
+        case_ref=pupil.case_ref,
+        provider=provider.name,
+        school=session.get(School, placement.school_id).name,
+        partnership=code,
+        kind=placement.kind,
+        sessions=placement.sessions,
+        hours_per_week=placement.hours_per_week,
+        start_date=placement.start_date,
+        planned_end_date=placement.planned_end_date,
+        safeguarding_confirmed=confirmed is not None,
+    )
+    return placement_flags(facts, placement.start_date)

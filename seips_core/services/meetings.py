@@ -1,13 +1,13 @@
-"""Ticking attendance and recording notifications during a meeting (R13a), audited."""
+"""A meeting's own records, audited: notifications (R13a), attendance, actions, sign-off."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, select
 
-from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
 from ..db import write_session
 from ..errors import Conflict, InvalidValue
-from ..models import Meeting, MeetingInvitation, Partnership
+from ..models import Action, AgendaItem, Meeting, MeetingInvitation, Partnership
 
 
 def set_attendance(
@@ -47,14 +47,69 @@ def set_notified(
         invitation.notified_date = notified_date
 
 
-def _invitation(session, by: Actor, meeting_id: int, school_id: int) -> MeetingInvitation:
-    require(by, Capability.EDIT_CASES, doing="change a meeting's invitations")
+def add_action(
+    engine: Engine,
+    by: Actor,
+    meeting_id: int,
+    item_id: int | None,
+    description: str,
+    owner: str,
+    due_date: date,
+) -> int:
+    """Record what the meeting asked ``owner`` to do by ``due_date``; returns the action's id."""
+    require(by, Capability.EDIT_CASES, doing="record a meeting's actions")
+    with write_session(by.email, engine) as session:
+        meeting = _open_meeting(session, by, meeting_id)
+        if item_id is not None:
+            item = session.get(AgendaItem, item_id)
+            if item is None or item.meeting_id != meeting_id:
+                raise InvalidValue("Agenda item: the action's item is not on this meeting.")
+        for field, text in (("Description", description), ("Owner", owner)):
+            if not text.strip():
+                raise InvalidValue(f"{field}: an action needs it, for the minutes.")
+        if due_date < meeting.meeting_date:
+            raise InvalidValue("Due date: it cannot be before the meeting.")
+        action = Action(
+            meeting_id=meeting_id,
+            agenda_item_id=item_id,
+            description=description.strip(),
+            owner=owner.strip(),
+            due_date=due_date,
+        )
+        session.add(action)
+        session.flush()
+        return action.id
+
+
+def sign_off_minutes(
+    engine: Engine, by: Actor, meeting_id: int, *, now: datetime | None = None
+) -> None:
+    """The chair signs the minutes off: the meeting closes and its decisions lock.
+
+    From then on a decision changes only by ``decisions.amend_decision``, a new audited row.
+    """
+    require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="sign off a meeting's minutes")
+    with write_session(by.email, engine) as session:
+        meeting = _open_meeting(session, by, meeting_id)
+        meeting.status = "closed"
+        meeting.signed_off_by = by.display_name or by.email
+        meeting.signed_off_at = now or datetime.now(UTC)
+
+
+def _open_meeting(session, by: Actor, meeting_id: int) -> Meeting:
+    """The meeting, within the actor's partnerships and not yet signed off."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
     require_partnership(by, session.get(Partnership, meeting.partnership_id).code)
     if meeting.status == "closed":
         raise InvalidValue("Meeting: its minutes are signed off, so it can no longer change.")
+    return meeting
+
+
+def _invitation(session, by: Actor, meeting_id: int, school_id: int) -> MeetingInvitation:
+    require(by, Capability.EDIT_CASES, doing="change a meeting's invitations")
+    _open_meeting(session, by, meeting_id)
     invitation = session.scalars(
         select(MeetingInvitation).where(
             MeetingInvitation.meeting_id == meeting_id, MeetingInvitation.school_id == school_id

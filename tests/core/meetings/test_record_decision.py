@@ -1,69 +1,24 @@
 """Recording a panel decision on the sample county's meeting today (issue 4): rules first."""
 
 from dataclasses import replace
-from datetime import date, datetime
 
 import pytest
-from sqlalchemy import Engine, func, select
+from meeting_day import AT, TODAY, counts, nw_school_other_than, undecided_items, with_pupil
+from sqlalchemy import select
 
 from seips_core.auth.local_time import clock_time
 from seips_core.auth.roles import Role
 from seips_core.config import COUNTY_LA
-from seips_core.db import read_session, write_session
+from seips_core.db import read_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
 from seips_core.models import (
-    AgendaItem,
     AuditEntry,
     Decision,
     FairAccessCase,
-    Meeting,
-    Partnership,
     Pupil,
-    School,
     TierChange,
 )
 from seips_core.services.decisions import DecisionInput, record_decision
-
-TODAY = date(2026, 11, 25)  # the sample's NW panel meeting (tests/core/meetings/conftest.py)
-AT = datetime.fromisoformat("2026-11-25T10:42:00+00:00")
-
-
-def undecided_items(engine: Engine, purpose: str) -> list[AgendaItem]:
-    """Today's NW panel items of ``purpose`` with no decision yet (NW: the demo partnership)."""
-    with read_session(engine) as session:
-        return list(
-            session.scalars(
-                select(AgendaItem)
-                .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-                .join(Partnership, Partnership.id == Meeting.partnership_id)
-                .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
-                .where(
-                    Partnership.code == "NW",
-                    Meeting.meeting_date == TODAY,
-                    AgendaItem.purpose == purpose,
-                    Decision.id.is_(None),
-                )
-                .order_by(AgendaItem.position)
-            )
-        )
-
-
-def nw_school_other_than(engine: Engine, school_id: int | None) -> School:
-    with read_session(engine) as session:
-        return session.scalars(
-            select(School)
-            .join(Partnership, Partnership.id == School.partnership_id)
-            .where(Partnership.code == "NW", School.is_member, School.id != school_id)
-            .order_by(School.id)
-        ).first()
-
-
-def counts(engine: Engine) -> tuple[int, int]:
-    with read_session(engine) as session:
-        return (
-            session.scalar(select(func.count()).select_from(Decision)),
-            session.scalar(select(func.count()).select_from(AuditEntry)),
-        )
 
 
 def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a(county, demo):
@@ -194,13 +149,6 @@ def test_a_decision_needs_its_reason(county, demo):
             county, demo(Role.COORDINATOR), item.id, DecisionInput("defer", "   "),
             expected_version=None,
         )  # fmt: skip
-
-
-def with_pupil(engine: Engine, item: AgendaItem, **changes: object) -> None:
-    with write_session("test", engine) as session:
-        pupil = session.get(Pupil, item.pupil_id)
-        for name, value in changes.items():
-            setattr(pupil, name, value)
 
 
 def test_an_ehcp_pupil_goes_to_the_annual_review_not_the_panel_r15(county, demo):
