@@ -1,14 +1,41 @@
 """A partnership's panel and Inclusion Forum meetings, with who was invited and who came."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
-from ..models import AgendaItem, Decision, Meeting, MeetingInvitation, Partnership, School
+from ..errors import InvalidValue
+from ..models import (
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+    Partnership,
+    Provider,
+    Pupil,
+    School,
+)
+from ..models.choices import DECISION_OUTCOMES
+from ..rules.agenda import PURPOSE_LABELS
 from ..rules.meetings import meeting_label
+from .decisions import current_decision_ids
+from .meeting_marker import meeting_marker
+from .pupils import pupil_labels
+
+__all__ = [
+    "AgendaEntry",
+    "InvitationRow",
+    "MeetingDetail",
+    "MeetingRow",
+    "agenda",
+    "invitations",
+    "meeting_detail",
+    "meeting_marker",
+    "meetings_of",
+]
 
 
 @dataclass(frozen=True)
@@ -127,3 +154,137 @@ def _unnotified(session: Session, partnership: str) -> dict[int, tuple[str, ...]
     ):
         gaps.setdefault(meeting_id, []).append(school)
     return {meeting_id: tuple(schools) for meeting_id, schools in gaps.items()}
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    """One meeting with what its screens need around the agenda: who was invited, the R13a
+    warning, and the schools and providers a decision may name."""
+
+    id: int
+    partnership: str
+    label: str
+    meeting_date: date
+    kind: str
+    status: str
+    signed_off_by: str | None
+    signed_off_at: datetime | None
+    invitations: tuple[InvitationRow, ...]
+    #: "R13a: 2 school(s) not notified: …", empty when every member school was notified.
+    warnings: tuple[str, ...]
+    #: (id, name) of the partnership's member schools, for an allocation or a managed move.
+    schools: tuple[tuple[int, str], ...]
+    #: (id, name) of every AP provider (shared across partnerships, R8).
+    providers: tuple[tuple[int, str], ...]
+
+
+def meeting_detail(session: Session, viewer: Actor, meeting_id: int) -> MeetingDetail:
+    """Meeting ``meeting_id`` of one of the viewer's partnerships (``NotAllowed`` otherwise)."""
+    meeting, code = meeting_in_scope(session, viewer, meeting_id)
+    rows = invitations(session, viewer, code, meeting_id)
+    missing = [row.school for row in rows if row.notified_date is None
+               or row.notified_date > meeting.meeting_date]  # fmt: skip
+    warnings = (
+        (
+            f"R13a: {len(missing)} school(s) not notified ({', '.join(missing)}): a Fair "
+            "Access allocation here would be unenforceable",
+        )
+        if missing
+        else ()
+    )
+    return MeetingDetail(
+        id=meeting.id,
+        partnership=code,
+        label=meeting_label(code, meeting.kind, meeting.meeting_date),
+        meeting_date=meeting.meeting_date,
+        kind=meeting.kind,
+        status=meeting.status,
+        signed_off_by=meeting.signed_off_by,
+        signed_off_at=meeting.signed_off_at,
+        invitations=rows,
+        warnings=warnings,
+        schools=tuple((row.school_id, row.school) for row in rows),
+        providers=tuple(
+            session.execute(select(Provider.id, Provider.name).order_by(Provider.name))
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    """One agenda line: who (case reference, initials or a name), why, and what was decided."""
+
+    item_id: int
+    position: int
+    purpose: str
+    purpose_label: str
+    case_ref: str
+    #: Initials, or the full name when asked for and the viewer may see names.
+    label: str
+    school: str | None
+    #: The current decision's outcome label, None while undecided.
+    decision: str | None
+    decision_version: int | None
+    enforceable: bool | None
+    #: The item's own version, for removing it (optimistic locking).
+    version: int
+
+
+def agenda(
+    session: Session, viewer: Actor, meeting_id: int, *, full_names: bool = False
+) -> list[AgendaEntry]:
+    """The meeting's items in order, each with its current decision, in one statement."""
+    meeting_in_scope(session, viewer, meeting_id)
+    standing = current_decision_ids()
+    rows = session.execute(
+        select(
+            AgendaItem.id,
+            AgendaItem.position,
+            AgendaItem.purpose,
+            Pupil.case_ref,
+            School.name,
+            Decision.outcome,
+            Decision.version,
+            Decision.enforceable,
+            AgendaItem.version,
+        )
+        .join(Pupil, Pupil.id == AgendaItem.pupil_id)
+        .outerjoin(School, School.id == Pupil.school_id)
+        .outerjoin(standing, standing.c.agenda_item_id == AgendaItem.id)
+        .outerjoin(Decision, Decision.id == standing.c.id)
+        .where(AgendaItem.meeting_id == meeting_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    labels = pupil_labels(
+        session, [row[3] for row in rows], full_names=full_names and viewer.may("see_names")
+    )
+    return [
+        AgendaEntry(
+            item_id=item_id,
+            position=position,
+            purpose=purpose,
+            purpose_label=PURPOSE_LABELS[purpose],
+            case_ref=case_ref,
+            label=labels.get(case_ref, ""),
+            school=school,
+            decision=DECISION_OUTCOMES[outcome] if outcome else None,
+            decision_version=decision_version,
+            enforceable=enforceable,
+            version=version,
+        )
+        for (item_id, position, purpose, case_ref, school, outcome, decision_version,
+             enforceable, version) in rows
+    ]  # fmt: skip
+
+
+def meeting_in_scope(session: Session, viewer: Actor, meeting_id: int) -> tuple[Meeting, str]:
+    """The meeting and its partnership's code, refused outside the viewer's partnerships."""
+    found = session.execute(
+        select(Meeting, Partnership.code)
+        .join(Partnership, Partnership.id == Meeting.partnership_id)
+        .where(Meeting.id == meeting_id)
+    ).first()
+    if found is None:
+        raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
+    require_partnership(viewer, found[1])
+    return found[0], found[1]

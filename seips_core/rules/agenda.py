@@ -1,0 +1,57 @@
+"""What may go on a panel agenda, and what the room must know before it does (R4, R15).
+
+Pure functions over plain facts: the agenda suggestions query reads the facts, these decide
+the route and the marks, so the rule text lives in one place.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PURPOSE_LABELS = {
+    "referral": "Referral",
+    "fair_access": "Fair Access",
+    "ap_review": "AP review",
+    "tier4_review": "Tier 4 review",
+}
+#: R15: where an EHCP pupil's case goes instead of the panel.
+EHCP_ROUTE = "ehcp_annual_review"
+EHCP_REASON = "R15: an EHCP pupil's case goes to the annual review, not the panel"
+HOME_LA_MARK = "R4: refer to the home LA"
+#: A Tier 4 pupil comes back to the panel when its last decision is older than this: the
+#: half-termly reading R26 uses for AP reviews (no rule sets a Tier 4 review period).
+TIER4_REVIEW_DAYS = 49
+#: With no next meeting planned, reviews due within this many days are suggested.
+DEFAULT_HORIZON_DAYS = 28
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """A case that could go on the agenda: the pupil facts R4 and R15 read."""
+
+    purpose: str
+    ehcp: bool
+    home_la: str
+    #: At Tier 4 now, or referred to the panel, where Tier 4 is decided (R4 asks either way).
+    at_or_going_to_tier4: bool
+
+
+def routed_to(candidate: CandidateFacts) -> str | None:
+    """R15: an EHCP pupil's case goes to the annual review; None when the panel may take it."""
+    return EHCP_ROUTE if candidate.ehcp else None
+
+
+def marks(candidate: CandidateFacts, county_la: str) -> tuple[str, ...]:
+    """R4: a pupil living outside the county at or going to Tier 4 is referred to the home LA."""
+    if candidate.home_la != county_la and candidate.at_or_going_to_tier4:
+        return (HOME_LA_MARK,)
+    return ()
+
+
+def review_horizon(meeting_date: date, next_meeting: date | None) -> date:
+    """Reviews due before the next meeting are taken at this one (default: four weeks on)."""
+    return next_meeting or meeting_date + timedelta(days=DEFAULT_HORIZON_DAYS)
+
+
+def tier4_review_due(last_decided: date | None, meeting_date: date) -> bool:
+    """A Tier 4 pupil never decided at a panel, or not within ``TIER4_REVIEW_DAYS``."""
+    return last_decided is None or (meeting_date - last_decided).days > TIER4_REVIEW_DAYS

@@ -1,0 +1,152 @@
+"""Building a meeting's agenda: add a suggested case, take one off, reorder; each audited.
+
+A case goes on the agenda as the builder suggested it (``queries.agenda_suggestions``) or
+from plain fields (``AgendaFields``, for the command line). The rules are asked again here, not
+taken from the suggestion: an EHCP pupil is never a panel item (R15).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from ..auth.roles import Actor, Capability, require
+from ..db import write_session
+from ..errors import Conflict, InvalidValue, RuleViolation
+from ..models import AgendaItem, Decision, Meeting, Pupil
+from ..queries.agenda_suggestions import Suggestion, suggest_agenda
+from ..queries.meetings import meeting_in_scope
+from ..rules.agenda import EHCP_REASON, PURPOSE_LABELS
+
+__all__ = [
+    "AgendaFields",
+    "Suggestion",
+    "add_agenda_item",
+    "move_agenda_item",
+    "remove_agenda_item",
+    "suggest_agenda",
+]
+
+
+@dataclass(frozen=True)
+class AgendaFields:
+    """An item typed in rather than suggested: the pupil, why, and the case it is about."""
+
+    purpose: str
+    pupil_id: int
+    referral_id: int | None = None
+    fair_access_case_id: int | None = None
+    placement_id: int | None = None
+
+
+def add_agenda_item(
+    engine: Engine, by: Actor, meeting_id: int, item: Suggestion | AgendaFields
+) -> int:
+    """Put ``item`` last on the meeting's agenda; returns the new item's id."""
+    require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
+    with write_session(by.email, engine) as session:
+        meeting = _open_meeting(session, by, meeting_id)
+        if item.purpose not in PURPOSE_LABELS:
+            raise InvalidValue(
+                f"Purpose: '{item.purpose}' is not one of {', '.join(PURPOSE_LABELS)}."
+            )
+        pupil = session.get(Pupil, item.pupil_id)
+        if pupil is None:
+            raise InvalidValue(f"Pupil: there is no pupil {item.pupil_id}.")
+        if pupil.ehcp:
+            raise RuleViolation("R15", EHCP_REASON.removeprefix("R15: ") + ".")
+        sources = {
+            "referral_id": item.referral_id,
+            "fair_access_case_id": item.fair_access_case_id,
+            "placement_id": item.placement_id,
+        }
+        _refuse_twice(session, meeting, item.purpose, pupil, sources)
+        last = session.scalar(
+            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
+        )
+        row = AgendaItem(
+            meeting_id=meeting_id,
+            position=(last or 0) + 1,
+            purpose=item.purpose,
+            pupil_id=pupil.id,
+            **sources,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def remove_agenda_item(engine: Engine, by: Actor, item_id: int, *, expected_version: int) -> None:
+    """Take an undecided item off the agenda; the items after it move up one place."""
+    require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
+    with write_session(by.email, engine) as session:
+        item = _item(session, by, item_id)
+        if item.version != expected_version:
+            raise Conflict("Agenda: this item was changed on another screen: reload to see it.")
+        if session.scalar(select(Decision.id).where(Decision.agenda_item_id == item_id)):
+            raise InvalidValue(
+                "Agenda item: it has a decision recorded, so it stays on the agenda "
+                "(change the decision instead)."
+            )
+        others = [row for row in _items(session, item.meeting_id) if row.id != item_id]
+        session.delete(item)
+        session.flush()
+        _number(others)
+
+
+def move_agenda_item(engine: Engine, by: Actor, item_id: int, new_position: int) -> None:
+    """Move an item to ``new_position`` (1 is first; beyond the end means last)."""
+    require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
+    with write_session(by.email, engine) as session:
+        item = _item(session, by, item_id)
+        items = [row for row in _items(session, item.meeting_id) if row.id != item_id]
+        place = min(max(new_position, 1), len(items) + 1)
+        items.insert(place - 1, item)
+        _number(items)
+
+
+def _open_meeting(session: Session, by: Actor, meeting_id: int) -> Meeting:
+    meeting, _code = meeting_in_scope(session, by, meeting_id)
+    if meeting.status == "closed":
+        raise InvalidValue(
+            "Meeting: its minutes are signed off, so its agenda can no longer change."
+        )
+    return meeting
+
+
+def _item(session: Session, by: Actor, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
+    _open_meeting(session, by, item.meeting_id)
+    return item
+
+
+def _items(session: Session, meeting_id: int) -> list[AgendaItem]:
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)
+        )
+    )
+
+
+def _number(items: list[AgendaItem]) -> None:
+    """Positions 1..n in list order, touching only the rows whose place changed."""
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+
+
+def _refuse_twice(
+    session: Session, meeting: Meeting, purpose: str, pupil: Pupil, sources: dict
+) -> None:
+    """One item per case on a meeting: the same referral, case, placement, or Tier 4 review."""
+    same = [getattr(AgendaItem, name) == value for name, value in sources.items() if value]
+    if not same:
+        same = [AgendaItem.purpose == purpose, AgendaItem.pupil_id == pupil.id]
+    if session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id, *same)):
+        raise InvalidValue(
+            f"Agenda: {pupil.case_ref}'s {PURPOSE_LABELS[purpose]} is already on this agenda."
+        )
