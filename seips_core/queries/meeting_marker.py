@@ -1,8 +1,8 @@
 """A cheap number pair that changes whenever anything of one meeting is saved (issue 4: live).
 
 Every screen showing a meeting (the projector, members' laptops) polls it every second; only
-when it moves do they re-read the item. Every save of an invitation, an agenda item or a
-decision adds a row or bumps a row's version (optimistic locking), so the count and the sum
+when it moves do they re-read the item. Every save of the meeting, an invitation, an agenda item, a
+decision or an action adds a row or bumps a row's version (optimistic locking), so the count and the sum
 of versions move on every change of the meeting and on no other. Each part is read through the
 ``meeting_id`` indexes: a handful of rows, not the store.
 """
@@ -10,12 +10,15 @@ of versions move on every change of the meeting and on no other. Each part is re
 from sqlalchemy import func, select, union_all
 from sqlmodel import Session
 
-from ..models import AgendaItem, Decision, MeetingInvitation
+from ..models import Action, AgendaItem, Decision, Meeting, MeetingInvitation
 
 
 def meeting_marker(session: Session, meeting_id: int) -> tuple[int, int]:
-    """(rows, sum of their versions) over the meeting's invitations, items and decisions."""
+    """(rows, sum of their versions) over the meeting (its sign-off), its invitations, items,
+    decisions and actions."""
     parts = union_all(
+        select(Meeting.version).where(Meeting.id == meeting_id),
+        select(Action.version).where(Action.meeting_id == meeting_id),
         select(MeetingInvitation.version).where(MeetingInvitation.meeting_id == meeting_id),
         select(AgendaItem.version).where(AgendaItem.meeting_id == meeting_id),
         select(Decision.version)

@@ -1,6 +1,7 @@
 """The live marker every open screen of a meeting polls, and ticking attendance (R13a)."""
 
 import pytest
+from meeting_day import TODAY
 from sqlalchemy import select
 
 from seips_core.auth.roles import Role
@@ -8,8 +9,9 @@ from seips_core.db import read_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed
 from seips_core.models import AgendaItem, Decision, MeetingInvitation
 from seips_core.queries.meeting_marker import meeting_marker
+from seips_core.services.agenda import move_agenda_item
 from seips_core.services.decisions import DecisionInput, record_decision
-from seips_core.services.meetings import set_attendance, set_notified
+from seips_core.services.meetings import add_action, set_attendance, set_notified, sign_off_minutes
 
 
 def marker(engine, meeting_id: int) -> tuple[int, int]:
@@ -53,6 +55,19 @@ def test_the_marker_moves_when_a_decision_is_saved_and_stays_still_otherwise(
         expected_version=saved.version,
     )  # fmt: skip
     assert marker(county, nw_meeting.id) not in (still, after_first)
+
+
+def test_the_marker_moves_on_agenda_changes_actions_and_sign_off(county, demo, nw_meeting):
+    coordinator, seen = demo(Role.COORDINATOR), [marker(county, nw_meeting.id)]
+    item = undecided_item(county, nw_meeting.id)
+    for change in (
+        lambda: move_agenda_item(county, coordinator, item.id, 99),
+        lambda: add_action(county, coordinator, nw_meeting.id, None, "Chase", "Chair", TODAY),
+        lambda: sign_off_minutes(county, demo(Role.CHAIR), nw_meeting.id),
+    ):
+        change()
+        seen.append(marker(county, nw_meeting.id))
+        assert seen[-1] not in seen[:-1]
 
 
 def test_the_marker_of_one_meeting_ignores_another_meetings_changes(county, demo, nw_meeting):
