@@ -1,10 +1,10 @@
 """A cheap number pair that changes whenever anything of one meeting is saved (issue 4: live).
 
 Every screen showing a meeting (the projector, members' laptops) polls it every second; only
-when it moves do they re-read the item. Every save of the meeting, an invitation, an agenda item, a
-decision or an action adds a row or bumps a row's version (optimistic locking), so the count and the sum
-of versions move on every change of the meeting and on no other. Each part is read through the
-``meeting_id`` indexes: a handful of rows, not the store.
+when it moves do they re-read the item. Every save of the meeting, an invitation, an agenda
+item, a decision or an action adds a row or bumps a row's version (optimistic locking), so the
+count and the sum of versions move on every change of the meeting and on no other. Each part
+is read through the ``meeting_id`` indexes: a handful of rows, not the store.
 """
 
 from sqlalchemy import func, select, union_all
