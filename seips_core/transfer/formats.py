@@ -645,6 +645,8 @@ MEETINGS = FileFormat(
             "Where the meeting is up to.",
             default="planned",
         ),
+        stored("signed_off_by", Text(), "Who signed the minutes off; blank until then."),
+        stored("signed_off_at", Moment(), "When the minutes were signed off."),
     ),
     key=("ref",),
     key_noun="meeting ref",
@@ -702,14 +704,22 @@ AGENDA_ITEMS = FileFormat(
 DECISIONS = FileFormat(
     "decisions",
     Decision,
-    "One row per decision on an agenda item: what, why, who recorded it and when.",
+    "One row per decision on an agenda item: what, why, who recorded it and when. After the "
+    "minutes are signed off, a change is a new row that amends the one it replaces.",
     (
+        ref_column("decision", "dec-1"),
         pointer(
             "agenda_item",
             AGENDA_ITEMS,
             "agenda_item_id",
-            "The ref of the agenda item decided (one decision each).",
+            "The ref of the agenda item decided.",
             required=True,
+        ),
+        stored(
+            "amends_decision_id",
+            WholeNumber(1),
+            "After sign-off: the store's number of the decision this one amends, as exported; "
+            "blank for an ordinary decision. (Amendments import back only into their own store.)",
         ),
         stored("outcome", one_of(DECISION_OUTCOMES), "What was decided.", required=True),
         stored("rationale", Text(), "Why, in a sentence or two.", required=True),
@@ -739,9 +749,16 @@ DECISIONS = FileFormat(
             YesNo(),
             "R16: for a managed move, whether the receiving school agrees.",
         ),
+        pointer(
+            "placement",
+            PLACEMENTS,
+            "placement_id",
+            "R7-R9: the ref of the placement an agreed AP placement created.",
+        ),
     ),
-    key=("agenda_item",),
-    key_noun="decision on agenda item",
+    key=("ref",),
+    key_noun="decision ref",
+    ref_prefix="decision",
 )
 
 FUNDING_RATES = FileFormat(
