@@ -28,7 +28,7 @@ from ..rules.exclusions import SUSPENSION_LIMIT_DAYS
 from ..rules.flag import Flag
 from ..rules.sessions import days_a_week
 from ..school_days import academic_year_start
-from .decisions import current_decision, current_decision_ids
+from .decisions import current_decision, current_decision_ids, replaced_decision
 from .flags import county_flags
 from .meetings import meeting_in_scope
 from .pupils import pupil_labels
@@ -177,7 +177,7 @@ def agenda_item_view(
         permanent_exclusions_this_year=sum(row.kind == "permanent" for row in this_year),
         placements=_placements(session, pupil.id, on),
         flags=tuple(case_flags(session, pupil.case_ref, on, code)),
-        decision=_decision(current_decision(session, item_id)),
+        decision=_decision(session, current_decision(session, item_id)),
     )
 
 
@@ -233,9 +233,10 @@ def _placements(session: Session, pupil_id: int, on: date) -> tuple[PlacementRow
     )
 
 
-def _decision(row: Decision | None) -> ItemDecision | None:
+def _decision(session: Session, row: Decision | None) -> ItemDecision | None:
     if row is None:
         return None
+    is_amendment = replaced_decision(session, row) is not None
     return ItemDecision(
         id=row.id,
         version=row.version,
@@ -245,5 +246,5 @@ def _decision(row: Decision | None) -> ItemDecision | None:
         enforceable=row.enforceable,
         decided_by=row.decided_by,
         decided_at=row.decided_at,
-        is_amendment=row.amends_decision_id is not None,
+        is_amendment=is_amendment,
     )

@@ -20,8 +20,8 @@ from ..models import (
 )
 from ..models.choices import DECISION_OUTCOMES
 from ..rules.agenda import PURPOSE_LABELS
-from ..rules.meetings import meeting_label
-from .decisions import current_decision_ids
+from ..rules.meetings import MeetingFacts, meeting_label
+from .decisions import meeting_items
 from .meeting_marker import meeting_marker
 from .pupils import pupil_labels
 
@@ -33,6 +33,8 @@ __all__ = [
     "agenda",
     "invitations",
     "meeting_detail",
+    "meeting_facts",
+    "meeting_in_scope",
     "meeting_marker",
     "meetings_of",
 ]
@@ -235,9 +237,9 @@ def agenda(
 ) -> list[AgendaEntry]:
     """The meeting's items in order, each with its current decision, in one statement."""
     meeting_in_scope(session, viewer, meeting_id)
-    standing = current_decision_ids()
     rows = session.execute(
-        select(
+        meeting_items(
+            meeting_id,
             AgendaItem.id,
             AgendaItem.position,
             AgendaItem.purpose,
@@ -247,13 +249,7 @@ def agenda(
             Decision.version,
             Decision.enforceable,
             AgendaItem.version,
-        )
-        .join(Pupil, Pupil.id == AgendaItem.pupil_id)
-        .outerjoin(School, School.id == Pupil.school_id)
-        .outerjoin(standing, standing.c.agenda_item_id == AgendaItem.id)
-        .outerjoin(Decision, Decision.id == standing.c.id)
-        .where(AgendaItem.meeting_id == meeting_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
+        ).outerjoin(School, School.id == Pupil.school_id)
     ).all()
     labels = pupil_labels(
         session, [row[3] for row in rows], full_names=full_names and viewer.may("see_names")
@@ -288,3 +284,24 @@ def meeting_in_scope(session: Session, viewer: Actor, meeting_id: int) -> tuple[
         raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
     require_partnership(viewer, found[1])
     return found[0], found[1]
+
+
+def meeting_facts(session: Session, meeting: Meeting, code: str) -> MeetingFacts:
+    """R13a: each member school of the partnership with the day it was notified, if it was."""
+    rows = session.execute(
+        select(School.name, MeetingInvitation.notified_date)
+        .outerjoin(
+            MeetingInvitation,
+            and_(
+                MeetingInvitation.school_id == School.id,
+                MeetingInvitation.meeting_id == meeting.id,
+            ),
+        )
+        .where(School.partnership_id == meeting.partnership_id, School.is_member)
+    ).all()
+    return MeetingFacts(
+        label=meeting_label(code, meeting.kind, meeting.meeting_date),
+        partnership=code,
+        meeting_date=meeting.meeting_date,
+        notifications=tuple((name, notified) for name, notified in rows),
+    )

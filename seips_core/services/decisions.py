@@ -10,7 +10,7 @@ when, never a silent overwrite.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from ..auth.local_time import clock_time
@@ -24,7 +24,6 @@ from ..models import (
     Decision,
     FairAccessCase,
     Meeting,
-    MeetingInvitation,
     Partnership,
     Placement,
     Provider,
@@ -36,11 +35,10 @@ from ..models import (
 )
 from ..models.choices import DECISION_OUTCOMES, SESSIONS
 from ..queries.decisions import current_decision
+from ..queries.meetings import meeting_facts
 from ..rules.meetings import (
     DecisionFacts,
-    MeetingFacts,
     managed_move_without_agreement,
-    meeting_label,
     unenforceable_allocation,
 )
 from ..rules.placements import PlacementFacts, placement_flags
@@ -171,7 +169,7 @@ def _save(
     facts = DecisionFacts(
         case_ref=pupil.case_ref,
         outcome=decision.outcome,
-        meeting=_meeting_facts(session, meeting, code),
+        meeting=meeting_facts(session, meeting, code),
         parents_agree=decision.parents_agree,
         home_school_agrees=decision.home_school_agrees,
         receiving_school_agrees=decision.receiving_school_agrees,
@@ -208,27 +206,6 @@ def _changed_by(session: Session, saved: Decision | None) -> str:
     name = session.scalars(select(User.display_name).where(User.email == who)).first() or who
     at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
     return f"Changed by {name} at {clock_time(at)}: reload to see their decision."
-
-
-def _meeting_facts(session: Session, meeting: Meeting, code: str) -> MeetingFacts:
-    """R13a: each member school of the partnership with the day it was notified, if it was."""
-    rows = session.execute(
-        select(School.name, MeetingInvitation.notified_date)
-        .outerjoin(
-            MeetingInvitation,
-            and_(
-                MeetingInvitation.school_id == School.id,
-                MeetingInvitation.meeting_id == meeting.id,
-            ),
-        )
-        .where(School.partnership_id == meeting.partnership_id, School.is_member)
-    ).all()
-    return MeetingFacts(
-        label=meeting_label(code, meeting.kind, meeting.meeting_date),
-        partnership=code,
-        meeting_date=meeting.meeting_date,
-        notifications=tuple((name, notified) for name, notified in rows),
-    )
 
 
 def _refuse_what_the_rules_forbid(

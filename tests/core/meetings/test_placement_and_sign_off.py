@@ -10,7 +10,7 @@ from seips_core.auth.roles import Role
 from seips_core.db import read_session
 from seips_core.errors import InvalidValue, NotAllowed
 from seips_core.models import Action, AuditEntry, Decision, Meeting, Placement, Provider
-from seips_core.queries.decisions import current_decision
+from seips_core.queries.decisions import current_decision, replaced_decision
 from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
 from seips_core.services.meetings import add_action, sign_off_minutes
 
@@ -119,6 +119,7 @@ def test_sign_off_locks_decisions_and_a_chairs_amendment_keeps_the_signed_one(
     with read_session(county) as session:
         kept = session.get(Decision, signed.decision_id)
         now_standing = current_decision(session, item.id)
+        replaced = replaced_decision(session, now_standing)
         audited = session.scalars(
             select(AuditEntry.actor).where(
                 AuditEntry.table_name == "decision", AuditEntry.row_id == amended.decision_id
@@ -126,7 +127,7 @@ def test_sign_off_locks_decisions_and_a_chairs_amendment_keeps_the_signed_one(
         ).all()
     assert (kept.outcome, kept.version) == ("defer", signed.version)
     assert (now_standing.id, now_standing.outcome) == (amended.decision_id, "decline")
-    assert now_standing.amends_decision_id == signed.decision_id
+    assert replaced.id == signed.decision_id
     assert audited == [chair.email]
 
 
