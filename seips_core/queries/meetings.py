@@ -30,6 +30,7 @@ __all__ = [
     "InvitationRow",
     "MeetingDetail",
     "MeetingRow",
+    "MeetingsOverview",
     "agenda",
     "invitations",
     "meeting_detail",
@@ -37,6 +38,7 @@ __all__ = [
     "meeting_in_scope",
     "meeting_marker",
     "meetings_of",
+    "meetings_overview",
 ]
 
 
@@ -106,6 +108,28 @@ def meetings_of(session: Session, viewer: Actor, partnership: str) -> tuple[Meet
             unnotified=gaps.get(id_, ()),
         )
         for id_, day, kind, status, n_items, n_decided in rows
+    )
+
+
+@dataclass(frozen=True)
+class MeetingsOverview:
+    """A partnership's meetings split around a day: held (newest first), today's, coming
+    (soonest first)."""
+
+    past: tuple[MeetingRow, ...]
+    today: tuple[MeetingRow, ...]
+    next: tuple[MeetingRow, ...]
+
+
+def meetings_overview(
+    session: Session, viewer: Actor, partnership: str, *, on: date
+) -> MeetingsOverview:
+    """``meetings_of`` split into past, today and next as seen on ``on``."""
+    rows = meetings_of(session, viewer, partnership)
+    return MeetingsOverview(
+        past=tuple(row for row in rows if row.meeting_date < on),
+        today=tuple(row for row in rows if row.meeting_date == on),
+        next=tuple(reversed([row for row in rows if row.meeting_date > on])),
     )
 
 

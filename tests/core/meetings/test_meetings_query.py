@@ -7,7 +7,7 @@ from seips_core.auth.roles import Role
 from seips_core.db import read_session
 from seips_core.errors import NotAllowed
 from seips_core.models import Meeting, MeetingInvitation, Partnership, School
-from seips_core.queries.meetings import invitations, meetings_of
+from seips_core.queries.meetings import invitations, meetings_of, meetings_overview
 
 
 def test_nw_meetings_come_newest_first_with_todays_r13a_gap(county, demo, nw_meeting):
@@ -60,3 +60,13 @@ def test_every_member_school_is_listed_for_a_meeting_invited_or_not(county, demo
 def test_another_partnerships_meetings_are_refused(county, demo):
     with read_session(county) as session, pytest.raises(NotAllowed):
         meetings_of(session, demo(Role.COORDINATOR), "HB")
+
+
+def test_the_overview_splits_meetings_around_the_day(county, demo, nw_meeting):
+    with read_session(county) as session:
+        listed = meetings_of(session, demo(Role.VIEWER), "NW")
+        split = meetings_overview(session, demo(Role.VIEWER), "NW", on=nw_meeting.meeting_date)
+    assert [m.id for m in split.today] == [nw_meeting.id]
+    assert all(m.meeting_date < nw_meeting.meeting_date for m in split.past)
+    assert [m.meeting_date for m in split.next] == sorted(m.meeting_date for m in split.next)
+    assert len(split.past) + len(split.today) + len(split.next) == len(listed)
