@@ -415,6 +415,12 @@ def _decisions_and_meetings(
             .where(
                 Decision.outcome.in_(_CHECKED_OUTCOMES),
                 _this_academic_year(Meeting.meeting_date, on),
+                # A decision amended after sign-off no longer stands: only its amendment counts.
+                Decision.id.not_in(
+                    select(Decision.amends_decision_id).where(
+                        Decision.amends_decision_id.is_not(None)
+                    )
+                ),
             ),
             partnership,
         ),

@@ -9,15 +9,17 @@ from sqlalchemy import select
 from seips_core.auth.local_time import clock_time
 from seips_core.auth.roles import Role
 from seips_core.config import COUNTY_LA
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
 from seips_core.models import (
+    AgendaItem,
     AuditEntry,
     Decision,
     FairAccessCase,
     Pupil,
     TierChange,
 )
+from seips_core.queries.flags import county_flags
 from seips_core.services.decisions import DecisionInput, record_decision
 
 
@@ -187,3 +189,25 @@ def test_tier_4_for_a_city_pupil_starts_tier_4_today_and_warns_to_refer_home_r4(
     assert (tiers[-1].tier, tiers[-1].from_date, tiers[-1].to_date) == (4, TODAY, None)
     assert tiers[-1].school_id == on_roll_at  # R2: the school on roll
     assert all(t.to_date is not None for t in tiers[:-1])
+
+
+def test_an_amended_decision_no_longer_raises_its_flag_r16(county):
+    """The planted managed move without consent (R16) is put right by an amendment."""
+    with read_session(county) as session:
+        (r16,) = [f for f in county_flags(session, TODAY) if f.rule == "R16"]
+        wrong = session.scalars(
+            select(Decision)
+            .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+            .join(Pupil, Pupil.id == AgendaItem.pupil_id)
+            .where(Pupil.case_ref == r16.subject, Decision.outcome == "agree_managed_move")
+        ).one()
+    with write_session("test", county) as session:
+        session.add(
+            Decision(
+                agenda_item_id=wrong.agenda_item_id, amends_decision_id=wrong.id,
+                outcome="defer", rationale="Parents have not agreed yet.",
+                decided_by="test", decided_at=AT,
+            )
+        )  # fmt: skip
+    with read_session(county) as session:
+        assert [f for f in county_flags(session, TODAY) if f.rule == "R16"] == []
