@@ -25,6 +25,9 @@ MEETINGS = PAGES_DIR / "meetings.py"
 ATTENTION = PAGES_DIR / "attention.py"
 AUDIT = PAGES_DIR / "audit.py"
 USERS = PAGES_DIR / "users.py"
+AGENDA = PAGES_DIR / "agenda.py"
+RECORD = PAGES_DIR / "record.py"
+PROJECTOR = PAGES_DIR / "projector.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -33,12 +36,15 @@ _TITLES = {
     ATTENTION: ("Needs attention", ":material/flag:"),
     AUDIT: ("Audit trail", ":material/history:"),
     USERS: ("Users", ":material/manage_accounts:"),
+    AGENDA: ("Agenda builder", ":material/list_alt:"),
+    RECORD: ("Record decisions", ":material/edit_note:"),
+    PROJECTOR: ("Projector view", ":material/cast:"),
 }
 #: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what;
 #: county admins manage who may sign in.
 _GROUPS = {
-    "Everyone": [HOME, SCHOOLS, MEETINGS],
-    "Co-ordinators": [ATTENTION],
+    "Everyone": [HOME, SCHOOLS, MEETINGS, PROJECTOR],
+    "Co-ordinators": [ATTENTION, AGENDA, RECORD],
     "Chairs": [AUDIT],
     "County admins": [USERS],
 }
@@ -50,6 +56,9 @@ NEEDS = {
     ATTENTION: Capability.EDIT_CASES,
     AUDIT: Capability.VIEW_AUDIT,
     USERS: Capability.MANAGE_USERS,
+    AGENDA: Capability.EDIT_CASES,
+    RECORD: Capability.EDIT_CASES,
+    PROJECTOR: Capability.READ_AGENDA,
 }
 
 

@@ -1,58 +1,50 @@
-"""Everyone: the partnership's meetings; co-ordinators tick attendance during the meeting.
+"""Everyone: the partnership's meetings (past, today, next), each with its schools'
+notification and attendance, its agenda and decisions, and its minutes; co-ordinators tick
+attendance during the meeting and open the agenda builder or the recording screen; a chair
+signs the minutes off, which locks the decisions (issue 4).
 
 The R13a warning stands above a coming meeting while there is still time to notify the school:
 a Fair Access allocation at a meeting where a member school was not notified will not bind.
 """
 
-from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.meeting_link import (
+    choose_meeting,
+    link_params,
+    notification_warning,
+    partnership_meetings,
+)
+from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.widgets import Figure, metric_row, show_table
-from seips_core.db import get_engine
+from dashboard.widgets import Figure, metric_row, pupil_label, show_table
+from seips_core.auth.roles import Capability, Role
+from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
-from seips_core.queries.meetings import InvitationRow, MeetingRow, invitations, meetings_of
-from seips_core.services.meetings import set_attendance
+from seips_core.minutes import minutes_docx, minutes_html
+from seips_core.queries.meetings import InvitationRow, agenda, invitations
+from seips_core.services.meetings import set_attendance, sign_off_minutes
 
 _NOTICE = "_meetings_notice"
+_NOTICE_DONE = "_meetings_done"
+#: The minutes' two forms: label, writer, file suffix, MIME type, icon.
+MINUTES_FORMATS = (
+    ("Download the minutes (Word)", minutes_docx, "docx",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     ":material/description:"),
+    ("Download the minutes (printable page, print to PDF)", minutes_html, "html", "text/html",
+     ":material/print:"),
+)  # fmt: skip
 
 filters = current_filters()
 actor = current_actor()
-st.title("Meetings")
-st.caption(filters.scope)
-if filters.partnership is None:
-    st.info("Choose one partnership in the sidebar to see its meetings.")
-    st.stop()
-
-meetings = cached_query(meetings_of, actor, filters.partnership)
-if not meetings:
-    st.info("This partnership has no meetings recorded.")
-    st.stop()
-
-
-def _default(rows: tuple[MeetingRow, ...], on: date) -> int:
-    """Today's meeting, else the next one, else the latest."""
-    coming = [row for row in rows if row.meeting_date >= on]
-    return rows.index(coming[-1]) if coming else 0
-
-
-def _when(row: MeetingRow, on: date) -> str:
-    if row.meeting_date == on:
-        return "today"
-    return "coming" if row.meeting_date > on else "held"
-
-
-chosen: MeetingRow = st.selectbox(
-    "Meeting",
-    meetings,
-    index=_default(meetings, filters.on),
-    format_func=lambda row: f"{row.label} ({_when(row, filters.on)})",
-    key="meeting",
-)
+meetings = partnership_meetings("Meetings", actor, filters)
+chosen = choose_meeting(meetings, filters.on)
 metric_row(
     [
         Figure("Agenda items", chosen.items, "Items on this meeting's agenda."),
@@ -60,20 +52,13 @@ metric_row(
         Figure("Schools not notified", len(chosen.unnotified), "R13a: member schools not told."),
     ]
 )
-if chosen.unnotified:
-    schools = ", ".join(chosen.unnotified)
-    if chosen.meeting_date >= filters.on:
-        st.warning(
-            f"R13a: {schools} not notified of this meeting. Notify every member school before "
-            "it starts, or a Fair Access allocation made there will be unenforceable.",
-            icon=":material/warning:",
-        )
-    else:
-        st.error(
-            f"R13a: {schools} not notified: Fair Access allocations at this meeting are "
-            "unenforceable.",
-            icon=":material/error:",
-        )
+notification_warning(chosen, filters.on)
+links = [(PROJECTOR, "Open the projector view"), (RECORD, "Record decisions")]
+if chosen.status != "closed":
+    links.append((AGENDA, "Build the agenda"))
+for column, (path, label) in zip(st.columns(3), [ln for ln in links if may_open(actor, ln[0])],
+                                 strict=False):  # fmt: skip
+    column.page_link(page(path), label=label, query_params=link_params(chosen.id))
 
 st.header("Schools invited")
 rows = cached_query(invitations, actor, filters.partnership, chosen.id)
@@ -93,6 +78,8 @@ def _tick(row: InvitationRow, key: str) -> None:
 
 if notice := st.session_state.pop(_NOTICE, None):
     st.error(notice)
+if done := st.session_state.pop(_NOTICE_DONE, None):
+    st.success(done, icon=":material/check_circle:")
 if may_tick:
     st.caption("Tick each school as its representative arrives; each tick is saved at once.")
     for row in rows:
@@ -127,6 +114,77 @@ else:
             }
         )
     )
+
+st.header("Agenda and decisions")
+entries = cached_query(agenda, actor, chosen.id, full_names=filters.full_names)
+if entries:
+    show_table(
+        pd.DataFrame(
+            {
+                "Item": [entry.position for entry in entries],
+                "Pupil": [pupil_label(entry.case_ref, entry.label) for entry in entries],
+                "For": [entry.purpose_label for entry in entries],
+                "School": [entry.school or "" for entry in entries],
+                "Decision": [
+                    (entry.decision or "Not decided yet")
+                    + (" (unenforceable, R13a)" if entry.enforceable is False else "")
+                    for entry in entries
+                ],
+            }
+        )
+    )
+else:
+    st.info("Nothing on this meeting's agenda.")
+
+st.header("Minutes")
+
+
+def _minutes(render) -> bytes | str:
+    """The minutes as ``render`` writes them, with names only as the sidebar allows."""
+    with read_session(get_engine()) as session:
+        return render(session, actor, chosen.id, full_names=filters.full_names)
+
+
+# The co-ordinator writes up and sends the minutes (and the chair signs them off); viewers,
+# the schools' representatives, read the decisions above and get the minutes from them.
+if actor.may(Capability.EDIT_CASES):
+    signed = (
+        "signed off: decisions locked" if chosen.status == "closed" else "draft until signed off"
+    )
+    st.caption(
+        f"Attendance, each item's decision and rationale, and the actions, {signed}. "
+        + ("Pupils by case reference and initials." if not filters.full_names else "Pupils named.")
+    )
+    name = f"minutes-{chosen.label.replace(' ', '-')}"
+    for column, (label, render, suffix, mime, icon) in zip(
+        st.columns(2), MINUTES_FORMATS, strict=True
+    ):
+        column.download_button(
+            label,
+            data=partial(_minutes, render),  # made only when clicked
+            file_name=f"{name}.{suffix}",
+            mime=mime,
+            icon=icon,
+            on_click="ignore",
+        )
+else:
+    st.caption("The co-ordinator circulates the minutes once the chair has signed them off.")
+if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
+    st.subheader("Sign the minutes off")
+    sure = st.checkbox(
+        "I have read the minutes: sign them off and lock this meeting's decisions "
+        "(a later change becomes an audited amendment).",
+        key=f"sign_off_{chosen.id}",
+    )
+    if st.button("Sign off the minutes", type="primary", disabled=not sure,
+                 icon=":material/verified:"):  # fmt: skip
+        try:
+            sign_off_minutes(get_engine(), actor, chosen.id)
+        except SeipsError as refused:
+            st.error(f"Not signed off. {refused}")
+        else:
+            st.session_state[_NOTICE_DONE] = "Minutes signed off: the decisions are locked."
+            st.rerun()
 
 st.header("All meetings")
 show_table(

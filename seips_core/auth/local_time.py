@@ -3,14 +3,17 @@
 The store keeps UTC; whatever is shown or typed as a day or an hour means UK time.
 """
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 COUNTY_TIME = ZoneInfo("Europe/London")
 
 
 def clock_time(moment: datetime) -> str:
-    """ "14:05": the UK clock at ``moment`` (an aware datetime)."""
+    """ "14:05": the UK clock at ``moment``; a naive moment is the store's UTC (SQLite hands
+    datetimes back without their zone)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(COUNTY_TIME).strftime("%H:%M")
 
 

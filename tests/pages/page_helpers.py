@@ -17,12 +17,16 @@ from seips_core.rules.flag import Flag
 
 HOME, SCHOOLS, MEETINGS = "../pages/home.py", "../pages/schools.py", "../pages/meetings.py"
 ATTENTION, AUDIT, USERS = "../pages/attention.py", "../pages/audit.py", "../pages/users.py"
+AGENDA, RECORD = "../pages/agenda.py", "../pages/record.py"
+PROJECTOR = "../pages/projector.py"
 #: The sidebar menu each role gets.
+EVERYONE = ["Home", "Schools", "Meetings", "Projector view"]
+CO_ORDINATORS = ["Needs attention", "Agenda builder", "Record decisions"]
 MENU = {
-    Role.VIEWER: ["Home", "Schools", "Meetings"],
-    Role.COORDINATOR: ["Home", "Schools", "Meetings", "Needs attention"],
-    Role.CHAIR: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail", "Users"],
+    Role.VIEWER: EVERYONE,
+    Role.COORDINATOR: [*EVERYONE, *CO_ORDINATORS],
+    Role.CHAIR: [*EVERYONE, *CO_ORDINATORS, "Audit trail"],
+    Role.COUNTY_ADMIN: [*EVERYONE, *CO_ORDINATORS, "Audit trail", "Users"],
 }
 PAGE_FILES = {
     "Home": HOME,
@@ -31,6 +35,9 @@ PAGE_FILES = {
     "Needs attention": ATTENTION,
     "Audit trail": AUDIT,
     "Users": USERS,
+    "Agenda builder": AGENDA,
+    "Record decisions": RECORD,
+    "Projector view": PROJECTOR,
 }
 
 

@@ -33,7 +33,7 @@ def test_the_meeting_with_an_unnotified_school_carries_the_r13a_message(app_as, 
         meetings = meetings_of(session, SYSTEM_ACTOR("test"), "NW")
     (gap,) = [row for row in meetings if row.unnotified]  # the sample plants one (R13a)
     app = open_page(app_as(Role.CHAIR), MEETINGS)
-    app.selectbox(key="meeting").set_value(gap).run()
+    app.selectbox(key="meeting").set_value(gap.id).run()
     shown = [box.value for box in (*app.warning, *app.error) if box.value.startswith("R13a:")]
     assert len(shown) == 1
     assert all(school in shown[0] for school in gap.unnotified)

@@ -1,0 +1,186 @@
+"""The co-ordinator's form for the panel's decision on one agenda item (issue 4).
+
+The outcome comes first, outside the form, so that the fields it needs appear as soon as it is
+chosen; then one ``st.form`` holds those fields and the rationale, saved with one click. The
+outcomes offered are the ones the rules allow for the pupil (an EHCP pupil's case only goes
+to the annual review or waits, R15). What the rules would warn of is said before saving
+(R13a, R4); what they refuse is refused by ``seips_core`` with the field and the rule named,
+and shown as it is. Every widget has a key of its own per item, so what was typed stays on
+screen after a refusal (a conflict included) until it is saved: nothing typed is lost.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from seips_core.auth.roles import Actor, Role
+from seips_core.config import COUNTY_LA
+from seips_core.db import get_engine
+from seips_core.errors import SeipsError
+from seips_core.models.choices import DECISION_OUTCOMES, WEEKDAYS
+from seips_core.queries.agenda_item import ItemView
+from seips_core.queries.meetings import MeetingDetail
+from seips_core.services.decisions import (
+    EHCP_OUTCOMES,
+    DecisionInput,
+    RecordedDecision,
+    amend_decision,
+    record_decision,
+)
+
+#: What each outcome's rule asks, said under the outcome box.
+OUTCOME_NOTES = {
+    "allocate_fair_access": "R13: record the days the school and School Admissions were told; "
+    "the pupil should be on roll within a week.",
+    "programme_manage_tier4": "R2, R5, R6: the pupil is at Tier 4 from the meeting's date, "
+    "programme managed by the partnership of the school on roll.",
+    "agree_ap_placement": "R7–R9: more than 3 days a week (or 18 hours) is substantial and needs "
+    "a written short-term plan; R8 counts the provider's substantial pupils county-wide.",
+    "agree_managed_move": "R16: parents, the home school and the receiving school must all "
+    "agree, or the move is refused.",
+    "refer_home_la": "R4: a pupil living in another LA is referred to that LA.",
+    "route_ehcp_annual_review": "R15: an EHCP pupil's case goes to the EHCP annual review.",
+}
+AMENDERS = (Role.CHAIR, Role.COUNTY_ADMIN)
+
+
+def allowed_outcomes(view: ItemView) -> list[str]:
+    """R15: an EHCP pupil is routed to the annual review (or deferred); anyone else may get
+    any outcome but that route."""
+    if view.ehcp:
+        return [outcome for outcome in DECISION_OUTCOMES if outcome in EHCP_OUTCOMES]
+    return [outcome for outcome in DECISION_OUTCOMES if outcome != "route_ehcp_annual_review"]
+
+
+def warnings_before_saving(outcome: str, view: ItemView, detail: MeetingDetail) -> list[str]:
+    """What the room should hear before this outcome is saved; none of it refuses the save."""
+    if outcome == "allocate_fair_access":
+        return list(detail.warnings)
+    if outcome == "programme_manage_tier4" and view.home_la != COUNTY_LA:
+        return [f"R4: the pupil lives in {view.home_la}: refer to the home LA as well."]
+    return []
+
+
+def session_grid(key: str) -> str:
+    """The half-days attended, picked on a Mon–Fri by AM/PM grid: ``"MonAM TuePM"``."""
+    st.markdown("**Sessions attended (R7: a half-day counts as a day)**")
+    chosen = []
+    for day, column in zip(WEEKDAYS, st.columns(len(WEEKDAYS)), strict=True):
+        for half in ("AM", "PM"):
+            if column.checkbox(f"{day} {half}", key=f"{key}_{day}{half}"):
+                chosen.append(f"{day}{half}")
+    return " ".join(chosen)
+
+
+def _fields(outcome: str, key: str, detail: MeetingDetail) -> dict[str, object]:
+    """The inputs ``outcome`` needs besides the rationale, by ``DecisionInput`` field."""
+    schools = dict(detail.schools)
+    providers = dict(detail.providers)
+
+    def choose(label: str, options: dict[int, str], name: str) -> int | None:
+        return st.selectbox(
+            label,
+            list(options),
+            index=None,
+            format_func=options.__getitem__,
+            key=f"{key}_{name}",
+            placeholder="Choose…",
+        )
+
+    def day(label: str, name: str) -> date | None:
+        return st.date_input(label, value=None, format="DD/MM/YYYY", key=f"{key}_{name}")
+
+    if outcome == "allocate_fair_access":
+        return {
+            "school_id": choose("School allocated (R13)", schools, "school"),
+            "school_told_date": day("Day the school was told (R13)", "school_told"),
+            "admissions_told_date": day("Day School Admissions were told (R13)", "adm_told"),
+        }
+    if outcome == "agree_managed_move":
+        return {
+            "school_id": choose("Receiving school (R16)", schools, "school"),
+            "parents_agree": st.checkbox("Parents agree (R16)", key=f"{key}_parents"),
+            "home_school_agrees": st.checkbox("Home school agrees (R16)", key=f"{key}_home"),
+            "receiving_school_agrees": st.checkbox(
+                "Receiving school agrees (R16)", key=f"{key}_receiving"
+            ),
+        }
+    if outcome == "agree_ap_placement":
+        return {
+            "provider_id": choose("AP provider", providers, "provider"),
+            "sessions": session_grid(f"{key}_sessions"),
+            "hours_per_week": st.number_input(
+                "Hours a week (R7: 18 or more is substantial)",
+                min_value=0.5,
+                max_value=40.0,
+                value=None,
+                step=0.5,
+                key=f"{key}_hours",
+            ),
+            "start_date": day("Start date", "start"),
+            "planned_end_date": day("Planned end date (R9)", "end"),
+        }
+    return {}
+
+
+def decision_form(
+    actor: Actor,
+    view: ItemView,
+    detail: MeetingDetail,
+    seen_version: int | None,
+    saved: Callable[[RecordedDecision, str], None],
+) -> None:
+    """The form for ``view``'s item, whose decision the user saw at ``seen_version`` (None:
+    no decision yet). ``saved(recorded, outcome)`` runs after a successful save."""
+    amending = detail.status == "closed"
+    if amending and actor.role not in AMENDERS:
+        st.info(
+            "The minutes of this meeting are signed off, so its decisions are locked; a chair "
+            "may amend one.",
+            icon=":material/lock:",
+        )
+        return
+    key = f"decision_{view.item_id}"
+    outcomes = allowed_outcomes(view)
+    current = view.decision.outcome if view.decision else None
+    outcome = st.selectbox(
+        "Outcome",
+        outcomes,
+        index=outcomes.index(current) if current in outcomes else None,
+        format_func=DECISION_OUTCOMES.__getitem__,
+        key=f"{key}_outcome",
+        placeholder="Choose the panel's outcome…",
+    )
+    if view.ehcp:
+        st.caption("R15: an EHCP pupil's case goes to the EHCP annual review, not the panel.")
+    if outcome is None:
+        return
+    if outcome in OUTCOME_NOTES:
+        st.caption(OUTCOME_NOTES[outcome])
+    for warning in warnings_before_saving(outcome, view, detail):
+        st.warning(warning, icon=":material/warning:")
+    with st.form(f"{key}_{outcome}", enter_to_submit=False):
+        values = _fields(outcome, key, detail)
+        rationale = st.text_area(
+            "Rationale (required): why the panel decided this",
+            value=view.decision.rationale if view.decision else "",
+            key=f"{key}_rationale",
+        )
+        label = "Save as an amendment" if amending else "Save the decision"
+        submitted = st.form_submit_button(label, type="primary", icon=":material/save:")
+    if not submitted:
+        return
+    save = amend_decision if amending else record_decision
+    try:
+        recorded = save(
+            get_engine(),
+            actor,
+            view.item_id,
+            DecisionInput(outcome=outcome, rationale=rationale, **values),
+            expected_version=seen_version,
+        )
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+        return
+    saved(recorded, outcome)

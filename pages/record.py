@@ -1,0 +1,172 @@
+"""Co-ordinators, during the meeting: the item the room is on and the form that records the
+panel's decision (issue 4), with the actions the meeting sets.
+
+Opened from the Meetings page or its own link (``?meeting=ID&item=N``). The item beside the form
+is live: a decision saved on another screen shows within two seconds, with a warning that the
+form now stands on an older version. Saving then is refused by ``seips_core`` ("Changed by …
+at …: reload"), never a silent overwrite; "Reload this item" takes in the other decision and
+keeps what was typed. Names show as the sidebar's projection toggle says: this is the
+co-ordinator's own screen, not the wall.
+"""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.decision_form import decision_form
+from dashboard.item_display import decided_line, draw_item, tier_chart
+from dashboard.live import forget, live_area, read_live
+from dashboard.meeting_link import (
+    choose_meeting,
+    go_to_item,
+    item_position,
+    link_params,
+    partnership_meetings,
+)
+from dashboard.navigation import PROJECTOR, page
+from dashboard.state import current_filters
+from dashboard.store import cached_query
+from dashboard.widgets import pupil_label
+from seips_core.db import get_engine, read_session
+from seips_core.errors import SeipsError
+from seips_core.minutes import minutes_content
+from seips_core.models.choices import DECISION_OUTCOMES
+from seips_core.queries.agenda_item import ItemView, agenda_item_view
+from seips_core.queries.meetings import agenda, meeting_detail
+from seips_core.services.decisions import RecordedDecision
+from seips_core.services.meetings import add_action
+
+LIVE = "record"
+SAVED_KEY = "_record_saved"
+#: Per item: the version of its decision this screen's form stands on (None: no decision).
+SEEN_KEY = "_record_seen"
+ACTIONS_ADDED_KEY = "_record_actions_added"
+
+actor = current_actor()
+filters = current_filters()
+meeting = choose_meeting(partnership_meetings("Record decisions", actor, filters), filters.on)
+items = cached_query(agenda, actor, meeting.id, full_names=filters.full_names)
+if not items:
+    st.info("This meeting's agenda is empty: build it in the Agenda builder first.")
+    st.stop()
+position = item_position(len(items))
+entry = items[position - 1]
+
+
+def _line(index: int) -> str:
+    each = items[index]
+    done = f" · decided: {each.decision}" if each.decision else ""
+    return f"{each.position}. {pupil_label(each.case_ref, each.label)} · {each.purpose_label}{done}"
+
+
+picked = st.selectbox("Agenda item", range(len(items)), index=position - 1, format_func=_line)
+if picked + 1 != position:
+    go_to_item(picked + 1)
+    st.rerun()
+back, forward, wall = st.columns([1, 1, 3], vertical_alignment="center")
+if back.button("Previous item", icon=":material/arrow_back:", disabled=position == 1):
+    go_to_item(position - 1)
+    st.rerun()
+if forward.button("Next item", icon=":material/arrow_forward:", disabled=position == len(items)):
+    go_to_item(position + 1)
+    st.rerun()
+wall.page_link(
+    page(PROJECTOR),
+    label=f"Open item {position} on the projector view",
+    icon=":material/cast:",
+    query_params=link_params(meeting.id, position),
+)
+
+if saved := st.session_state.pop(SAVED_KEY, None):
+    st.success(saved, icon=":material/check_circle:")
+
+
+def load() -> tuple[ItemView, object]:
+    """The item as this user may see it on the meeting's day, with its tier chart."""
+    with read_session(get_engine()) as session:
+        view = agenda_item_view(
+            session, actor, entry.item_id, on=meeting.meeting_date, full_names=filters.full_names
+        )
+    return view, tier_chart(view.tier_history, meeting.meeting_date)
+
+
+key = (meeting.id, entry.item_id, filters.full_names)
+view, _figure = read_live(LIVE, meeting.id, key, load)
+seen: dict[int, int | None] = st.session_state.setdefault(SEEN_KEY, {})
+seen.setdefault(entry.item_id, view.decision.version if view.decision else None)
+detail = cached_query(meeting_detail, actor, meeting.id)
+
+
+def reload_item() -> None:
+    """Stand the form on the decision saved now (after reading it), keeping what was typed."""
+    seen.pop(entry.item_id, None)
+    forget(LIVE)
+
+
+def draw_live(held: tuple[ItemView, object]) -> None:
+    """The item as saved now; a warning when it moved on since the form was opened."""
+    now, figure = held
+    saved_version = now.decision.version if now.decision else None
+    if saved_version != seen.get(entry.item_id):
+        st.warning(
+            "This item's decision was changed on another screen. "
+            f"{decided_line(now)} Reload the item before saving, or your save will be refused.",
+            icon=":material/sync_problem:",
+        )
+        st.button("Reload this item", icon=":material/refresh:", on_click=reload_item)
+    draw_item(now, figure)
+
+
+def after_save(recorded: RecordedDecision, outcome: str) -> None:
+    message = f"Decision saved and audited: {DECISION_OUTCOMES[outcome]}."
+    message += "".join(f" {warning}" for warning in recorded.warnings)
+    seen[entry.item_id] = recorded.version
+    st.session_state[SAVED_KEY] = message
+    forget(LIVE)
+    st.rerun()
+
+
+def actions_for_item() -> None:
+    """The actions set on this item (for the minutes), and a form to add one."""
+    st.subheader("Actions")
+    minutes = cached_query(minutes_content, actor, meeting.id, full_names=False)
+    mine = [line for line in minutes.actions if line.case_ref == view.case_ref]
+    st.markdown(
+        "\n".join(f"- {line.description} ({line.owner}, by {line.due})" for line in mine)
+        or "None yet."
+    )
+    if detail.status == "closed":
+        return
+    # A new form (blank) after each action saved; a refused one keeps what was typed.
+    added = st.session_state.setdefault(ACTIONS_ADDED_KEY, 0)
+    form = f"action_{entry.item_id}_{added}"
+    with st.form(form, enter_to_submit=False):
+        what = st.text_input("Action", key=f"{form}_what")
+        owner = st.text_input("Owner (who does it)", key=f"{form}_owner")
+        due = st.date_input(
+            "Due by",
+            value=meeting.meeting_date + timedelta(days=14),
+            format="DD/MM/YYYY",
+            key=f"{form}_due",
+        )
+        if not st.form_submit_button("Add the action", icon=":material/add_task:"):
+            return
+    try:
+        add_action(get_engine(), actor, meeting.id, entry.item_id, what, owner, due)
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+    else:
+        st.session_state[ACTIONS_ADDED_KEY] = added + 1
+        st.session_state[SAVED_KEY] = f"Action added for {owner.strip()}."
+        st.rerun()
+
+
+form_column, item_column = st.columns([2, 3], gap="large")
+with form_column:
+    st.header(f"Item {position} of {len(items)}: decision")
+    st.caption(decided_line(view))
+    decision_form(actor, view, detail, seen[entry.item_id], after_save)
+    actions_for_item()
+with item_column:
+    live_area(LIVE, meeting.id, key, load, draw_live)
