@@ -67,6 +67,12 @@ def cached_query(query: Callable[..., R], *args: object, **kwargs: object) -> R:
     return _cached((url, name, _change_marker(url), args, tuple(sorted(kwargs.items()))), query)
 
 
+def after_write() -> None:
+    """Read the change marker afresh on the next query: the page just saved, and the user
+    must see their own change at once, not up to ``MARKER_SECONDS`` later."""
+    _markers.pop(database_url(), None)
+
+
 def demo_store() -> bool:
     """Is the store the synthetic demo county (banner on, demo accounts listed)?"""
     return cached_query(is_demo_store)

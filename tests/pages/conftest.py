@@ -7,6 +7,7 @@ every partnership), ``app_as(role)`` as the demo account of another role, ``sign
 as a visitor who has not signed in.
 """
 
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -103,6 +104,17 @@ def serve_store(url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 def county(county_url, monkeypatch) -> str:
     """The dashboard's store is the sample county, with local sign-in."""
     return serve_store(county_url, monkeypatch)
+
+
+@pytest.fixture
+def own_store(county_url, tmp_path, monkeypatch) -> str:
+    """A copy of the sample store for one test that writes, served by the dashboard (SQLite's
+    backup API, so that what sits in the write-ahead log is copied too)."""
+    copy = tmp_path / "seips.db"
+    source = county_url.removeprefix("sqlite:///")
+    with sqlite3.connect(source) as original, sqlite3.connect(copy) as target:
+        original.backup(target)
+    return serve_store(f"sqlite:///{copy}", monkeypatch)
 
 
 @pytest.fixture

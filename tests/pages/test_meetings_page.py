@@ -1,7 +1,5 @@
 """The Meetings page on the sample county: the list, the R13a warning, ticking attendance."""
 
-import sqlite3
-
 from page_helpers import MEETINGS, open_page
 from sqlalchemy import func, select
 
@@ -40,15 +38,8 @@ def test_the_meeting_with_an_unnotified_school_carries_the_r13a_message(app_as, 
     assert "unenforceable" in shown[0]
 
 
-def test_a_co_ordinator_ticks_a_school_in_and_the_store_has_it(
-    app_as, county_url, tmp_path, monkeypatch
-):
-    copy = tmp_path / "meeting.db"  # its own store: the shared sample stays as it was
-    source = county_url.removeprefix("sqlite:///")
-    with sqlite3.connect(source) as original, sqlite3.connect(copy) as target:
-        original.backup(target)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("SEIPS_DATABASE_URL", url)
+def test_a_co_ordinator_ticks_a_school_in_and_the_store_has_it(app_as, own_store):
+    url = own_store  # its own store: the shared sample stays as it was
     app = open_page(app_as(Role.COORDINATOR), MEETINGS)
     assert app.checkbox, "a co-ordinator ticks attendance"
     box = next(box for box in app.checkbox if not box.disabled)

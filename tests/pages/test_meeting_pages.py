@@ -1,0 +1,268 @@
+"""The meeting pages on the sample county (issue 4): the agenda builder, the projector view
+(initials only, "Item 1 of N"), recording a decision end to end, refusals (R16) and conflicts
+(another screen saved first), actions, the minutes and their sign-off.
+
+Each test writes, so it runs on its own copy of the sample store; what the page should show is
+read from that store in plain SQL (``direct_counts``), not through the queries the pages use.
+"""
+
+import io
+
+import docx
+import pytest
+from conftest import TODAY, demo_actor, new_app, sign_in
+from direct_counts import _rows, dates_of_birth, full_names
+from page_helpers import AGENDA, MEETINGS, PROJECTOR, RECORD, downloads, shown_text
+from streamlit.testing.v1 import AppTest
+
+from dashboard.state import PARTNERSHIP_KEY, PROJECTION_KEY
+from seips_core.auth.roles import Role
+from seips_core.db import get_engine
+from seips_core.services.decisions import DecisionInput, record_decision
+
+__all__ = ["downloads"]  # the fixture, imported for the tests below
+
+#: NW's panel sitting on ``TODAY`` (the sample brings one to today, R13a gap planted there).
+TODAYS_MEETING = """
+    SELECT m.id FROM meeting m JOIN partnership p ON p.id = m.partnership_id
+    WHERE p.code = 'NW' AND m.meeting_date = :on AND m.kind = 'panel'"""
+#: NW's undecided agenda items of pupils without an EHCP (any outcome is open to them), with
+#: the meeting, the item's position and the number of items, latest meeting first.
+UNDECIDED = """
+    SELECT m.id, a.id, a.position,
+           (SELECT COUNT(*) FROM agendaitem b WHERE b.meeting_id = m.id)
+    FROM agendaitem a JOIN meeting m ON m.id = a.meeting_id
+    JOIN partnership p ON p.id = m.partnership_id JOIN pupil u ON u.id = a.pupil_id
+    WHERE p.code = 'NW' AND m.status != 'closed' AND NOT u.ehcp
+      AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.agenda_item_id = a.id)
+    ORDER BY m.meeting_date DESC, a.position"""
+
+
+@pytest.fixture
+def store(own_store) -> str:
+    """The test's own copy of the sample store."""
+    return own_store
+
+
+def open_meeting_page(url: str, role: Role, page: str, **params: object) -> AppTest:
+    """``page`` for ``role``'s demo account on partnership NW, ``params`` in the address."""
+    app = sign_in(new_app(), demo_actor(url, role)).run()
+    if role is Role.COUNTY_ADMIN:
+        app.selectbox(key=PARTNERSHIP_KEY).set_value("NW").run()
+    app.query_params.update({name: str(value) for name, value in params.items()})
+    app.switch_page(page).run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def agenda_of(url: str, meeting_id: int) -> list[int]:
+    """The meeting's agenda item ids in agenda order."""
+    sql = "SELECT id FROM agendaitem WHERE meeting_id = :m ORDER BY position"
+    return [item for (item,) in _rows(url, sql, m=meeting_id)]
+
+
+def click(app: AppTest, label: str, nth: int = 0) -> AppTest:
+    return [each for each in app.button if each.label == label][nth].click().run()
+
+
+def undecided(url: str) -> tuple[int, int, int, int]:
+    """(meeting, item, position, items) of an undecided item of NW's latest open meeting."""
+    return _rows(url, UNDECIDED)[0]
+
+
+def decisions_on(url: str, item_id: int) -> list[tuple[str, str]]:
+    sql = "SELECT outcome, rationale FROM decision WHERE agenda_item_id = :i ORDER BY id"
+    return _rows(url, sql, i=item_id)
+
+
+def errors(app: AppTest) -> list[str]:
+    return [error.value for error in app.error]
+
+
+def test_the_agenda_builder_adds_moves_and_removes_items(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
+    before = agenda_of(store, meeting_id)
+    click(app, "Add")
+    click(app, "Add")
+    after = agenda_of(store, meeting_id)
+    assert len(after) == len(before) + 2 and after[: len(before)] == before
+    added_first, added_last = after[-2:]
+    click(app, "Up", nth=len(after) - 1)  # the last item moves up one place
+    assert agenda_of(store, meeting_id)[-2:] == [added_last, added_first]
+    click(app, "Remove", nth=len(after) - 1)  # the last item now is the first added
+    assert agenda_of(store, meeting_id) == [*before, added_last]
+    assert not errors(app)
+    assert any("taken off the agenda" in each.value for each in app.success)
+
+
+def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_without_an_add_button(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
+    text = shown_text(app)
+    assert "Not for the panel: EHCP annual review (R15)" in text
+    (routed,) = [table for table in app.table if "Why not the panel" in table.value.columns]
+    assert len(routed.value) > 0
+    assert all(reason.startswith("R15") for reason in routed.value["Why not the panel"])
+    # No add button names an EHCP pupil's case.
+    ehcp = {ref for (ref,) in _rows(store, "SELECT case_ref FROM pupil WHERE ehcp")}
+    assert not [b for b in app.button if b.label == "Add" and b.help.split()[1] in ehcp]
+
+
+def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):
+    meeting_id, _item, _position, count = undecided(store)
+    # A co-ordinator with projection mode off: the wall still gets initials only.
+    app = open_meeting_page(store, Role.COORDINATOR, PROJECTOR, meeting=meeting_id, item=1)
+    assert app.session_state[PROJECTION_KEY] is False
+    text = shown_text(app)
+    assert f"Item 1 of {count}" in text
+    assert "Tier history (R6)" in text and "Flags" in text
+    leaks = [secret for secret in [*full_names(store), *dates_of_birth(store)] if secret in text]
+    assert not leaks
+
+
+def test_the_projector_view_moves_to_the_next_item(store):
+    meeting_id, _item, _position, count = undecided(store)
+    app = open_meeting_page(store, Role.VIEWER, PROJECTOR, meeting=meeting_id, item=1)
+    click(app, "Next item")
+    assert app.query_params["item"] == ["2"] or app.query_params["item"] == "2"
+    assert f"Item 2 of {count}" in shown_text(app)
+
+
+def record(app: AppTest, outcome: str, rationale: str, *, school: str | None = None,
+           **ticks: bool) -> AppTest:  # fmt: skip
+    """Choose the outcome, then fill its form (the first school in the box labelled
+    ``school``, the boxes labelled in ``ticks``, the rationale) and save with one click."""
+    app.selectbox(key=_key(app, "outcome")).set_value(outcome).run()
+    if school is not None:
+        (schools,) = [each for each in app.selectbox if each.label == school]
+        schools.select_index(0)
+    for label, value in ticks.items():
+        (tick,) = [each for each in app.checkbox if each.label == label]
+        tick.set_value(value)
+    (text,) = [each for each in app.text_area if each.label.startswith("Rationale")]
+    text.set_value(rationale)
+    return click(app, "Save the decision")
+
+
+def _key(app: AppTest, name: str) -> str:
+    (key,) = [b.key for b in app.selectbox if b.key and b.key.endswith(f"_{name}")]
+    return key
+
+
+def test_recording_a_decision_saves_it_audited_and_shows_it(store):
+    meeting_id, item_id, position, _count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    audited = _rows(store, "SELECT COUNT(*) FROM auditentry WHERE table_name = 'decision'")[0][0]
+    record(app, "defer", "Waiting for the school's report.")
+    assert not errors(app)
+    assert decisions_on(store, item_id) == [("defer", "Waiting for the school's report.")]
+    after = _rows(store, "SELECT COUNT(*) FROM auditentry WHERE table_name = 'decision'")[0][0]
+    assert after == audited + 1
+    assert any("Decision saved and audited: Defer." in each.value for each in app.success)
+    assert any("Decision: Defer." in each.value for each in app.success)
+
+
+def test_a_managed_move_without_all_three_agreements_is_refused_naming_r16(store):
+    meeting_id, item_id, position, _count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    rationale = "Fresh start agreed in principle."
+    record(app, "agree_managed_move", rationale, school="Receiving school (R16)",
+           **{"Parents agree (R16)": True})  # fmt: skip
+    assert [error for error in errors(app) if "R16" in error]
+    assert decisions_on(store, item_id) == []
+    (text,) = [each for each in app.text_area if each.label.startswith("Rationale")]
+    assert text.value == rationale  # nothing the user typed is lost
+
+
+def test_the_second_of_two_screens_saving_the_same_item_is_told_who_saved_first(store):
+    meeting_id, item_id, position, _count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    record_decision(
+        get_engine(store),
+        demo_actor(store, Role.CHAIR),
+        item_id,
+        DecisionInput(outcome="decline", rationale="Declined by the chair."),
+        expected_version=None,
+    )
+    record(app, "defer", "Deferred on my screen.")
+    (refusal,) = [error for error in errors(app) if "Changed by" in error]
+    assert "reload" in refusal
+    assert decisions_on(store, item_id) == [("decline", "Declined by the chair.")]
+    # The screen says the item moved on, and after reloading the item the save goes through.
+    assert any("changed on another screen" in each.value for each in app.warning)
+    click(app, "Reload this item")
+    click(app, "Save the decision")
+    assert not errors(app)
+    assert decisions_on(store, item_id) == [("defer", "Deferred on my screen.")]
+
+
+def test_an_action_set_on_an_item_is_saved_and_listed(store):
+    meeting_id, item_id, position, _count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    (what,) = [each for each in app.text_input if each.label == "Action"]
+    what.set_value("Send the school the placement plan")
+    (owner,) = [each for each in app.text_input if each.label.startswith("Owner")]
+    owner.set_value("Head of Year 9")
+    click(app, "Add the action")
+    assert not errors(app)
+    sql = "SELECT description, owner FROM action WHERE agenda_item_id = :i"
+    assert _rows(store, sql, i=item_id) == [
+        ("Send the school the placement plan", "Head of Year 9")
+    ]
+    assert "Send the school the placement plan (Head of Year 9" in shown_text(app)
+
+
+def _word_text(data: bytes) -> str:
+    """All the text of a Word document, its tables included."""
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(store, downloads):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
+    text = _word_text(downloads["Download the minutes (Word)"])
+    decided = _rows(
+        store,
+        "SELECT d.rationale FROM decision d JOIN agendaitem a ON a.id = d.agenda_item_id "
+        "WHERE a.meeting_id = :m",
+        m=meeting_id,
+    )
+    assert decided, "the sample's meeting today has decisions recorded as it goes"
+    assert all(rationale in text for (rationale,) in decided)
+    assert "<html" in downloads["Download the minutes (printable page, print to PDF)"].lower()
+    # Projection mode off, on the co-ordinator's own screen: the pupils are named ...
+    on_agenda = _rows(
+        store,
+        "SELECT u.first_name || ' ' || u.last_name FROM agendaitem a "
+        "JOIN pupil u ON u.id = a.pupil_id WHERE a.meeting_id = :m",
+        m=meeting_id,
+    )
+    assert all(name in text for (name,) in on_agenda)
+    # ... and with projection mode on, by case reference and initials only.
+    app.toggle(key=PROJECTION_KEY).set_value(True).run()
+    text = _word_text(downloads["Download the minutes (Word)"])
+    assert not [name for name in full_names(store) if name in text]
+    assert all(rationale in text for (rationale,) in decided)
+
+
+def test_a_chair_signs_the_minutes_off_and_the_decisions_lock(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.CHAIR, MEETINGS, meeting=meeting_id)
+    (sure,) = [each for each in app.checkbox if each.label.startswith("I have read the minutes")]
+    sure.check().run()
+    click(app, "Sign off the minutes")
+    assert not errors(app)
+    sql = "SELECT status, signed_off_by FROM meeting WHERE id = :m"
+    assert _rows(store, sql, m=meeting_id) == [("closed", "Demo Chair")]
+    coordinator = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id)
+    assert any("signed off" in each.value for each in coordinator.info)
+    assert not [each for each in coordinator.button if each.label == "Save the decision"]
+
+
+def test_a_co_ordinator_does_not_get_the_sign_off(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
+    assert not [each for each in app.button if each.label == "Sign off the minutes"]
