@@ -4,13 +4,13 @@ The same rule functions that raise flags afterwards (``rules.meetings``) are ask
 managed move without all three agreements is refused (R16) and a Fair Access allocation at a
 meeting where a member school was not notified is saved as unenforceable, with the warning
 (R13a). Two co-ordinators saving the same item: the second is refused with who saved first and
-when, never a silent overwrite.
+when, never a silent overwrite. The first decision saved on a planned meeting opens it.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
 from ..auth.local_time import clock_time
@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..models.choices import DECISION_OUTCOMES, SESSIONS
 from ..queries.decisions import current_decision
+from ..queries.flags import county_flags
 from ..queries.meetings import meeting_facts
 from ..rules.meetings import (
     DecisionFacts,
@@ -42,6 +43,7 @@ from ..rules.meetings import (
     unenforceable_allocation,
 )
 from ..rules.placements import PlacementFacts, placement_flags
+from .meetings import open_when_it_starts
 
 #: R15: an EHCP pupil's case goes to the annual review; the panel may only route or defer it.
 EHCP_OUTCOMES = frozenset({"route_ehcp_annual_review", "defer"})
@@ -106,7 +108,9 @@ def record_decision(
             )
         saved = _as_seen(session, item_id, expected_version)
         row = saved or Decision(agenda_item_id=item_id)
-        return _save(session, by, item, meeting, code, decision, row, now)
+        recorded = _save(session, by, item, meeting, code, decision, row, now)
+        open_when_it_starts(session, meeting)
+        return recorded
 
 
 def amend_decision(
@@ -177,6 +181,8 @@ def _save(
     _refuse_what_the_rules_forbid(session, decision, facts, pupil, meeting)
     warnings = _warnings(decision, facts, pupil)
     enforceable = unenforceable_allocation(facts) is None
+    # An amendment is a new row (``id`` None): it leaves what the signed decision did alone.
+    warnings += _take_back_tier4(session, row.outcome if row.id else None, decision, pupil, meeting)
     row.outcome = decision.outcome
     row.rationale = decision.rationale.strip()
     row.school_id = decision.school_id if decision.outcome in NEEDS_SCHOOL else None
@@ -188,7 +194,7 @@ def _save(
     row.decided_at = now or datetime.now(UTC)
     session.add(row)
     _apply(session, decision, pupil, meeting)
-    warnings += _place(session, row, decision, pupil, code)
+    warnings += _place(session, row, decision, pupil)
     session.flush()
     return RecordedDecision(row.id, row.version, enforceable, warnings)
 
@@ -321,6 +327,49 @@ def _apply(session: Session, decision: DecisionInput, pupil: Pupil, meeting: Mee
         )
 
 
+def _take_back_tier4(
+    session: Session, previous: str | None, decision: DecisionInput, pupil: Pupil, meeting: Meeting
+) -> tuple[str, ...]:
+    """Undo the Tier 4 period a re-saved ``programme_manage_tier4`` decision started (R5/R6),
+    when the same item's decision becomes another outcome before sign-off.
+
+    ``_apply`` closed the open period on the meeting day and started Tier 4 that day, so the
+    tier history is put back by deleting that Tier 4 row and reopening the period that ended
+    on the meeting day. Nothing links the decision to the row (unlike ``placement_id``), so the
+    row is recognised by its shape: open, Tier 4, from the meeting day, never edited since
+    (version 1). A pupil already at Tier 4 before the meeting was left as it was and stays so.
+    Anything else (a tier set on the meeting day and changed to 4 in place, whose earlier tier
+    is not known here; a period edited or superseded since) is left alone with an R6 warning
+    to put the history right by hand. Known limit: a Tier 4 row from the meeting day that was
+    there before the decision (e.g. imported) is taken for the decision's own.
+    """
+    if previous != "programme_manage_tier4" or decision.outcome == previous:
+        return ()
+    day = meeting.meeting_date
+    periods = session.scalars(
+        select(TierChange).where(
+            TierChange.pupil_id == pupil.id,
+            or_(TierChange.to_date.is_(None), TierChange.to_date == day),
+        )
+    ).all()
+    started = [period for period in periods if period.to_date is None and period.tier == 4]
+    ended = [period for period in periods if period.to_date == day]
+    tier4 = started[0] if len(started) == 1 else None
+    if tier4 is not None and tier4.from_date < day:
+        return ()  # already at Tier 4 before the meeting: the decision started nothing
+    if tier4 is not None and tier4.from_date == day and tier4.version == 1 and len(ended) <= 1:
+        session.delete(tier4)
+        session.flush()  # the Tier 4 row goes before the period it replaced reopens
+        for period in ended:
+            period.to_date = None
+        return ()
+    return (
+        f"R6: Tier 4 from the meeting day ({day:%d/%m/%Y}) could not be taken back "
+        "automatically, as the tier history was changed on or since that day: check the "
+        "pupil's tier history.",
+    )
+
+
 def _check_placement(session: Session, decision: DecisionInput, pupil: Pupil) -> None:
     """The fields an agreed AP placement needs; the rules' cautions come after saving."""
     if decision.provider_id is None or session.get(Provider, decision.provider_id) is None:
@@ -345,10 +394,10 @@ def _check_placement(session: Session, decision: DecisionInput, pupil: Pupil) ->
 
 
 def _place(
-    session: Session, row: Decision, decision: DecisionInput, pupil: Pupil, code: str
+    session: Session, row: Decision, decision: DecisionInput, pupil: Pupil
 ) -> tuple[str, ...]:
     """Create (or, on a re-save, correct) the placement an ``agree_ap_placement`` decision
-    agreed, and return the R7/R8/R9/R28 cautions it raises. A decision changed to another
+    agreed, and return the R7/R8/R9/R27/R28 cautions it raises. A decision changed to another
     outcome before sign-off takes back the placement it had created."""
     placement = session.get(Placement, row.placement_id) if row.placement_id else None
     if decision.outcome != "agree_ap_placement":
@@ -367,13 +416,35 @@ def _place(
     session.add(placement)
     session.flush()
     row.placement_id = placement.id
-    return tuple(
-        f"{flag.rule}: {flag.message}"
-        for flag in _placement_cautions(session, placement, pupil, code)
+    school = session.get(School, placement.school_id)
+    code = session.get(Partnership, school.partnership_id).code
+    cautions = _placement_cautions(session, placement, pupil, school, code)
+    return tuple(f"{flag.rule}: {flag.message}" for flag in cautions) + _illegal_school_risk(
+        session, placement, code
     )
 
 
-def _placement_cautions(session: Session, placement: Placement, pupil: Pupil, code: str):
+def _illegal_school_risk(session: Session, placement: Placement, code: str) -> tuple[str, ...]:
+    """R8: the placement's provider, counted across the county with the placement just written,
+    now gives substantial provision to the threshold of pupils (or to a LAC/EHCP pupil).
+
+    The count is the flags query's (``county_flags``, which asks ``unregistered_school_risk``
+    with the ``r8_threshold`` setting), on the placement's first day, kept to the provider.
+    ``code`` is the commissioning school's partnership, whose view includes every provider its
+    schools use; the provider's count is county-wide either way. A provider at risk is named
+    even when this placement is part-time: the school commissioning it should know.
+    """
+    provider = session.get(Provider, placement.provider_id)
+    return tuple(
+        f"R8: {flag.subject}: {flag.message}"
+        for flag in county_flags(session, placement.start_date, code)
+        if flag.rule == "R8" and flag.subject == provider.name
+    )
+
+
+def _placement_cautions(
+    session: Session, placement: Placement, pupil: Pupil, school: School, code: str
+):
     """The flags the rules raise on the new placement from its first day (R7, R9, R27, R28)."""
     provider = session.get(Provider, placement.provider_id)
     confirmed = session.scalars(
@@ -385,7 +456,7 @@ def _placement_cautions(session: Session, placement: Placement, pupil: Pupil, co
     facts = PlacementFacts(
         case_ref=pupil.case_ref,
         provider=provider.name,
-        school=session.get(School, placement.school_id).name,
+        school=school.name,
         partnership=code,
         kind=placement.kind,
         sessions=placement.sessions,

@@ -1,8 +1,13 @@
-"""A meeting's own records, audited: notifications (R13a), attendance, actions, sign-off."""
+"""A meeting's own records, audited: notifications (R13a), attendance, actions, sign-off.
+
+A meeting is "planned" until its first attendance tick or decision opens it, and "closed" once
+its minutes are signed off.
+"""
 
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, select
+from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
 from ..db import write_session
@@ -29,8 +34,25 @@ def set_attendance(
         if invitation.version != expected_version:
             raise Conflict("Attendance was changed on another screen: reload to see it.")
         invitation.attended = attended
+        open_when_it_starts(session, session.get(Meeting, meeting_id))
         session.flush()
         return invitation.version
+
+
+def open_when_it_starts(session: Session, meeting: Meeting) -> None:
+    """Mark a "planned" meeting "open", in the caller's transaction: its first attendance tick
+    or decision is the meeting starting (later saves leave the status alone).
+
+    The row is re-read under a lock first (``refresh``: the caller must hold no unsaved change
+    to it), so of two screens saving the meeting's first tick at once on PostgreSQL the second
+    waits, sees "open" and leaves the row alone rather than failing as a stale update; SQLite's
+    write transactions are serialised already.
+    """
+    if meeting.status != "planned":
+        return
+    session.refresh(meeting, with_for_update=True)  # the newest row, version included
+    if meeting.status == "planned":
+        meeting.status = "open"
 
 
 def set_notified(

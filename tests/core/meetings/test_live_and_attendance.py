@@ -1,16 +1,19 @@
-"""The live marker every open screen of a meeting polls, and ticking attendance (R13a)."""
+"""The live marker every open screen of a meeting polls, ticking attendance (R13a), and a
+meeting opening with its first tick or decision."""
+
+import json
 
 import pytest
 from meeting_day import TODAY
 from sqlalchemy import select
 
 from seips_core.auth.roles import Role
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed
-from seips_core.models import AgendaItem, Decision, MeetingInvitation
+from seips_core.models import AgendaItem, AuditEntry, Decision, Meeting, MeetingInvitation
 from seips_core.queries.meeting_marker import meeting_marker
 from seips_core.services.agenda import move_agenda_item
-from seips_core.services.decisions import DecisionInput, record_decision
+from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
 from seips_core.services.meetings import add_action, set_attendance, set_notified, sign_off_minutes
 
 
@@ -120,3 +123,72 @@ def test_notifying_a_school_after_the_meeting_day_is_refused_r13a(county, demo, 
         nw_meeting.meeting_date,
     )  # fmt: skip
     assert first_invitation(county, nw_meeting.id).notified_date == nw_meeting.meeting_date
+
+
+# --- A meeting opens when it starts: its first tick or decision ---------------------------------
+
+
+def planned(engine, meeting_id: int) -> None:
+    """Put the meeting back to "planned", as it was before the day (the sample opens today's)."""
+    with write_session("test", engine) as session:
+        session.get(Meeting, meeting_id).status = "planned"
+
+
+def status(engine, meeting_id: int) -> str:
+    with read_session(engine) as session:
+        return session.get(Meeting, meeting_id).status
+
+
+def test_the_first_attendance_tick_opens_a_planned_meeting_and_is_audited(county, demo, nw_meeting):
+    planned(county, nw_meeting.id)
+    coordinator = demo(Role.COORDINATOR)
+    invitation = first_invitation(county, nw_meeting.id)
+    version = set_attendance(
+        county, coordinator, nw_meeting.id, invitation.school_id, True,
+        expected_version=invitation.version,
+    )  # fmt: skip
+    assert status(county, nw_meeting.id) == "open"
+    with read_session(county) as session:
+        opened = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.table_name == "meeting", AuditEntry.row_id == nw_meeting.id
+            )
+        ).all()[-1]
+    assert (opened.actor, json.loads(opened.after)["status"]) == (coordinator.email, "open")
+    set_attendance(
+        county, coordinator, nw_meeting.id, invitation.school_id, False, expected_version=version
+    )
+    assert status(county, nw_meeting.id) == "open"  # later ticks leave it open
+
+
+def test_the_first_decision_opens_a_planned_meeting_but_a_refused_one_does_not(
+    county, demo, nw_meeting
+):
+    planned(county, nw_meeting.id)
+    item = undecided_item(county, nw_meeting.id)
+    coordinator = demo(Role.COORDINATOR)
+    with pytest.raises(InvalidValue, match=r"^Rationale"):
+        record_decision(
+            county, coordinator, item.id, DecisionInput("defer", " "), expected_version=None
+        )
+    assert status(county, nw_meeting.id) == "planned"  # nothing saved, nothing started
+    record_decision(
+        county, coordinator, item.id, DecisionInput("defer", "Next meeting."),
+        expected_version=None,
+    )  # fmt: skip
+    assert status(county, nw_meeting.id) == "open"
+
+
+def test_signed_off_minutes_stay_closed_after_an_amendment(county, demo, nw_meeting):
+    item = undecided_item(county, nw_meeting.id)
+    saved = record_decision(
+        county, demo(Role.COORDINATOR), item.id, DecisionInput("defer", "Next meeting."),
+        expected_version=None,
+    )  # fmt: skip
+    chair = demo(Role.CHAIR)
+    sign_off_minutes(county, chair, nw_meeting.id)
+    amend_decision(
+        county, chair, item.id, DecisionInput("decline", "Not for this panel."),
+        expected_version=saved.version,
+    )  # fmt: skip
+    assert status(county, nw_meeting.id) == "closed"

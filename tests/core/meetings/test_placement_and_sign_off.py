@@ -7,9 +7,17 @@ from meeting_day import AT, TODAY, counts, nw_school_other_than, undecided_items
 from sqlalchemy import select
 
 from seips_core.auth.roles import Role
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
 from seips_core.errors import InvalidValue, NotAllowed
-from seips_core.models import Action, AuditEntry, Decision, Meeting, Placement, Provider
+from seips_core.models import (
+    Action,
+    AuditEntry,
+    Decision,
+    Meeting,
+    Placement,
+    Provider,
+    Pupil,
+)
 from seips_core.queries.decisions import current_decision, replaced_decision
 from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
 from seips_core.services.meetings import add_action, sign_off_minutes
@@ -160,3 +168,76 @@ def test_actions_are_recorded_with_owner_and_due_date_and_refused_without(county
         add_action(county, coordinator, nw_meeting.id, None, "Chase", "Chair", date(2020, 1, 1))
     with pytest.raises(NotAllowed):
         add_action(county, demo(Role.VIEWER), nw_meeting.id, None, "Chase", "Chair", due)
+
+
+# --- R8: agreeing a placement at a provider that reaches the illegal-school threshold ----------
+
+FOUR_DAYS = "MonAM MonPM TueAM TuePM WedAM WedPM ThuAM ThuPM"
+
+
+def unregistered_provider_with(engine, pupils_already: int, *, besides: int) -> Provider:
+    """A new unregistered AP, trained (no R10), giving ``pupils_already`` other NW pupils
+    (neither LAC nor EHCP, not pupil ``besides``) four days a week from before today (R7)."""
+    with write_session("test", engine) as session:
+        provider = Provider(
+            name="Brookside Test AP", staff_training_date=TODAY, dsl_training_date=TODAY
+        )
+        session.add(provider)
+        others = session.scalars(
+            select(Pupil)
+            .where(
+                Pupil.school_id.is_not(None),
+                Pupil.lac_status == "none",
+                Pupil.ehcp.is_(False),
+                Pupil.id != besides,
+            )
+            .order_by(Pupil.id)
+            .limit(pupils_already)
+        ).all()
+        session.flush()
+        for pupil in others:
+            session.add(
+                Placement(
+                    pupil_id=pupil.id, provider_id=provider.id, school_id=pupil.school_id,
+                    sessions=FOUR_DAYS, hours_per_week=20.0,
+                    start_date=TODAY - timedelta(days=20),
+                )
+            )  # fmt: skip
+    return provider
+
+
+@pytest.mark.parametrize(("already", "warned"), [(3, True), (2, False)])
+def test_a_substantial_placement_reaching_the_threshold_of_four_warns_r8(
+    county, demo, already, warned
+):
+    """The sample's r8_threshold is the partnerships' 4: the fourth pupil raises R8."""
+    item = item_of_a_pupil_on_roll(county)
+    with_pupil(county, item, lac_status="none", ehcp=False)
+    provider = unregistered_provider_with(county, already, besides=item.pupil_id)
+    saved = record_decision(
+        county, demo(Role.COORDINATOR), item.id,
+        ap_placement(provider.id, FOUR_DAYS, hours_per_week=20.0), expected_version=None,
+    )  # fmt: skip
+    r8 = [warning for warning in saved.warnings if warning.startswith("R8:")]
+    if warned:
+        assert r8 == [
+            "R8: Brookside Test AP: May be acting as an unregistered school: substantial "
+            "provision to 4 pupils (limit: 4 or more, the partnerships' guidance; the statute "
+            "says 5)"
+        ]
+    else:
+        assert r8 == []
+        assert "R7" in {warning.split(":")[0] for warning in saved.warnings}  # still substantial
+
+
+def test_one_looked_after_pupil_in_substantial_provision_warns_r8_at_once(county, demo):
+    item = item_of_a_pupil_on_roll(county)
+    with_pupil(county, item, lac_status="own_la", ehcp=False)
+    provider = unregistered_provider_with(county, 0, besides=item.pupil_id)
+    saved = record_decision(
+        county, demo(Role.COORDINATOR), item.id,
+        ap_placement(provider.id, FOUR_DAYS, hours_per_week=20.0), expected_version=None,
+    )  # fmt: skip
+    (r8,) = [warning for warning in saved.warnings if warning.startswith("R8:")]
+    assert "Brookside Test AP" in r8
+    assert "1 looked-after or EHCP pupil" in r8

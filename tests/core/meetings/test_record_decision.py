@@ -1,6 +1,7 @@
 """Recording a panel decision on the sample county's meeting today (issue 4): rules first."""
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from meeting_day import AT, TODAY, counts, nw_school_other_than, undecided_items, with_pupil
@@ -211,3 +212,81 @@ def test_an_amended_decision_no_longer_raises_its_flag_r16(county):
         )  # fmt: skip
     with read_session(county) as session:
         assert [f for f in county_flags(session, TODAY) if f.rule == "R16"] == []
+
+
+# --- R5/R6: a Tier 4 decision changed before sign-off takes its Tier 4 period back ------------
+
+TIER4 = DecisionInput("programme_manage_tier4", "Full-time programme needed now.")
+DEFER = DecisionInput("defer", "Wait for the EP report before Tier 4.")
+
+
+def tier_history(engine, pupil_id: int) -> list[tuple[int, int, date, date | None]]:
+    """The pupil's periods as the agenda shows them: (tier, school, from, to), oldest first."""
+    with read_session(engine) as session:
+        rows = session.scalars(
+            select(TierChange)
+            .where(TierChange.pupil_id == pupil_id)
+            .order_by(TierChange.from_date, TierChange.id)
+        ).all()
+    return [(row.tier, row.school_id, row.from_date, row.to_date) for row in rows]
+
+
+def item_with_open_tier(engine, tier: int, since: date) -> AgendaItem:
+    """An undecided item whose pupil is on an NW roll and at ``tier`` from ``since`` (open)."""
+    item = undecided_items(engine, "fair_access")[0]
+    school_id = nw_school_other_than(engine, None).id
+    with_pupil(engine, item, school_id=school_id)
+    with write_session("test", engine) as session:
+        for period in session.scalars(
+            select(TierChange).where(TierChange.pupil_id == item.pupil_id)
+        ):
+            session.delete(period)
+        session.flush()
+        session.add(
+            TierChange(
+                pupil_id=item.pupil_id, school_id=school_id, tier=2,
+                from_date=since - timedelta(days=200), to_date=since,
+            )
+        )  # fmt: skip
+        session.add(
+            TierChange(pupil_id=item.pupil_id, school_id=school_id, tier=tier, from_date=since)
+        )
+    return item
+
+
+def test_re_saving_tier_4_as_defer_before_sign_off_puts_the_tier_history_back_r6(county, demo):
+    item = item_with_open_tier(county, 3, TODAY - timedelta(days=30))
+    before = tier_history(county, item.pupil_id)
+    coordinator = demo(Role.COORDINATOR)
+    first = record_decision(county, coordinator, item.id, TIER4, expected_version=None)
+    started = tier_history(county, item.pupil_id)
+    assert started[-2][3] == TODAY  # the tier 3 period closed on the meeting day
+    assert started[-1][0::2] == (4, TODAY)
+    again = record_decision(county, coordinator, item.id, DEFER, expected_version=first.version)
+    assert tier_history(county, item.pupil_id) == before  # tier 3 open again, no Tier 4
+    assert again.warnings == ()
+
+
+def test_re_saving_tier_4_for_a_pupil_already_at_tier_4_leaves_the_history_r6(county, demo):
+    item = item_with_open_tier(county, 4, TODAY - timedelta(days=30))
+    before = tier_history(county, item.pupil_id)
+    coordinator = demo(Role.COORDINATOR)
+    first = record_decision(county, coordinator, item.id, TIER4, expected_version=None)
+    again = record_decision(county, coordinator, item.id, DEFER, expected_version=first.version)
+    assert tier_history(county, item.pupil_id) == before  # Tier 4 from before the meeting stays
+    assert again.warnings == ()
+
+
+def test_a_tier_set_on_the_meeting_day_and_made_tier_4_in_place_is_left_with_a_warning_r6(
+    county, demo
+):
+    """The tier the decision overwrote in place is not known, so nothing is guessed."""
+    item = item_with_open_tier(county, 3, TODAY)
+    coordinator = demo(Role.COORDINATOR)
+    first = record_decision(county, coordinator, item.id, TIER4, expected_version=None)
+    in_place = tier_history(county, item.pupil_id)
+    assert in_place[-1][0::2] == (4, TODAY)
+    again = record_decision(county, coordinator, item.id, DEFER, expected_version=first.version)
+    assert tier_history(county, item.pupil_id) == in_place
+    assert [w[:3] for w in again.warnings] == ["R6:"]
+    assert "tier history" in again.warnings[0]
