@@ -1,10 +1,11 @@
 """Entry point: ``streamlit run dashboard/app.py`` (``seips serve`` runs exactly this).
 
 Every run draws the shared frame and then one page. Signed out, the only page there is is
-the sign-in page. Signed in, the shell draws the menu of the pages the user's role may open
-(the only pages ``st.navigation`` knows, so no other is reachable by its address), the
-sidebar filters the user may choose from, the sign-out button, and then the chosen page from
-``pages/``. A demo store gets its banner on every page, the sign-in page included.
+the sign-in page (at every page's address, so a deep link opens its page once signed in).
+Signed in, the shell draws the menu of the pages the user's role may open (the only pages
+``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
+user may choose from, the sign-out button, and then the chosen page from ``pages/``. A demo
+store gets its banner on every page, the sign-in page included.
 """
 
 import streamlit as st
@@ -13,10 +14,10 @@ from dashboard.auth import (
     auth_mode,
     current_session,
     refuse_unsafe_start,
-    sign_in_page,
+    sign_in_pages,
     sign_out_button,
 )
-from dashboard.navigation import sections, sidebar_menu
+from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query, demo_store
 from dashboard.widgets import demo_banner
@@ -34,7 +35,7 @@ if demo:
     demo_banner()
 signed_in = current_session()
 if signed_in is None:
-    st.navigation([sign_in_page()], position="hidden").run()
+    st.navigation(sign_in_pages(ADDRESSES), position="hidden").run()
 else:
     groups = sections(signed_in.actor)
     page = st.navigation(groups, position="hidden")

@@ -10,7 +10,7 @@ has ended.
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -206,10 +206,20 @@ def oidc_sign_in_page() -> None:
     st.rerun()
 
 
-def sign_in_page() -> st.Page:
-    """The one page a signed-out visitor can reach, whatever address they asked for."""
+def sign_in_pages(addresses: Iterable[str]) -> list[st.Page]:
+    """What a signed-out visitor can reach: the sign-in page, whatever address they asked for.
+
+    It answers at the home address and at every page's own address too (``addresses``), so a
+    link to a page (the room's PC opening ``/projector?meeting=12``) shows the sign-in page,
+    not "page not found", and once signed in the same address, query included, opens the
+    page asked for.
+    """
     draw = oidc_sign_in_page if auth_mode() == OIDC else local_sign_in_page
-    return st.Page(draw, title="Sign in", icon=":material/login:", default=True)
+    return [
+        st.Page(draw, title="Sign in", icon=":material/login:", default=True),
+        *(st.Page(draw, title="Sign in", icon=":material/login:", url_path=address)
+          for address in addresses),
+    ]  # fmt: skip
 
 
 def sign_out_button(actor: Actor) -> None:

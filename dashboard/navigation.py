@@ -40,6 +40,8 @@ _TITLES = {
     RECORD: ("Record decisions", ":material/edit_note:"),
     PROJECTOR: ("Projector view", ":material/cast:"),
 }
+#: Every page's address but the home page's (``st.Page`` takes it from the file's name).
+ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
 #: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what;
 #: county admins manage who may sign in.
 _GROUPS = {

@@ -77,7 +77,8 @@ def load() -> tuple[list[AgendaEntry], ItemView | None, object]:
         view = agenda_item_view(
             session, actor, entry.item_id, on=detail.meeting_date, full_names=False
         )
-    return items, view, tier_chart(view.tier_history, detail.meeting_date)
+    chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None
+    return items, view, chart
 
 
 def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:

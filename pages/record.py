@@ -88,7 +88,7 @@ def load() -> tuple[ItemView, object]:
         view = agenda_item_view(
             session, actor, entry.item_id, on=meeting.meeting_date, full_names=filters.full_names
         )
-    return view, tier_chart(view.tier_history, meeting.meeting_date)
+    return view, tier_chart(view.tier_history, meeting.meeting_date) if view.tier_history else None
 
 
 key = (meeting.id, entry.item_id, filters.full_names)

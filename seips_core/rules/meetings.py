@@ -75,7 +75,7 @@ def unenforceable_allocation(decision: DecisionFacts) -> Flag | None:
         decision.case_ref,
         f"Fair Access allocation at {decision.meeting.label} is unenforceable: "
         f"{len(missing)} member school(s) not notified ({', '.join(missing)}); "
-        "every school of the partnership must be",
+        "every school of the partnership must be notified of the meeting",
         "critical",
         decision.meeting.partnership,
     )
