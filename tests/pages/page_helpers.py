@@ -1,8 +1,10 @@
 """What the page tests do again and again: open a page, read all of it as text, and catch
 what a download button would hand the user."""
 
+import io
 from collections.abc import Iterator
 
+import docx
 import pytest
 import streamlit
 from conftest import TODAY
@@ -66,6 +68,16 @@ def shown_text(app: AppTest) -> str:
         elif getattr(node, "proto", None) is not None:
             parts.append(str(node.proto))
     return "\n".join(parts)
+
+
+def download_text(data: str | bytes) -> str:
+    """What a downloaded file says: a text file as it is, a Word document's paragraphs and
+    table cells."""
+    if isinstance(data, str):
+        return data
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
 @pytest.fixture

@@ -6,13 +6,10 @@ Each test writes, so it runs on its own copy of the sample store; what the page 
 read from that store in plain SQL (``direct_counts``), not through the queries the pages use.
 """
 
-import io
-
-import docx
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows, dates_of_birth, full_names
-from page_helpers import AGENDA, MEETINGS, PROJECTOR, RECORD, downloads, shown_text
+from page_helpers import AGENDA, MEETINGS, PROJECTOR, RECORD, download_text, downloads, shown_text
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import PARTNERSHIP_KEY, PROJECTION_KEY
@@ -213,17 +210,10 @@ def test_an_action_set_on_an_item_is_saved_and_listed(store):
     assert "Send the school the placement plan (Head of Year 9" in shown_text(app)
 
 
-def _word_text(data: bytes) -> str:
-    """All the text of a Word document, its tables included."""
-    document = docx.Document(io.BytesIO(data))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([p.text for p in document.paragraphs] + cells)
-
-
 def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(store, downloads):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
-    text = _word_text(downloads["Download the minutes (Word)"])
+    text = download_text(downloads["Download the minutes (Word)"])
     decided = _rows(
         store,
         "SELECT d.rationale FROM decision d JOIN agendaitem a ON a.id = d.agenda_item_id "
@@ -243,7 +233,7 @@ def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(sto
     assert all(name in text for (name,) in on_agenda)
     # ... and with projection mode on, by case reference and initials only.
     app.toggle(key=PROJECTION_KEY).set_value(True).run()
-    text = _word_text(downloads["Download the minutes (Word)"])
+    text = download_text(downloads["Download the minutes (Word)"])
     assert not [name for name in full_names(store) if name in text]
     assert all(rationale in text for (rationale,) in decided)
 
