@@ -5,7 +5,11 @@ prints the first run with an empty cache (cold) and the median of N runs after i
 against the same measures of ``st.write("hello")`` run the same way in the same process, and
 the ratio page/floor beside its target (3x at county scale, 10x at national scale). Each page
 opens on the whole county, signed in as the demo county admin; the Schools page is timed for
-one partnership too (its tier chart).
+one partnership too (its tier chart), and so are the meeting pages (a meeting belongs to one
+partnership), on that partnership's meeting of the day.
+Last, what one tick of a live meeting screen costs: reading the meeting's change marker (what
+every open projector and laptop does each second) beside reloading the item (what it does
+only when the marker moved).
 A cold run works out every flag of the store, so it is far above the floor; the warm runs are
 what a panel waits for page after page. It asserts nothing: a page over its target is a query
 or a view to make faster.
@@ -27,12 +31,16 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import SIGNED_IN_KEY, SignedIn
+from dashboard.meeting_link import default_meeting
 from dashboard.state import AS_ON_KEY, PARTNERSHIP_KEY
 from seips_core.auth.accounts import actor_for_oidc_user
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import Actor, Role
 from seips_core.db import get_engine, read_session
 from seips_core.migrate import upgrade
+from seips_core.queries.agenda_item import agenda_item_view
+from seips_core.queries.meeting_marker import meeting_marker
+from seips_core.queries.meetings import agenda, meetings_of
 from seips_core.queries.partnerships import partnership_choices
 from seips_core.sample_county import generate_sample
 
@@ -47,6 +55,14 @@ PAGES = {
     "Home": "../pages/home.py",
     "Needs attention": "../pages/attention.py",
     "Schools": "../pages/schools.py",
+}
+#: Timed for one partnership: its tier chart, its meetings.
+PARTNERSHIP_PAGES = {
+    "Schools": "../pages/schools.py",
+    "Meetings": "../pages/meetings.py",
+    "Agenda builder": "../pages/agenda.py",
+    "Record decisions": "../pages/record.py",
+    "Projector view": "../pages/projector.py",
 }
 FLOOR = "floor (hello)"
 FLOOR_SCRIPT = 'import streamlit as st\nst.write("hello")\n'
@@ -121,7 +137,10 @@ def ready_apps(url: str, partnership: str) -> dict[str, AppTest]:
     floor.run()
     apps = {FLOOR: floor}
     views = [(title, path, None) for title, path in PAGES.items()]
-    views.append((f"Schools of {partnership}", PAGES["Schools"], partnership))
+    views += [
+        (f"{title} of {partnership}", path, partnership)
+        for title, path in PARTNERSHIP_PAGES.items()
+    ]
     for title, path, code in views:
         app = AppTest.from_file(APP, default_timeout=600)
         app.session_state[SIGNED_IN_KEY] = SignedIn.starting(admin)
@@ -149,6 +168,30 @@ def measure(apps: dict[str, AppTest], runs: int) -> dict[str, Timing]:
     return {title: Timing(cold[title], statistics.median(warm[title])) for title in apps}
 
 
+def live_tick(url: str, partnership: str, runs: int) -> tuple[float, float]:
+    """Median seconds of one marker read and of one item reload, on the partnership's meeting
+    of the day (or its next) and that meeting's first item."""
+    admin = county_admin(url)
+    engine = get_engine(url)
+    with read_session(engine) as session:
+        meeting = default_meeting(meetings_of(session, admin, partnership), TODAY)
+        first = agenda(session, admin, meeting.id)[0].item_id
+
+    def median(work) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            with read_session(engine) as session:
+                work(session)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    return (
+        median(lambda session: meeting_marker(session, meeting.id)),
+        median(lambda session: agenda_item_view(session, admin, first, on=meeting.meeting_date)),
+    )
+
+
 def _verdict(ratio: float, target: float) -> str:
     return f"{ratio:>7.1f}x {'met' if ratio <= target else 'MISSED':<6}"
 
@@ -172,6 +215,12 @@ def report(scale: str, runs: int) -> None:
             f"{_verdict(timing.cold / floor.cold, target)}  "
             f"{_verdict(timing.warm / floor.warm, target)}  ≤{target:g}x"
         )
+    marker, reload = live_tick(url, first, runs)
+    print(
+        f"\nLive meeting screens, each tick (median of {runs}): marker read "
+        f"{marker * 1000:.2f} ms, item reload {reload * 1000:.1f} ms "
+        f"({reload / marker:.0f}x the marker: paid only when the meeting changed)."
+    )
 
 
 def main() -> None:
