@@ -28,11 +28,11 @@ class Held(Generic[T]):
     """What one live area last read: for what (``key``), at which marker, and the result."""
 
     key: Hashable
-    marker: tuple[int, int]
+    marker: tuple[int, ...]
     value: T
 
 
-def current_marker(meeting_id: int) -> tuple[int, int]:
+def current_marker(meeting_id: int) -> tuple[int, ...]:
     """The meeting's change marker now."""
     with read_session(get_engine()) as session:
         return meeting_marker(session, meeting_id)

@@ -10,16 +10,45 @@ from sqlalchemy import select
 from seips_core.auth.roles import Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed
-from seips_core.models import AgendaItem, AuditEntry, Decision, Meeting, MeetingInvitation
+from seips_core.models import (
+    AgendaItem,
+    AuditEntry,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+    Pupil,
+)
 from seips_core.queries.meeting_marker import meeting_marker
-from seips_core.services.agenda import move_agenda_item
+from seips_core.services.agenda import (
+    AgendaFields,
+    add_agenda_item,
+    move_agenda_item,
+    remove_agenda_item,
+)
 from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
 from seips_core.services.meetings import add_action, set_attendance, set_notified, sign_off_minutes
 
 
-def marker(engine, meeting_id: int) -> tuple[int, int]:
+def marker(engine, meeting_id: int) -> tuple[int, ...]:
     with read_session(engine) as session:
         return meeting_marker(session, meeting_id)
+
+
+def test_the_marker_moves_when_an_item_is_swapped_for_another_between_two_looks(
+    county, demo, nw_meeting
+):
+    """Taken off and another put on, both at version 1: the count and the versions alone stay."""
+    coordinator = demo(Role.COORDINATOR)
+    item = undecided_item(county, nw_meeting.id)
+    with read_session(county) as session:
+        on_agenda = select(AgendaItem.pupil_id).where(AgendaItem.meeting_id == nw_meeting.id)
+        other = session.scalars(
+            select(Pupil.id).where(~Pupil.ehcp, Pupil.id.not_in(on_agenda)).order_by(Pupil.id)
+        ).first()
+    still = marker(county, nw_meeting.id)
+    remove_agenda_item(county, coordinator, item.id, expected_version=item.version)
+    add_agenda_item(county, coordinator, nw_meeting.id, AgendaFields("referral", other))
+    assert marker(county, nw_meeting.id) != still
 
 
 def first_invitation(engine, meeting_id: int) -> MeetingInvitation:
