@@ -85,6 +85,9 @@ class Decision(Versioned, table=True):
     receiving_school_agrees: bool | None = None
     #: The placement an ``agree_ap_placement`` decision created (R7-R9).
     placement_id: int | None = Field(default=None, foreign_key="placement.id")
+    #: R23: for a Fair Access allocation, the schools the dashboard suggested when the panel
+    #: decided, best first ("1. Oakfield Academy; 2. …"): the panel decides, both are recorded.
+    suggestion: str | None = Field(default=None, max_length=1000)
 
 
 class Action(Versioned, table=True):

@@ -72,6 +72,9 @@ class DecisionInput:
     hours_per_week: float | None = None
     start_date: date | None = None
     planned_end_date: date | None = None
+    #: R23: for a Fair Access allocation, the schools the dashboard suggested, best first; kept
+    #: beside the decision (the panel decides, the suggestion is recorded).
+    suggestion: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,11 @@ def _save(
     row.parents_agree = decision.parents_agree
     row.home_school_agrees = decision.home_school_agrees
     row.receiving_school_agrees = decision.receiving_school_agrees
+    row.suggestion = (
+        decision.suggestion.strip() or None
+        if decision.suggestion and decision.outcome == "allocate_fair_access"
+        else None
+    )
     row.decided_by = by.email
     row.decided_at = now or datetime.now(UTC)
     session.add(row)

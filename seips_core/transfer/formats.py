@@ -755,6 +755,11 @@ DECISIONS = FileFormat(
             "placement_id",
             "R7-R9: the ref of the placement an agreed AP placement created.",
         ),
+        stored(
+            "suggestion",
+            Text(),
+            "R23: for a Fair Access allocation, the schools the dashboard suggested, best first.",
+        ),
     ),
     key=("ref",),
     key_noun="decision ref",

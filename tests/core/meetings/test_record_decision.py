@@ -39,6 +39,7 @@ def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a
             school_id=school.id,
             school_told_date=TODAY,
             admissions_told_date=TODAY,
+            suggestion="1. Oakfield Academy; 2. Brook School",
         ),
         expected_version=None,
         now=AT,
@@ -60,6 +61,8 @@ def test_a_fair_access_allocation_is_saved_audited_and_marked_unenforceable_r13a
     )  # fmt: skip
     assert (case.allocated_school_id, case.decision_date) == (school.id, TODAY)
     assert (case.school_told_date, case.admissions_told_date) == (TODAY, TODAY)
+    # R23: the panel decided; what the dashboard suggested is kept beside the decision.
+    assert decision.suggestion == "1. Oakfield Academy; 2. Brook School"
     assert [entry.actor for entry in audit] == ["coordinator@demo.seips.example"]
 
 
