@@ -607,8 +607,12 @@ def _permanent_exclusions(
     return _facts(session, _in_partnership(stmt, partnership), PermanentExclusionFacts)
 
 
-def _calendar(session: Session) -> SchoolCalendar:
-    """The school days of every stored term (R21, R25): a few rows a year."""
+def school_calendar(session: Session) -> SchoolCalendar:
+    """The school days of every stored term (R21, R25): a few rows a year.
+
+    Public so that the pages' clocks (the Fair Access case list) count school days from the
+    same term dates as the flags do.
+    """
     return SchoolCalendar.from_terms(_rows(session, select(TermDate.start_date, TermDate.end_date)))
 
 
@@ -621,7 +625,7 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
     With ``partnership`` (a code), only that partnership's flags, plus the county-wide
     providers its schools currently use.
     """
-    calendar = _calendar(session)
+    calendar = school_calendar(session)
     threshold = _r8_threshold(session)
     decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
     flags: list[Flag] = []
