@@ -1,0 +1,1 @@
+"""Reports the partnerships and the local authority send outside the dashboard (R24)."""
