@@ -12,14 +12,18 @@ screen after a refusal (a conflict included) until it is saved: nothing typed is
 from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
+from dashboard.store import cached_query
+from dashboard.widgets import show_table
 from seips_core.auth.roles import Actor, Role
 from seips_core.config import COUNTY_LA
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.models.choices import DECISION_OUTCOMES, WEEKDAYS
 from seips_core.queries.agenda_item import ItemView
+from seips_core.queries.allocation_suggestion import SchoolSuggestion, suggest_schools
 from seips_core.queries.meetings import MeetingDetail
 from seips_core.services.decisions import (
     EHCP_OUTCOMES,
@@ -73,9 +77,39 @@ def session_grid(key: str) -> str:
     return " ".join(chosen)
 
 
-def _fields(outcome: str, key: str, detail: MeetingDetail) -> dict[str, object]:
-    """The inputs ``outcome`` needs besides the rationale, by ``DecisionInput`` field."""
-    schools = dict(detail.schools)
+def allocation_suggestion(actor: Actor, view: ItemView, on: date) -> tuple[SchoolSuggestion, ...]:
+    """R23: the member schools ranked for the item's Fair Access case, shown before choosing;
+    the excluded ones with why. The panel decides; the ranking is saved with the decision."""
+    if view.fair_access_case_id is None:
+        st.warning("R13: the pupil has no open Fair Access case to allocate.")
+        return ()
+    ranked = cached_query(suggest_schools, actor, view.fair_access_case_id, on=on)
+    st.markdown("**Suggested schools (R23), best first**")
+    show_table(
+        pd.DataFrame(
+            {
+                "Rank": [each.rank or "—" for each in ranked],
+                "School": [each.school for each in ranked],
+                "Why": ["; ".join(each.excluded or each.reasons) for each in ranked],
+            }
+        )
+    )
+    return ranked
+
+
+def suggestion_text(ranked: tuple[SchoolSuggestion, ...]) -> str | None:
+    """ "1. Oakfield Academy; 2. Brook School; …": what is kept with the decision."""
+    names = [f"{each.rank}. {each.school}" for each in ranked if each.rank is not None]
+    return "; ".join(names)[:1000] or None
+
+
+def _fields(
+    outcome: str, key: str, detail: MeetingDetail, first: tuple[int, ...] = ()
+) -> dict[str, object]:
+    """The inputs ``outcome`` needs besides the rationale, by ``DecisionInput`` field; the
+    schools in ``first`` head the school box (the suggestion's order)."""
+    named = dict(detail.schools)
+    schools = {school: named[school] for school in (*first, *named) if school in named}
     providers = dict(detail.providers)
 
     def choose(label: str, options: dict[int, str], name: str) -> int | None:
@@ -160,8 +194,14 @@ def decision_form(
         st.caption(OUTCOME_NOTES[outcome])
     for warning in warnings_before_saving(outcome, view, detail):
         st.warning(warning, icon=":material/warning:")
+    ranked: tuple[SchoolSuggestion, ...] = ()
+    if outcome == "allocate_fair_access":
+        ranked = allocation_suggestion(actor, view, detail.meeting_date)
     with st.form(f"{key}_{outcome}", enter_to_submit=False):
-        values = _fields(outcome, key, detail)
+        first = tuple(each.school_id for each in ranked if each.rank is not None)
+        values = _fields(outcome, key, detail, first)
+        if ranked:
+            values["suggestion"] = suggestion_text(ranked)
         rationale = st.text_area(
             "Rationale (required): why the panel decided this",
             value=view.decision.rationale if view.decision else "",

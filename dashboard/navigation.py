@@ -28,6 +28,8 @@ USERS = PAGES_DIR / "users.py"
 AGENDA = PAGES_DIR / "agenda.py"
 RECORD = PAGES_DIR / "record.py"
 PROJECTOR = PAGES_DIR / "projector.py"
+FAIR_ACCESS = PAGES_DIR / "fair_access.py"
+FAIRNESS = PAGES_DIR / "fairness.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -39,14 +41,17 @@ _TITLES = {
     AGENDA: ("Agenda builder", ":material/list_alt:"),
     RECORD: ("Record decisions", ":material/edit_note:"),
     PROJECTOR: ("Projector view", ":material/cast:"),
+    FAIR_ACCESS: ("Fair Access cases", ":material/pending_actions:"),
+    FAIRNESS: ("Fairness between schools", ":material/balance:"),
 }
 #: Every page's address but the home page's (``st.Page`` takes it from the file's name).
 ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
-#: Everyone reads the figures; co-ordinators work the flags; chairs review who changed what;
-#: county admins manage who may sign in.
+#: Everyone reads the figures (fairness between schools too: R13b asks that it be seen) and
+#: the wall; co-ordinators work the flags, the agenda, the decisions and the Fair Access cases;
+#: chairs review who changed what; county admins manage who may sign in.
 _GROUPS = {
-    "Everyone": [HOME, SCHOOLS, MEETINGS, PROJECTOR],
-    "Co-ordinators": [ATTENTION, AGENDA, RECORD],
+    "Everyone": [HOME, SCHOOLS, MEETINGS, PROJECTOR, FAIRNESS],
+    "Co-ordinators": [ATTENTION, AGENDA, RECORD, FAIR_ACCESS],
     "Chairs": [AUDIT],
     "County admins": [USERS],
 }
@@ -61,6 +66,8 @@ NEEDS = {
     AGENDA: Capability.EDIT_CASES,
     RECORD: Capability.EDIT_CASES,
     PROJECTOR: Capability.READ_AGENDA,
+    FAIR_ACCESS: Capability.EDIT_CASES,
+    FAIRNESS: Capability.READ_STATISTICS,
 }
 
 

@@ -16,6 +16,7 @@ from seips_core.auth.accounts import UserSummary
 from seips_core.auth.local_time import COUNTY_TIME
 from seips_core.models.choices import TIERS
 from seips_core.queries.audit import AuditRow
+from seips_core.queries.fairness import FairnessView
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
@@ -159,3 +160,36 @@ def users_frame(users: Sequence[UserSummary]) -> pd.DataFrame:
             "Locked until": [_moment(user.locked_until) for user in users],
         }
     )
+
+
+#: What each R13b standing is called on screen: a symbol and a word.
+STANDING_WORDS = {"over": "▲ Over its share", "under": "▼ Under its share", "fair": "Fair"}
+
+
+def fairness_frame(view: FairnessView) -> pd.DataFrame:
+    """One row per member school: roll, allocations against fair share (R13b), refusals and
+    delays (R22), its last allocation, and for one year group what R23 weighs."""
+    rows = view.schools
+    frame: dict[str, list[object]] = {
+        "School": [row.school for row in rows],
+        "Number on roll": [row.number_on_roll for row in rows],
+        "Allocations": [row.allocations for row in rows],
+        "Fair share": [round(row.fair_share, 1) for row in rows],
+        "Difference": [f"{row.difference:+.1f}" for row in rows],
+        "Standing (R13b)": [STANDING_WORDS[row.standing] for row in rows],
+        "Refusals (R22)": [row.refusals for row in rows],
+        "Delays (R22)": [row.delays for row in rows],
+        "Last allocation": [
+            f"{row.last_allocation:%d/%m/%Y} ({row.days_since_last} days)"
+            if row.last_allocation
+            else "Never"
+            for row in rows
+        ],
+    }
+    if view.year_group is not None:
+        frame[f"Fair Access in Year {view.year_group}"] = [
+            row.fair_access_in_year_group for row in rows
+        ]
+        frame[f"LAC in Year {view.year_group}"] = [row.lac_in_year_group for row in rows]
+        frame[f"EHCP in Year {view.year_group}"] = [row.ehcp_in_year_group for row in rows]
+    return pd.DataFrame(frame)

@@ -12,10 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlmodel import Session
 
+from seips_core.auth.roles import Actor
+from seips_core.queries.fairness import FairnessView, fairness
 from seips_core.queries.schools import school_figures
 
-from .tables import TIER_COLUMNS, schools_frame
-from .widgets import stacked_bars
+from .tables import TIER_COLUMNS, fairness_frame, schools_frame
+from .widgets import share_bars, stacked_bars
 
 
 @dataclass(frozen=True)
@@ -33,3 +35,27 @@ def schools_view(session: Session, on: date, partnership: str | None) -> Schools
     if county_wide or table.empty:
         return SchoolsView(table, None)
     return SchoolsView(table, stacked_bars(table, "School", TIER_COLUMNS, "Pupils at each tier"))
+
+
+@dataclass(frozen=True)
+class FairnessPicture:
+    """The fairness view with its table and its chart of each school against its share."""
+
+    view: FairnessView
+    table: pd.DataFrame
+    chart: go.Figure
+
+
+def fairness_picture(
+    session: Session,
+    viewer: Actor,
+    partnership: str,
+    *,
+    start: date,
+    end: date,
+    year_group: int | None,
+) -> FairnessPicture:
+    """The chair's "is it fair?" for a partnership, period and year group (R13b, R23)."""
+    view = fairness(session, viewer, partnership, start=start, end=end, year_group=year_group)
+    table = fairness_frame(view)
+    return FairnessPicture(view, table, share_bars(table, "School", "Allocations", "Fair share"))

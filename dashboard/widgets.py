@@ -4,7 +4,7 @@ Meaning is never carried by colour alone (WCAG 1.4.1): a severity is a word and 
 chart series has a pattern as well as a colour, and a chart's figures are in a table beside it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 
@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from seips_core.rules.flag import RULE_TITLES
 
@@ -28,6 +29,8 @@ SEVERITY_LABELS: dict[str, str] = {
 #: pattern so that a greyscale projector still separates the series.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 PATTERNS = ("", "/", ".", "x", "-", "+")
+#: The secondary year groups a filter offers (R23).
+YEAR_GROUPS = (7, 8, 9, 10, 11)
 #: Rows drawn as a plain table at most (see ``show_table``).
 MAX_TABLE_ROWS = 200
 CHART_FONT = {
@@ -152,6 +155,70 @@ def stacked_bars(
         paper_bgcolor="#ffffff",
     )
     return figure
+
+
+def share_bars(frame: pd.DataFrame, category: str, actual: str, share: str) -> go.Figure:
+    """Each ``category`` row's ``actual`` minus its ``share`` as a bar from zero: to the right
+    (orange, hatched) more than its share, to the left (blue, dotted) fewer; each bar says
+    "3 (share 1.8)", so over- and under-loading read at a glance, in greyscale too (R13b)."""
+    difference = (frame[actual] - frame[share]).round(1).tolist()
+    over = [value > 0 for value in difference]
+    figure = go.Figure(
+        go.Bar(
+            y=frame[category].tolist(),
+            x=difference,
+            orientation="h",
+            text=[f"{a} (share {s:.1f})" for a, s in zip(frame[actual], frame[share], strict=True)],
+            textposition="outside",
+            cliponaxis=False,
+            marker={
+                "color": [PALETTE[5] if up else PALETTE[0] for up in over],
+                "pattern": {
+                    "shape": [PATTERNS[1] if up else PATTERNS[2] for up in over],
+                    "fgcolor": "#0b0c0c",
+                },
+                "line": {"color": "#0b0c0c", "width": 1},
+            },
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    reach = max([abs(value) for value in difference] + [1.0]) * 1.6
+    figure.update_layout(
+        title={
+            "text": f"{actual} minus fair share: right of the line, more than its share",
+            "x": 0,
+            "font": {**CHART_FONT, "size": 22},
+        },
+        font=CHART_FONT,
+        xaxis={"range": [-reach, reach], "zeroline": True, "zerolinecolor": "#0b0c0c",
+               "zerolinewidth": 2, "gridcolor": "#b1b4b6", "title": None},
+        yaxis={"autorange": "reversed", "automargin": True, "title": None, "ticksuffix": "  "},
+        height=140 + 44 * len(frame),
+        margin={"l": 24, "r": 24, "t": 80, "b": 40},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        showlegend=False,
+    )  # fmt: skip
+    return figure
+
+
+def csv_download(label: str, make: Callable[[], str], file_name: str) -> None:
+    """A CSV download button; the file is made only when clicked, without re-running the page."""
+    st.download_button(
+        label, data=make, file_name=file_name, mime="text/csv", icon=":material/download:",
+        on_click="ignore",
+    )  # fmt: skip
+
+
+def year_group_filter(container: DeltaGenerator) -> int | None:
+    """The year-group filter (R23) in ``container``; None for every year group."""
+    return container.selectbox(
+        "Year group (R23)",
+        YEAR_GROUPS,
+        index=None,
+        format_func=lambda year: f"Year {year}",
+        placeholder="Every year group",
+    )
 
 
 def show_chart(figure: go.Figure, alt: str) -> None:

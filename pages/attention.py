@@ -12,6 +12,7 @@ from dashboard.tables import filter_flags, flags_csv, flags_frame
 from dashboard.widgets import (
     MAX_TABLE_ROWS,
     SEVERITY_LABELS,
+    csv_download,
     rule_label,
     severity_label,
     show_table,
@@ -53,12 +54,8 @@ if shown:
     # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
     show_table(flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True))
 if shown and may_export:
-    st.download_button(
+    csv_download(
         f"Download these {len(shown):,} flags (CSV)",
-        # Made only when clicked, and without re-running the page.
-        data=lambda: flags_csv(shown, pupils),
-        file_name=f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
+        lambda: flags_csv(shown, pupils),
+        f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
     )

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.store import cached_query
 from dashboard.tables import audit_frame, csv_text
-from dashboard.widgets import show_table
+from dashboard.widgets import csv_download, show_table
 from seips_core.errors import NotAllowed
 from seips_core.queries.audit import audit_entries, case_history
 
@@ -77,11 +77,8 @@ if len(rows) == LIMIT and not whole_case:
 table = audit_frame(rows)
 show_table(table)
 if actor.may("export"):
-    st.download_button(
+    csv_download(
         f"Download these {len(rows):,} changes (CSV)",
-        data=lambda: csv_text(table),
-        file_name=f"seips-audit-{case_ref or 'trail'}-{today:%Y-%m-%d}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
+        lambda: csv_text(table),
+        f"seips-audit-{case_ref or 'trail'}-{today:%Y-%m-%d}.csv",
     )

@@ -15,6 +15,7 @@ from ..models import (
     AgendaItem,
     Decision,
     Exclusion,
+    FairAccessCase,
     Meeting,
     Placement,
     Provider,
@@ -119,6 +120,9 @@ class ItemView:
     placements: tuple[PlacementRow, ...]
     flags: tuple[Flag, ...]
     decision: ItemDecision | None
+    #: The Fair Access case an allocation here would place (the item's, else the pupil's open
+    #: case); None when the pupil has none (R13).
+    fair_access_case_id: int | None = None
 
 
 def case_flags(session: Session, case_ref: str, on: date, partnership: str | None) -> list[Flag]:
@@ -178,7 +182,17 @@ def agenda_item_view(
         placements=_placements(session, pupil.id, on),
         flags=tuple(case_flags(session, pupil.case_ref, on, code)),
         decision=_decision(session, current_decision(session, item_id)),
+        fair_access_case_id=item.fair_access_case_id or _open_case(session, pupil.id),
     )
+
+
+def _open_case(session: Session, pupil_id: int) -> int | None:
+    """The pupil's Fair Access case not yet closed by the child being on roll (R13)."""
+    return session.scalars(
+        select(FairAccessCase.id).where(
+            FairAccessCase.pupil_id == pupil_id, FairAccessCase.on_roll_date.is_(None)
+        )
+    ).first()
 
 
 def _tiers(session: Session, pupil_id: int) -> tuple[TierPeriod, ...]:

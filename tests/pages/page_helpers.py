@@ -2,9 +2,11 @@
 what a download button would hand the user."""
 
 import io
+import zipfile
 from collections.abc import Iterator
 
 import docx
+import openpyxl
 import pytest
 import streamlit
 from conftest import TODAY
@@ -21,9 +23,10 @@ HOME, SCHOOLS, MEETINGS = "../pages/home.py", "../pages/schools.py", "../pages/m
 ATTENTION, AUDIT, USERS = "../pages/attention.py", "../pages/audit.py", "../pages/users.py"
 AGENDA, RECORD = "../pages/agenda.py", "../pages/record.py"
 PROJECTOR = "../pages/projector.py"
+FAIR_ACCESS, FAIRNESS = "../pages/fair_access.py", "../pages/fairness.py"
 #: The sidebar menu each role gets.
-EVERYONE = ["Home", "Schools", "Meetings", "Projector view"]
-CO_ORDINATORS = ["Needs attention", "Agenda builder", "Record decisions"]
+EVERYONE = ["Home", "Schools", "Meetings", "Projector view", "Fairness between schools"]
+CO_ORDINATORS = ["Needs attention", "Agenda builder", "Record decisions", "Fair Access cases"]
 MENU = {
     Role.VIEWER: EVERYONE,
     Role.COORDINATOR: [*EVERYONE, *CO_ORDINATORS],
@@ -40,6 +43,8 @@ PAGE_FILES = {
     "Agenda builder": AGENDA,
     "Record decisions": RECORD,
     "Projector view": PROJECTOR,
+    "Fair Access cases": FAIR_ACCESS,
+    "Fairness between schools": FAIRNESS,
 }
 
 
@@ -71,10 +76,18 @@ def shown_text(app: AppTest) -> str:
 
 
 def download_text(data: str | bytes) -> str:
-    """What a downloaded file says: a text file as it is, a Word document's paragraphs and
-    table cells."""
+    """What a downloaded file says: a text file as it is, a workbook's cells, a Word
+    document's paragraphs and table cells."""
     if isinstance(data, str):
         return data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        is_workbook = "xl/workbook.xml" in archive.namelist()
+    if is_workbook:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
+            for cell in row if cell is not None
+        )  # fmt: skip
     document = docx.Document(io.BytesIO(data))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)

@@ -256,3 +256,31 @@ def test_a_co_ordinator_does_not_get_the_sign_off(store):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
     assert not [each for each in app.button if each.label == "Sign off the minutes"]
+
+
+#: NW's undecided Fair Access items with an open case, of today's meeting.
+UNDECIDED_FAIR_ACCESS = """
+    SELECT a.id, a.position FROM agendaitem a JOIN fairaccesscase c ON c.id = a.fair_access_case_id
+    JOIN pupil u ON u.id = a.pupil_id
+    WHERE a.meeting_id = :m AND a.purpose = 'fair_access' AND c.on_roll_date IS NULL
+      AND NOT u.ehcp AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.agenda_item_id = a.id)
+    ORDER BY a.position"""
+
+
+def test_an_allocation_shows_the_ranked_schools_and_keeps_the_ranking_with_the_decision(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    item_id, position = _rows(store, UNDECIDED_FAIR_ACCESS, m=meeting_id)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    app.selectbox(key=_key(app, "outcome")).set_value("allocate_fair_access").run()
+    (ranking,) = [table for table in app.table if "Why" in table.value.columns]
+    ranked = ranking.value[ranking.value["Rank"] != "—"]
+    assert list(ranked["Rank"]) == list(range(1, len(ranked) + 1))
+    # The school box offers the suggested schools first, in the ranking's order.
+    (schools,) = [each for each in app.selectbox if each.label == "School allocated (R13)"]
+    assert schools.options[: len(ranked)] == list(ranked["School"])
+    record(app, "allocate_fair_access", "First in the ranking.", school="School allocated (R13)")
+    assert not errors(app)
+    sql = "SELECT s.name, d.suggestion FROM decision d JOIN school s ON s.id = d.school_id "
+    ((chosen, kept),) = _rows(store, sql + "WHERE d.agenda_item_id = :i", i=item_id)
+    assert chosen == ranked["School"].iloc[0]
+    assert kept.startswith(f"1. {chosen}") and kept.count(";") == len(ranked) - 1

@@ -1,0 +1,163 @@
+"""Co-ordinators: every Fair Access case with its stage and its clocks (issue 5).
+
+The clocks the protocol sets: school days from acceptance to allocation against the 20-day
+limit (R21), calendar days from the decision to the child being on roll against a week (R13),
+and the days out of education so far. A case near or past a limit stands out with a symbol and
+a word (never colour alone) and its rule; a case not on roll a week after the decision says
+"tell Admissions and follow up". R20's eligibility check is said for each case.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.state import current_filters
+from dashboard.store import cached_query
+from dashboard.tables import csv_text
+from dashboard.widgets import (
+    Figure,
+    csv_download,
+    metric_row,
+    pupil_label,
+    show_table,
+    year_group_filter,
+)
+from seips_core.auth.roles import Capability
+from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
+from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
+
+#: How a clock's status is shown: a symbol and a word.
+STATUS_WORDS = {"past": "✖ Past", "near": "⚠ Near", "ok": ""}
+
+actor = current_actor()
+filters = current_filters()
+st.title("Fair Access cases")
+st.caption(filters.scope)
+year_box, closed_box = st.columns([1, 2], vertical_alignment="bottom")
+year_group = year_group_filter(year_box)
+show_closed = closed_box.toggle("Also show cases already on roll", value=False)
+rows: tuple[CaseRow, ...] = cached_query(
+    fair_access_cases,
+    actor,
+    filters.partnership,
+    on=filters.on,
+    full_names=filters.full_names,
+    year_group=year_group,
+)
+open_rows = [row for row in rows if row.is_open]
+shown = list(rows) if show_closed else open_rows
+
+
+def _running(row: CaseRow, status: str) -> bool:
+    clocks = (row.allocation_clock, row.on_roll_clock)
+    return any(clock and clock.running and clock.status == status for clock in clocks)
+
+
+metric_row(
+    [
+        Figure("Open cases", len(open_rows), "R13: referred and not yet on roll."),
+        Figure(
+            "Past a limit",
+            sum(_running(row, "past") for row in open_rows),
+            "R21: over 20 school days without a school, or R13: not on roll a week after the "
+            "decision.",
+        ),
+        Figure(
+            "Near the 20 days",
+            sum(_running(row, "near") for row in open_rows),
+            "R21: 15 or more school days since acceptance, no school yet.",
+        ),
+        Figure(
+            "Cannot pass R20",
+            sum(not row.eligibility.ok for row in open_rows),
+            "R20: not unplaced, or no Fair Access category recorded.",
+        ),
+    ]
+)
+if not shown:
+    st.info("No open Fair Access case for these filters.")
+    st.stop()
+
+
+def _clock(clock: AllocationClock | OnRollClock | None) -> str:
+    """A clock in words, marked when near or past its limit."""
+    if clock is None:
+        return ""
+    mark = STATUS_WORDS[clock.status]
+    return f"{mark} · {clock.summary}" if mark else clock.summary
+
+
+def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
+    """The case list as the page and its CSV show it."""
+    frame = {
+        "Case": [pupil_label(row.case_ref, row.label) for row in rows],
+        "Year": [row.year_group for row in rows],
+        "Stage": [f"{row.stage.name} ({row.stage.day:%d/%m/%Y})" for row in rows],
+        "Allocation (R21)": [_clock(row.allocation_clock) for row in rows],
+        "On roll (R13)": [_clock(row.on_roll_clock) for row in rows],
+        "Days out of education": [row.days_out_of_education for row in rows],
+        "School allocated": [row.allocated_school or "" for row in rows],
+        "Eligibility (R20)": [
+            ("" if row.eligibility.ok else "✖ ") + row.eligibility.reason.removeprefix("R20: ")
+            for row in rows
+        ],
+        "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
+    }
+    if partnership:
+        frame = {"Partnership": [row.partnership for row in rows], **frame}
+    return pd.DataFrame(frame)
+
+
+table = cases_frame(shown, partnership=filters.partnership is None)
+st.header(f"{len(shown)} case(s), most urgent first")
+show_table(table)
+if actor.may(Capability.EXPORT):
+    csv_download(
+        f"Download these {len(shown):,} cases (CSV)",
+        lambda: csv_text(table),
+        f"seips-fair-access-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
+    )
+
+st.header("One case")
+chosen: CaseRow = st.selectbox(
+    "Case",
+    shown,
+    format_func=lambda row: f"{pupil_label(row.case_ref, row.label)} · {row.stage.name}",
+)
+steps, about = st.columns(2, gap="large")
+with steps:
+    st.subheader("Steps (R13)")
+    show_table(
+        pd.DataFrame(
+            {
+                "Step": [step.name for step in chosen.stage.steps],
+                "Date": [
+                    f"{step.day:%d/%m/%Y}" if step.day else "—" for step in chosen.stage.steps
+                ],
+            }
+        )
+    )
+    if chosen.stage.skipped:
+        st.warning(
+            "Reached without a date recorded: " + ", ".join(chosen.stage.skipped) + ".",
+            icon=":material/warning:",
+        )
+with about:
+    st.subheader("Eligibility (R20)")
+    st.markdown(chosen.eligibility.reason)
+    st.markdown("\n".join(f"- {category}" for category in chosen.categories) or "No category.")
+    for clock in (chosen.allocation_clock, chosen.on_roll_clock):
+        if clock is not None and clock.status != "ok":
+            st.warning(clock.summary, icon=":material/timer:")
+        elif clock is not None:
+            st.info(clock.summary, icon=":material/timer:")
+    if chosen.refusals or chosen.delays:
+        st.markdown(
+            f"R22: {chosen.refusals} refusal(s) and {chosen.delays} delay(s) logged against the "
+            "allocated school."
+        )
+    st.subheader("Flags")
+    st.markdown(
+        "\n".join(f"- **{flag.rule}**: {flag.message}" for flag in chosen.flags)
+        or "No rule raises a flag on this case."
+    )
