@@ -13,27 +13,40 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from seips_core.auth.accounts import NOT_RECOGNISED
-from seips_core.auth.demo import DEMO_ACCOUNTS
+from seips_core.auth.demo import DEMO_ACCOUNTS, DEMO_PARTNERSHIP
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine, read_session
 from seips_core.queries.home import home_figures
+from seips_core.rules.meetings import meeting_label
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEIPS = Path(sys.executable).parent / "seips"
 START_SECONDS = 240  # serve fills the empty store with the sample county first
+#: Everyone's pages, then the co-ordinators' (co-ordinators, chairs and county admins), then
+#: the chairs' (chairs and county admins), then the county admins'.
+EVERYONE = ["Home", "Schools", "Meetings", "Projector view"]
+COORDINATORS = ["Needs attention", "Agenda builder", "Record decisions"]
 MENU = {
-    Role.VIEWER: ["Home", "Schools", "Meetings"],
-    Role.CHAIR: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail"],
-    Role.COUNTY_ADMIN: ["Home", "Schools", "Meetings", "Needs attention", "Audit trail", "Users"],
+    Role.VIEWER: EVERYONE,
+    Role.COORDINATOR: [*EVERYONE, *COORDINATORS],
+    Role.CHAIR: [*EVERYONE, *COORDINATORS, "Audit trail"],
+    Role.COUNTY_ADMIN: [*EVERYONE, *COORDINATORS, "Audit trail", "Users"],
 }
+#: The demo partnership's meeting on a day (the sample county has one today).
+MEETING_ON = """
+    SELECT m.id, m.kind FROM meeting m JOIN partnership p ON p.id = m.partnership_id
+    WHERE p.code = :code AND m.meeting_date = :day ORDER BY m.id"""
 HOME_HEADING = "SEIP panel dashboard"
 METRIC_LABELS = {
     "Open referrals": "open_referrals",
@@ -101,9 +114,9 @@ def served(tmp_path_factory) -> tuple[str, str]:
             server.wait()
 
 
-@pytest.fixture
-def page(chromium, served):
-    """A Chromium tab on the dashboard's sign-in page, once it has finished running."""
+@contextmanager
+def launched(chromium: Path) -> Iterator:
+    """Headless Debian Chromium (no sandbox: it runs as root in a container), closed after."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -113,12 +126,19 @@ def page(chromium, served):
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:
-            tab = browser.new_page(viewport={"width": 1600, "height": 900})
-            tab.goto(served[0])
-            settle(tab, "Sign in")
-            yield tab
+            yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(chromium, served):
+    """A Chromium tab on the dashboard's sign-in page, once it has finished running."""
+    with launched(chromium) as browser:
+        tab = browser.new_page(viewport={"width": 1600, "height": 900})
+        tab.goto(served[0])
+        settle(tab, "Sign in")
+        yield tab
 
 
 def settle(page, title: str) -> None:
@@ -161,6 +181,18 @@ def menu(page) -> list[str]:
     """The sidebar menu's page titles (each link's last line: its icon's ligature comes first)."""
     links = page.get_by_test_id("stSidebar").get_by_test_id("stPageLink")
     return [text.strip().splitlines()[-1] for text in links.all_inner_texts()]
+
+
+def todays_meeting(store: str) -> tuple[int, str]:
+    """The demo partnership's meeting today, read in plain SQL: its id and its name, which is
+    the projector view's heading (the projector opens today's meeting when none is named)."""
+    with read_session(get_engine(store)) as session:
+        rows = session.execute(
+            text(MEETING_ON), {"code": DEMO_PARTNERSHIP, "day": date.today().isoformat()}
+        ).all()
+    assert len(rows) == 1, f"the sample county should have one {DEMO_PARTNERSHIP} meeting today"
+    ((meeting_id, kind),) = rows
+    return meeting_id, meeting_label(DEMO_PARTNERSHIP, kind, date.today())
 
 
 def assert_no_serious_axe_violations(page, name: str, folder: Path) -> None:
@@ -225,17 +257,26 @@ def test_the_county_admins_home_page_shows_the_store_figures(page, served, tmp_p
     assert_no_serious_axe_violations(page, "users", tmp_path)
 
 
-def test_a_chair_reaches_each_page_through_the_menu_each_passes_axe_then_signs_out(page, tmp_path):
+def test_a_chair_reaches_each_page_through_the_menu_each_passes_axe_then_signs_out(
+    page, served, tmp_path
+):
     from playwright.sync_api import expect
 
+    # The projector view is headed by the meeting it shows: today's, from the menu.
+    headings = {"Projector view": todays_meeting(served[1])[1]}
     sign_in_as(page, Role.CHAIR)
     assert menu(page) == MENU[Role.CHAIR]
     for title in MENU[Role.CHAIR][1:]:
         page.get_by_test_id("stSidebar").get_by_role("link", name=title).click()
-        settle(page, title)
+        settle(page, headings.get(title, title))
         if title == "Schools":  # the chair's one partnership: with its tier chart
             page.locator(".js-plotly-plot").wait_for(timeout=30_000)
         assert_no_serious_axe_violations(page, title.lower().replace(" ", "-"), tmp_path)
+        if title == "Projector view":  # the wall hides the sidebar: its own link leads out
+            page.get_by_test_id("stMain").get_by_role(
+                "link", name="Leave the projector view"
+            ).click()
+            settle(page, "Meetings")
     page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
     settle(page, "Sign in")
     expect(page.get_by_label("Email address")).to_be_visible()
@@ -253,12 +294,12 @@ def test_a_viewer_sees_only_its_pages_and_cannot_open_another_by_its_address(
     expect(projection).to_be_checked()
     expect(projection).to_be_disabled()
     assert_no_serious_axe_violations(page, "viewer-home", tmp_path)
-    # The address of a page outside the menu (a new session, so signed out at first): not
-    # found, before signing in and after; the flag list is never drawn.
+    # The address of a page outside the menu (a new session, so signed out at first): the
+    # sign-in page answers there as at every page's address (so deep links survive signing
+    # in); once signed in as a viewer, Home opens instead and the flag list is never drawn.
     page.goto(f"{served[0]}/attention")
     settle(page, "Sign in")
-    expect(page.get_by_role("dialog")).to_contain_text("Page not found")
-    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     sign_in(page, account(Role.VIEWER).email, account(Role.VIEWER).password)
     settle(page, HOME_HEADING)
     assert page.url.rstrip("/") == served[0]  # Home, not the page asked for
