@@ -55,6 +55,7 @@ PAGES = {
     "Home": "../pages/home.py",
     "Needs attention": "../pages/attention.py",
     "Schools": "../pages/schools.py",
+    "Fair Access cases": "../pages/fair_access.py",
 }
 #: Timed for one partnership: its tier chart, its meetings.
 PARTNERSHIP_PAGES = {
@@ -63,6 +64,8 @@ PARTNERSHIP_PAGES = {
     "Agenda builder": "../pages/agenda.py",
     "Record decisions": "../pages/record.py",
     "Projector view": "../pages/projector.py",
+    "Fair Access cases": "../pages/fair_access.py",
+    "Fairness": "../pages/fairness.py",
 }
 FLOOR = "floor (hello)"
 FLOOR_SCRIPT = 'import streamlit as st\nst.write("hello")\n'
