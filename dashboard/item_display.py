@@ -28,10 +28,16 @@ PROJECTOR_CSS = """
 [data-testid="stMain"] h2 { font-size: 2.8rem; }
 [data-testid="stMain"] h3 { font-size: 2.2rem; }
 [data-testid="stMain"] button p { font-size: 1.7rem; }
+[data-testid="stMain"] button:disabled p { color: #6f777b; text-decoration: line-through; }
+[data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 2rem; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stToolbar"] { display: none; }
 </style>
 """
+
+
+#: Chart type as large as the wall's text around it.
+WALL_FONT = {**CHART_FONT, "size": 24}
 
 
 def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
@@ -45,16 +51,24 @@ def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
             line={"color": PALETTE[0], "width": 12},
             text=[f"Tier {period.tier}", ""],
             textposition="top right",
-            textfont=CHART_FONT,
+            textfont=WALL_FONT,
             showlegend=False,
             hoverinfo="skip",
         )
     figure.update_layout(
-        font=CHART_FONT,
-        height=240,
-        margin={"l": 8, "r": 8, "t": 16, "b": 32},
-        yaxis={"range": [0.5, 4.8], "dtick": 1, "title": "Tier", "gridcolor": "#b1b4b6"},
-        xaxis={"title": None, "gridcolor": "#b1b4b6"},
+        font=WALL_FONT,
+        height=260,
+        margin={"l": 8, "r": 8, "t": 16, "b": 40},
+        yaxis={
+            "range": [0.5, 4.9],
+            "tickvals": [1, 2, 3, 4],
+            "ticktext": ["Tier 1", "Tier 2", "Tier 3", "Tier 4"],
+            "title": None,
+            "gridcolor": "#b1b4b6",
+            "automargin": True,
+            "ticksuffix": "  ",
+        },
+        xaxis={"title": None, "gridcolor": "#b1b4b6", "nticks": 5},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",
     )
@@ -101,7 +115,7 @@ def draw_decision(view: ItemView) -> None:
         f"**Decision{amended}: {decision.outcome_label}.** {decision.rationale}",
         icon=":material/gavel:",
     )
-    if not decision.enforceable:
+    if decision.outcome == "allocate_fair_access" and not decision.enforceable:
         st.warning(
             "R13a: a member school was not notified of this meeting, so this allocation is "
             "unenforceable.",

@@ -97,7 +97,7 @@ def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
     decided = sum(entry.decision is not None for entry in items)
     strip.progress(
         view.position / view.items,
-        text=f"**Item {view.position} of {view.items}** · {decided} decided",
+        text=f"**Item {view.position} of {view.items}** · {decided} of {view.items} decided",
     )
     if forward.button(
         "Next item",

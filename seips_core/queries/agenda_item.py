@@ -22,6 +22,7 @@ from ..models import (
     Pupil,
     School,
     TierChange,
+    User,
 )
 from ..models.choices import DECISION_OUTCOMES
 from ..rules.agenda import PURPOSE_LABELS
@@ -85,6 +86,7 @@ class ItemDecision:
     outcome_label: str
     rationale: str
     enforceable: bool
+    #: Who saved it: their display name (their email if they have no account).
     decided_by: str
     decided_at: datetime
     #: True when it amends a decision of signed-off minutes.
@@ -258,7 +260,10 @@ def _decision(session: Session, row: Decision | None) -> ItemDecision | None:
         outcome_label=DECISION_OUTCOMES[row.outcome],
         rationale=row.rationale,
         enforceable=row.enforceable,
-        decided_by=row.decided_by,
+        decided_by=session.scalars(
+            select(User.display_name).where(User.email == row.decided_by)
+        ).first()
+        or row.decided_by,
         decided_at=row.decided_at,
         is_amendment=is_amendment,
     )

@@ -235,8 +235,12 @@ class Agenda:
             decided_at=datetime.combine(item.meeting.day, time(9, 30), tzinfo=UTC)
             + timedelta(minutes=10 * position),
             school_id=spec.school_id,
-            # R13a: an allocation where a school was not notified is not enforceable.
-            enforceable=item.meeting.id not in self.schedule.unnotified,
+            # R13a: an allocation where a school was not notified is not enforceable (the
+            # rule binds allocations only: any other outcome stands).
+            enforceable=not (
+                spec.outcome == "allocate_fair_access"
+                and item.meeting.id in self.schedule.unnotified
+            ),
             parents_agree=spec.parents_agree,
             home_school_agrees=spec.home_school_agrees,
             receiving_school_agrees=spec.receiving_school_agrees,

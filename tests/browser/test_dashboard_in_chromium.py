@@ -35,8 +35,8 @@ SEIPS = Path(sys.executable).parent / "seips"
 START_SECONDS = 240  # serve fills the empty store with the sample county first
 #: Everyone's pages, then the co-ordinators' (co-ordinators, chairs and county admins), then
 #: the chairs' (chairs and county admins), then the county admins'.
-EVERYONE = ["Home", "Schools", "Meetings", "Projector view"]
-COORDINATORS = ["Needs attention", "Agenda builder", "Record decisions"]
+EVERYONE = ["Home", "Schools", "Meetings", "Projector view", "Fairness between schools"]
+COORDINATORS = ["Needs attention", "Agenda builder", "Record decisions", "Fair Access cases"]
 MENU = {
     Role.VIEWER: EVERYONE,
     Role.COORDINATOR: [*EVERYONE, *COORDINATORS],
@@ -267,7 +267,7 @@ def test_a_chair_reaches_each_page_through_the_menu_each_passes_axe_then_signs_o
     sign_in_as(page, Role.CHAIR)
     assert menu(page) == MENU[Role.CHAIR]
     for title in MENU[Role.CHAIR][1:]:
-        page.get_by_test_id("stSidebar").get_by_role("link", name=title).click()
+        page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
         settle(page, headings.get(title, title))
         if title == "Schools":  # the chair's one partnership: with its tier chart
             page.locator(".js-plotly-plot").wait_for(timeout=30_000)

@@ -180,7 +180,7 @@ def test_a_decision_saved_on_the_laptop_shows_on_the_projector_within_two_second
 
     # The wall before: this item, by case reference and initials only, not decided yet.
     expect(wall.get_by_role("heading", level=2)).to_have_text(f"{item.case_ref} ({item.initials})")
-    progress = f"Item {item.position} of {item.items} · {item.decided} decided"
+    progress = f"Item {item.position} of {item.items} · {item.decided} of {item.items} decided"
     expect(wall.get_by_text(progress)).to_be_visible()
     expect(wall.get_by_text("No decision yet.")).to_be_visible()
     wall.screenshot(path=tmp_path / "projector-before.png")
@@ -205,7 +205,9 @@ def test_a_decision_saved_on_the_laptop_shows_on_the_projector_within_two_second
     assert wall.url == f"{url}/projector{item.query}"
     expect(wall.get_by_text("No decision yet.")).to_have_count(0)
     expect(
-        wall.get_by_text(f"Item {item.position} of {item.items} · {item.decided + 1} decided")
+        wall.get_by_text(
+            f"Item {item.position} of {item.items} · {item.decided + 1} of {item.items} decided"
+        )
     ).to_be_visible()
     expect(wall.get_by_test_id("stMain")).not_to_contain_text(item.full_name)
 
