@@ -16,8 +16,10 @@ from seips_core.auth.accounts import UserSummary
 from seips_core.auth.local_time import COUNTY_TIME
 from seips_core.models.choices import TIERS
 from seips_core.queries.audit import AuditRow
+from seips_core.queries.fair_access_cases import CaseRow
 from seips_core.queries.fairness import FairnessView
 from seips_core.queries.schools import SchoolFigures
+from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
 
@@ -192,4 +194,37 @@ def fairness_frame(view: FairnessView) -> pd.DataFrame:
         ]
         frame[f"LAC in Year {view.year_group}"] = [row.lac_in_year_group for row in rows]
         frame[f"EHCP in Year {view.year_group}"] = [row.ehcp_in_year_group for row in rows]
+    return pd.DataFrame(frame)
+
+
+#: How a clock's status is shown: a symbol and a word.
+STATUS_WORDS = {"past": "✖ Past", "near": "⚠ Near", "ok": ""}
+
+
+def _clock(clock: AllocationClock | OnRollClock | None) -> str:
+    """A clock in words, marked when near or past its limit."""
+    if clock is None:
+        return ""
+    mark = STATUS_WORDS[clock.status]
+    return f"{mark} · {clock.summary}" if mark else clock.summary
+
+
+def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
+    """The case list as the page and its CSV show it."""
+    frame = {
+        "Case": [pupil_label(row.case_ref, row.label) for row in rows],
+        "Year": [row.year_group for row in rows],
+        "Stage": [f"{row.stage.name} ({row.stage.day:%d/%m/%Y})" for row in rows],
+        "Allocation (R21)": [_clock(row.allocation_clock) for row in rows],
+        "On roll (R13)": [_clock(row.on_roll_clock) for row in rows],
+        "Days out of education": [row.days_out_of_education for row in rows],
+        "School allocated": [row.allocated_school or "" for row in rows],
+        "Eligibility (R20)": [
+            ("" if row.eligibility.ok else "✖ ") + row.eligibility.reason.removeprefix("R20: ")
+            for row in rows
+        ],
+        "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
+    }
+    if partnership:
+        frame = {"Partnership": [row.partnership for row in rows], **frame}
     return pd.DataFrame(frame)

@@ -13,10 +13,11 @@ import plotly.graph_objects as go
 from sqlmodel import Session
 
 from seips_core.auth.roles import Actor
+from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
 from seips_core.queries.schools import school_figures
 
-from .tables import TIER_COLUMNS, fairness_frame, schools_frame
+from .tables import TIER_COLUMNS, cases_frame, fairness_frame, schools_frame
 from .widgets import share_bars, stacked_bars
 
 
@@ -59,3 +60,33 @@ def fairness_picture(
     view = fairness(session, viewer, partnership, start=start, end=end, year_group=year_group)
     table = fairness_frame(view)
     return FairnessPicture(view, table, share_bars(table, "School", "Allocations", "Fair share"))
+
+
+@dataclass(frozen=True)
+class FairAccessListing:
+    """The Fair Access cases with their tables (open ones; all), built once per change."""
+
+    rows: tuple[CaseRow, ...]
+    open_table: pd.DataFrame
+    all_table: pd.DataFrame
+
+
+def fair_access_listing(
+    session: Session,
+    viewer: Actor,
+    partnership: str | None,
+    *,
+    on: date,
+    full_names: bool,
+    year_group: int | None,
+) -> FairAccessListing:
+    """The co-ordinator's case list (R13, R20-R22) as on ``on``."""
+    rows = fair_access_cases(
+        session, viewer, partnership, on=on, full_names=full_names, year_group=year_group
+    )
+    county = partnership is None
+    return FairAccessListing(
+        rows,
+        cases_frame([row for row in rows if row.is_open], partnership=county),
+        cases_frame(list(rows), partnership=county),
+    )

@@ -14,6 +14,7 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import csv_text
+from dashboard.views import FairAccessListing, fair_access_listing
 from dashboard.widgets import (
     Figure,
     csv_download,
@@ -23,11 +24,7 @@ from dashboard.widgets import (
     year_group_filter,
 )
 from seips_core.auth.roles import Capability
-from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
-from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
-
-#: How a clock's status is shown: a symbol and a word.
-STATUS_WORDS = {"past": "✖ Past", "near": "⚠ Near", "ok": ""}
+from seips_core.queries.fair_access_cases import CaseRow
 
 actor = current_actor()
 filters = current_filters()
@@ -36,14 +33,15 @@ st.caption(filters.scope)
 year_box, closed_box = st.columns([1, 2], vertical_alignment="bottom")
 year_group = year_group_filter(year_box)
 show_closed = closed_box.toggle("Also show cases already on roll", value=False)
-rows: tuple[CaseRow, ...] = cached_query(
-    fair_access_cases,
+listing: FairAccessListing = cached_query(
+    fair_access_listing,
     actor,
     filters.partnership,
     on=filters.on,
     full_names=filters.full_names,
     year_group=year_group,
 )
+rows = listing.rows
 open_rows = [row for row in rows if row.is_open]
 shown = list(rows) if show_closed else open_rows
 
@@ -79,36 +77,7 @@ if not shown:
     st.stop()
 
 
-def _clock(clock: AllocationClock | OnRollClock | None) -> str:
-    """A clock in words, marked when near or past its limit."""
-    if clock is None:
-        return ""
-    mark = STATUS_WORDS[clock.status]
-    return f"{mark} · {clock.summary}" if mark else clock.summary
-
-
-def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
-    """The case list as the page and its CSV show it."""
-    frame = {
-        "Case": [pupil_label(row.case_ref, row.label) for row in rows],
-        "Year": [row.year_group for row in rows],
-        "Stage": [f"{row.stage.name} ({row.stage.day:%d/%m/%Y})" for row in rows],
-        "Allocation (R21)": [_clock(row.allocation_clock) for row in rows],
-        "On roll (R13)": [_clock(row.on_roll_clock) for row in rows],
-        "Days out of education": [row.days_out_of_education for row in rows],
-        "School allocated": [row.allocated_school or "" for row in rows],
-        "Eligibility (R20)": [
-            ("" if row.eligibility.ok else "✖ ") + row.eligibility.reason.removeprefix("R20: ")
-            for row in rows
-        ],
-        "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
-    }
-    if partnership:
-        frame = {"Partnership": [row.partnership for row in rows], **frame}
-    return pd.DataFrame(frame)
-
-
-table = cases_frame(shown, partnership=filters.partnership is None)
+table = listing.all_table if show_closed else listing.open_table
 st.header(f"{len(shown)} case(s), most urgent first")
 show_table(table)
 if actor.may(Capability.EXPORT):
