@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
 from sqlmodel import Session
 
 from ..models import Partnership, Referral, School, TierChange
@@ -25,22 +25,45 @@ class SchoolFigures:
     open_referrals: int
 
 
+def _pupils_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """Distinct pupils of a group whose period meets ``condition`` (one pupil counts once)."""
+    return func.count(distinct(case((condition, TierChange.pupil_id))))
+
+
+def tiers_by_school_on(
+    on: date, partnership: str | None = None, school_id: int | None = None, *, city: bool = True
+) -> Select:
+    """R6: per school (``school_id``), the pupils at each tier on ``on`` (``tier1``…``tier4``)
+    and, of them, R5's city-address pupils, whose period carries the City's PSP label
+    (``city1``…``city4``; Tier 1 has no PSP label, so ``city1`` is 0 in a valid store).
+
+    The one tier-at-a-date count: the schools table and the statistics (``queries.tiers``,
+    ``queries.trends``) share it, so "Tier 4 on a date" means the same on every page. The
+    school is the period's (the school responsible then, R2), so a pupil who has since left
+    still counts where the period says. ``school_id`` narrows it to one school; without
+    ``city`` the ``city`` columns are left out (a tenth quicker on a national store).
+    """
+    tier_columns = [_pupils_where(TierChange.tier == tier).label(f"tier{tier}") for tier in TIERS]
+    city_columns = [
+        _pupils_where(and_(TierChange.tier == tier, TierChange.psp_label.is_not(None))).label(
+            f"city{tier}"
+        )
+        for tier in TIERS
+        if city
+    ]
+    query = (
+        select(TierChange.school_id, *tier_columns, *city_columns)
+        .where(tier_period_on(on), school_in_partnership(TierChange.school_id, partnership))
+        .group_by(TierChange.school_id)
+    )
+    return query if school_id is None else query.where(TierChange.school_id == school_id)
+
+
 def school_figures(
     session: Session, on: date, partnership: str | None = None
 ) -> tuple[SchoolFigures, ...]:
     """Every school of ``partnership`` (None = the county), grouped and counted in SQL."""
-    tier_columns = [
-        func.count(distinct(case((TierChange.tier == tier, TierChange.pupil_id)))).label(
-            f"tier{tier}"
-        )
-        for tier in TIERS
-    ]
-    tiers = (
-        select(TierChange.school_id, *tier_columns)
-        .where(tier_period_on(on), school_in_partnership(TierChange.school_id, partnership))
-        .group_by(TierChange.school_id)
-        .subquery()
-    )
+    tiers = tiers_by_school_on(on, partnership, city=False).subquery()
     referrals = (
         select(Referral.school_id, func.count(Referral.id).label("open_referrals"))
         .where(referral_open_on(on), school_in_partnership(Referral.school_id, partnership))
