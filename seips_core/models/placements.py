@@ -68,3 +68,6 @@ class Placement(Versioned, table=True):
     la_informed_date: date | None = None
     #: The day the placement actually ended; None while it runs.
     end_date: date | None = None
+    #: R8: why a co-ordinator saved this placement although it took its provider over the
+    #: illegal-school line; who and when are in the audit trail.
+    r8_confirmation: str | None = Field(default=None, max_length=500)

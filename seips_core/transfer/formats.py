@@ -611,6 +611,13 @@ PLACEMENTS = FileFormat(
         stored("next_review_date", Day(), "R11, R26: the next review (at least half-termly)."),
         stored("la_informed_date", Day(), "R26: the day the LA was informed."),
         stored("end_date", Day(), "The day it actually ended; blank while it runs."),
+        stored(
+            "r8_confirmation",
+            Text(),
+            "R8: why the placement was saved although it took its provider to the "
+            "illegal-school threshold; blank if it did not.",
+            rule="R8",
+        ),
     ),
     key=("ref",),
     key_noun="placement ref",

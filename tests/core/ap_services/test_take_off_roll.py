@@ -1,0 +1,95 @@
+"""R17: taking a pupil off roll, refused while they have a placement without a lawful reason."""
+
+from datetime import timedelta
+
+import pytest
+from ap_services_store import TODAY, audit_of, every_row, pupil
+
+from seips_core.auth.roles import Role
+from seips_core.db import read_session
+from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
+from seips_core.queries.flags import county_flags
+from seips_core.services.pupils import take_off_roll
+
+
+def r17_subjects(engine) -> list[str]:
+    with read_session(engine) as session:
+        return [flag.subject for flag in county_flags(session, TODAY) if flag.rule == "R17"]
+
+
+@pytest.mark.parametrize("case_ref", ["NW-3", "NW-9"])
+def test_a_pupil_in_a_placement_is_not_taken_off_roll_without_a_lawful_reason(
+    engine, ids, actor, case_ref
+):
+    # NW-3 attends Oakfield part time; NW-9's placement is agreed and starts in a fortnight.
+    before = every_row(engine)
+    with pytest.raises(
+        RuleViolation, match=rf"^R17: Off-roll reason: {case_ref} is in a placement"
+    ):
+        take_off_roll(engine, actor(), ids.pupils[case_ref], reason=None, on=TODAY)
+    assert every_row(engine) == before
+
+
+@pytest.mark.parametrize("reason", ["enrolled_elsewhere", "missing"])
+def test_a_pupil_in_a_placement_enrolled_elsewhere_or_missing_leaves_the_roll(
+    engine, ids, actor, reason
+):
+    pupil_id = ids.pupils["NW-3"]
+    done = take_off_roll(engine, actor(), pupil_id, reason=reason, on=TODAY)
+    row = pupil(engine, pupil_id)
+    assert (row.off_roll_date, row.off_roll_reason, row.version) == (TODAY, reason, done.version)
+    assert row.school_id == ids.schools["Oakmere"]  # R2: the partnership stays known
+    assert done.warnings == (
+        "R17: the placement at Oakfield Skills Centre has not ended: end it if the pupil no "
+        "longer attends.",
+    )
+    entry = audit_of(engine, "pupil", pupil_id)[-1]
+    assert (entry.action, entry.actor) == ("update", actor().email)
+    assert r17_subjects(engine) == []
+
+
+def test_a_placement_ended_before_the_day_does_not_hold_the_pupil(engine, ids, actor):
+    # NW-10's placement ended on 23 October; with no reason the off-roll is recorded as what
+    # happened and answered with the catalogue's critical R17 flag.
+    done = take_off_roll(engine, actor(), ids.pupils["NW-10"], reason=None, on=TODAY)
+    assert done.warnings == (
+        "R17: Taken off roll without a lawful reason: a pupil may leave the roll only when "
+        "enrolled elsewhere or genuinely missing",
+    )
+    assert r17_subjects(engine) == ["NW-10"]
+
+
+@pytest.mark.parametrize(
+    ("case_ref", "reason", "message"),
+    [
+        ("NW-4", "excluded", r"^Off-roll reason: 'excluded' is not one of"),
+        ("NW-8", "missing", r"^Off-roll date: NW-8 is already off roll since 1 Oct 2026"),
+        ("NW-7", "missing", r"^Pupil: NW-7 is on no school's roll"),
+    ],
+)
+def test_an_impossible_off_roll_is_refused_naming_the_field(
+    engine, ids, actor, case_ref, reason, message
+):
+    before = every_row(engine)
+    with pytest.raises(InvalidValue, match=message):
+        take_off_roll(engine, actor(), ids.pupils[case_ref], reason=reason, on=TODAY)
+    assert every_row(engine) == before
+
+
+def test_an_off_roll_over_a_changed_record_is_a_conflict(engine, ids, actor):
+    pupil_id = ids.pupils["NW-4"]
+    with pytest.raises(Conflict, match=r"^Pupil: the record was changed"):
+        take_off_roll(engine, actor(), pupil_id, reason="missing", on=TODAY, expected_version=2)
+    assert pupil(engine, pupil_id).off_roll_date is None
+
+
+def test_only_case_workers_of_the_pupils_partnership_take_pupils_off_roll(engine, ids, actor):
+    with pytest.raises(NotAllowed, match="partnership HB's data"):
+        take_off_roll(engine, actor(), ids.pupils["HB-2"], reason="missing", on=TODAY)
+    with pytest.raises(NotAllowed, match="may take a pupil off roll"):
+        take_off_roll(engine, actor(Role.VIEWER), ids.pupils["NW-4"], reason="missing", on=TODAY)
+    take_off_roll(
+        engine, actor(Role.COORDINATOR, "HB"), ids.pupils["HB-2"], reason="missing",
+        on=TODAY - timedelta(days=1),
+    )  # fmt: skip
+    assert pupil(engine, ids.pupils["HB-2"]).off_roll_date == TODAY - timedelta(days=1)
