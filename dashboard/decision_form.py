@@ -16,12 +16,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.store import cached_query
-from dashboard.widgets import show_table
+from dashboard.widgets import session_grid, show_table
 from seips_core.auth.roles import Actor, Role
 from seips_core.config import COUNTY_LA
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
-from seips_core.models.choices import DECISION_OUTCOMES, WEEKDAYS
+from seips_core.models.choices import DECISION_OUTCOMES
 from seips_core.queries.agenda_item import ItemView
 from seips_core.queries.allocation_suggestion import SchoolSuggestion, suggest_schools
 from seips_core.queries.meetings import MeetingDetail
@@ -64,17 +64,6 @@ def warnings_before_saving(outcome: str, view: ItemView, detail: MeetingDetail) 
     if outcome == "programme_manage_tier4" and view.home_la != COUNTY_LA:
         return [f"R4: the pupil lives in {view.home_la}: refer to the home LA as well."]
     return []
-
-
-def session_grid(key: str) -> str:
-    """The half-days attended, picked on a Mon–Fri by AM/PM grid: ``"MonAM TuePM"``."""
-    st.markdown("**Sessions attended (R7: a half-day counts as a day)**")
-    chosen = []
-    for day, column in zip(WEEKDAYS, st.columns(len(WEEKDAYS)), strict=True):
-        for half in ("AM", "PM"):
-            if column.checkbox(f"{day} {half}", key=f"{key}_{day}{half}"):
-                chosen.append(f"{day}{half}")
-    return " ".join(chosen)
 
 
 def allocation_suggestion(actor: Actor, view: ItemView, on: date) -> tuple[SchoolSuggestion, ...]:

@@ -30,6 +30,11 @@ RECORD = PAGES_DIR / "record.py"
 PROJECTOR = PAGES_DIR / "projector.py"
 FAIR_ACCESS = PAGES_DIR / "fair_access.py"
 FAIRNESS = PAGES_DIR / "fairness.py"
+PLACEMENTS = PAGES_DIR / "placements.py"
+PROVIDERS = PAGES_DIR / "providers.py"
+TIERS = PAGES_DIR / "tiers.py"
+TRENDS = PAGES_DIR / "trends.py"
+CHARGES = PAGES_DIR / "charges.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -43,16 +48,23 @@ _TITLES = {
     PROJECTOR: ("Projector view", ":material/cast:"),
     FAIR_ACCESS: ("Fair Access cases", ":material/pending_actions:"),
     FAIRNESS: ("Fairness between schools", ":material/balance:"),
+    PLACEMENTS: ("AP placements", ":material/calendar_view_week:"),
+    PROVIDERS: ("AP providers", ":material/storefront:"),
+    TIERS: ("Tier counts", ":material/stacked_bar_chart:"),
+    TRENDS: ("Trends", ":material/trending_up:"),
+    CHARGES: ("Charges", ":material/payments:"),
 }
 #: Every page's address but the home page's (``st.Page`` takes it from the file's name).
 ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
-#: Everyone reads the figures (fairness between schools too: R13b asks that it be seen) and
-#: the wall; co-ordinators work the flags, the agenda, the decisions and the Fair Access cases;
-#: chairs review who changed what; county admins manage who may sign in.
+#: The menu's groups, by what the pages are for; each user sees only the pages their role may
+#: open. Everyone reads the statistics (fairness too: R13b asks that it be seen) and the wall;
+#: co-ordinators build agendas, record decisions and work the cases; chairs see the charges
+#: and who changed what; county admins manage who may sign in.
 _GROUPS = {
-    "Everyone": [HOME, SCHOOLS, MEETINGS, PROJECTOR, FAIRNESS],
-    "Co-ordinators": [ATTENTION, AGENDA, RECORD, FAIR_ACCESS],
-    "Chairs": [AUDIT],
+    "Overview": [HOME, SCHOOLS, TIERS, TRENDS, FAIRNESS, PROVIDERS],
+    "Meetings": [MEETINGS, PROJECTOR, AGENDA, RECORD],
+    "Casework": [ATTENTION, FAIR_ACCESS, PLACEMENTS],
+    "Chairs": [CHARGES, AUDIT],
     "County admins": [USERS],
 }
 #: The capability that lets a user open each page.
@@ -68,6 +80,11 @@ NEEDS = {
     PROJECTOR: Capability.READ_AGENDA,
     FAIR_ACCESS: Capability.EDIT_CASES,
     FAIRNESS: Capability.READ_STATISTICS,
+    PLACEMENTS: Capability.EDIT_CASES,
+    PROVIDERS: Capability.READ_STATISTICS,
+    TIERS: Capability.READ_STATISTICS,
+    TRENDS: Capability.READ_STATISTICS,
+    CHARGES: Capability.EXPORT,
 }
 
 

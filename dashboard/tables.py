@@ -14,10 +14,12 @@ import pyarrow as pa
 
 from seips_core.auth.accounts import UserSummary
 from seips_core.auth.local_time import COUNTY_TIME
-from seips_core.models.choices import TIERS
+from seips_core.models.choices import TIERS, WEEKDAYS
+from seips_core.queries.ap_load import ProviderLoad, WeekCount
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.fair_access_cases import CaseRow
 from seips_core.queries.fairness import FairnessView
+from seips_core.queries.providers import ProviderRow
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
 from seips_core.rules.flag import Flag
@@ -228,3 +230,66 @@ def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
     if partnership:
         frame = {"Partnership": [row.partnership for row in rows], **frame}
     return pd.DataFrame(frame)
+
+
+#: R8's standing of a provider, as the register shows it: a symbol and words.
+R8_WORDS = {
+    "at or over": "✖ At or over the line (R8)",
+    "one away": "⚠ One pupil away (R8)",
+    "below": "Below",
+    "registered school": "Registered school: outside R8",
+}
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "None held"
+
+
+def register_table(rows: Sequence[ProviderRow]) -> pd.DataFrame:
+    """The provider register: R8 counts county-wide against the line, safeguarding (R10, R27),
+    LEBC (R12). Counts only: no pupil is named."""
+    return pd.DataFrame(
+        {
+            "Provider": [row.name for row in rows],
+            "R8 standing": [R8_WORDS[row.status] for row in rows],
+            "Substantial pupils (county)": [
+                f"{row.substantial_pupils} of {row.threshold} "
+                f"({row.substantial_lac_or_ehcp} LAC/EHCP)"
+                for row in rows
+            ],
+            "Pupils now": [row.current_pupils for row in rows],
+            "Staff safeguarding (R10)": [_day(row.staff_training_date) for row in rows],
+            "DSL (R10)": [
+                f"{row.dsl_name or 'None named'}, trained {_day(row.dsl_training_date)}"
+                for row in rows
+            ],
+            "Schools' confirmations (R27)": [
+                f"{row.commissioning_schools - row.commissioning_schools_unconfirmed} of "
+                f"{row.commissioning_schools} schools"
+                for row in rows
+            ],
+            "LEBC check (R12)": [_day(row.lebc_check_date) for row in rows],
+            "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
+        }
+    )
+
+
+def load_table(load: Sequence[ProviderLoad]) -> pd.DataFrame:
+    """Pupils attending each provider on each weekday (AM or PM)."""
+    frame = pd.DataFrame({"Provider": [row.provider for row in load]})
+    for index, day in enumerate(WEEKDAYS):
+        frame[day] = [row.by_weekday[index] for row in load]
+    frame["Pupils"] = [row.pupils for row in load]
+    return frame
+
+
+def weeks_table(weeks: Sequence[WeekCount]) -> pd.DataFrame:
+    """Pupils in AP and in substantial AP (R7), week by week."""
+    return pd.DataFrame(
+        {
+            "Week of": [f"{week.monday:%d/%m/%Y}" for week in weeks],
+            "Pupils in AP": [week.pupils for week in weeks],
+            "Substantial (R7)": [week.substantial for week in weeks],
+            "School days": [week.school_days for week in weeks],
+        }
+    )

@@ -14,12 +14,22 @@ import pyarrow as pa
 from sqlmodel import Session
 
 from seips_core.auth.roles import Actor
+from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
 from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
+from seips_core.queries.providers import ProviderRow, provider_register
 from seips_core.queries.schools import school_figures
 
-from .tables import TIER_COLUMNS, cases_frame, fairness_frame, schools_frame
-from .widgets import share_bars, stacked_bars
+from .tables import (
+    TIER_COLUMNS,
+    cases_frame,
+    fairness_frame,
+    load_table,
+    register_table,
+    schools_frame,
+    weeks_table,
+)
+from .widgets import share_bars, simple_bars, stacked_bars, week_lines, weekday_heat_map
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
@@ -97,4 +107,50 @@ def fair_access_listing(
         rows,
         arrow(cases_frame([row for row in rows if row.is_open], partnership=county)),
         arrow(cases_frame(list(rows), partnership=county)),
+    )
+
+
+@dataclass(frozen=True)
+class ProvidersPicture:
+    """The provider register (R8, R10, R12, R27) and the day-count views, drawn once."""
+
+    rows: tuple[ProviderRow, ...]
+    register: pa.Table
+    load: pa.Table
+    heat_map: go.Figure | None
+    histogram: pa.Table
+    histogram_chart: go.Figure
+    weeks: pa.Table
+    weeks_chart: go.Figure | None
+
+
+def providers_picture(
+    session: Session,
+    viewer: Actor,
+    partnership: str | None,
+    *,
+    on: date,
+    weeks_from: date,
+    weeks_to: date,
+) -> ProvidersPicture:
+    """Every provider county-wide (R8 counts across partnerships), and the load of the
+    partnership's (or the county's) pupils on them: by weekday, by days a week, by week."""
+    rows = provider_register(session, viewer, on=on)
+    load = weekday_load(session, viewer, partnership, on=on)
+    histogram = days_a_week_histogram(session, viewer, partnership, on=on)
+    weeks = weekly_counts(session, viewer, partnership, start=weeks_from, end=weeks_to)
+    load_frame = load_table(load)
+    histogram_frame = pd.DataFrame(
+        {"Days a week at AP": list(histogram), "Pupils": list(histogram.values())}
+    )
+    weeks_frame = weeks_table(weeks)
+    return ProvidersPicture(
+        rows=rows,
+        register=arrow(register_table(rows)),
+        load=arrow(load_frame),
+        heat_map=weekday_heat_map(load_frame) if len(load_frame) else None,
+        histogram=arrow(histogram_frame),
+        histogram_chart=simple_bars(histogram_frame, "Days a week at AP", "Pupils"),
+        weeks=arrow(weeks_frame),
+        weeks_chart=week_lines(weeks_frame) if len(weeks_frame) else None,
     )

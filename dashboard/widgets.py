@@ -14,6 +14,10 @@ import pyarrow as pa
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from dashboard.store import cached_query
+from seips_core.auth.roles import Actor
+from seips_core.models.choices import WEEKDAYS
+from seips_core.queries.schools import school_choices
 from seips_core.rules.flag import RULE_TITLES
 
 #: The severities of the flag catalogue, most urgent first, as they are shown. The symbols
@@ -202,6 +206,107 @@ def share_bars(frame: pd.DataFrame, category: str, actual: str, share: str) -> g
     return figure
 
 
+def _plain_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
+    """The house style: title top left, projector-sized type, white ground, grey grid."""
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {**CHART_FONT, "size": 22}},
+        font=CHART_FONT,
+        height=height,
+        margin={"l": 24, "r": 24, "t": 72, "b": 48},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        showlegend=False,
+    )
+    figure.update_xaxes(gridcolor="#b1b4b6", title=None, automargin=True)
+    figure.update_yaxes(gridcolor="#b1b4b6", title=None, automargin=True)
+    return figure
+
+
+def weekday_heat_map(frame: pd.DataFrame) -> go.Figure:
+    """Providers × Mon–Fri, each cell the number of pupils there that day, written in the cell
+    (so the figure reads without the colour scale; the table beside holds the same counts)."""
+    days = [day for day in frame.columns if day not in ("Provider", "Pupils")]
+    figure = go.Figure(
+        go.Heatmap(
+            z=frame[days].to_numpy().tolist(),
+            x=days,
+            y=frame["Provider"].tolist(),
+            text=frame[days].to_numpy().tolist(),
+            texttemplate="%{text}",
+            textfont={**CHART_FONT, "size": 16},
+            colorscale="Blues",
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{y}, %{x}: %{z} pupil(s)<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    return _plain_layout(figure, "Pupils at each provider, by weekday", 140 + 30 * len(frame))
+
+
+def simple_bars(frame: pd.DataFrame, category: str, value: str) -> go.Figure:
+    """One bar per ``category`` value, its figure written on it."""
+    figure = go.Figure(
+        go.Bar(
+            x=[str(each) for each in frame[category]],
+            y=frame[value].tolist(),
+            text=frame[value].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": PALETTE[0], "line": {"color": "#0b0c0c", "width": 1}},
+        )
+    )
+    figure.update_xaxes(title=category)
+    return _plain_layout(figure, f"{value} by {category.lower()}", 360)
+
+
+def week_lines(frame: pd.DataFrame) -> go.Figure:
+    """Pupils in AP and in substantial AP week by week: two lines, told apart by dash and
+    marker as well as colour."""
+    figure = go.Figure()
+    for index, (name, dash, symbol) in enumerate(
+        (("Pupils in AP", "solid", "circle"), ("Substantial (R7)", "dash", "square"))
+    ):
+        figure.add_scatter(
+            x=frame["Week of"].tolist(),
+            y=frame[name].tolist(),
+            name=name,
+            mode="lines+markers",
+            line={"color": PALETTE[index], "dash": dash, "width": 3},
+            marker={"symbol": symbol, "size": 9},
+        )
+    _plain_layout(figure, "Pupils in AP, week by week", 380)
+    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 0,
+                                                  "yanchor": "bottom"})  # fmt: skip
+    return figure
+
+
+def session_grid(key: str, held: str = "") -> str:
+    """The half-days attended, picked on a Mon–Fri by AM/PM grid (``held`` ticked at first):
+    ``"MonAM TuePM"``. R7 counts a half-day as a day."""
+    st.markdown("**Sessions attended (R7: a half-day counts as a day)**")
+    ticked = set(held.split())
+    chosen = []
+    for day, column in zip(WEEKDAYS, st.columns(len(WEEKDAYS)), strict=True):
+        for half in ("AM", "PM"):
+            session = f"{day}{half}"
+            if column.checkbox(f"{day} {half}", value=session in ticked, key=f"{key}_{session}"):
+                chosen.append(session)
+    return " ".join(chosen)
+
+
+def grid_text(grid: Sequence[tuple[bool, bool]]) -> str:
+    """A week's pattern as text a projector and a screen reader both read: "Mon AM PM · Wed
+    AM" (days not attended left out)."""
+    days = []
+    for day, (am, pm) in zip(WEEKDAYS, grid, strict=True):
+        halves = " ".join(half for half, on in (("AM", am), ("PM", pm)) if on)
+        if halves:
+            days.append(f"{day} {halves}")
+    return " · ".join(days)
+
+
 def csv_download(label: str, make: Callable[[], str], file_name: str) -> None:
     """A CSV download button; the file is made only when clicked, without re-running the page."""
     st.download_button(
@@ -218,6 +323,19 @@ def year_group_filter(container: DeltaGenerator) -> int | None:
         index=None,
         format_func=lambda year: f"Year {year}",
         placeholder="Every year group",
+    )
+
+
+def school_filter(container: DeltaGenerator, actor: Actor, partnership: str | None) -> int | None:
+    """The school filter of the statistics pages: one school of the chosen partnership, or
+    every school (None). Only the schools the user's partnership filter allows."""
+    schools = dict(cached_query(school_choices, actor, partnership))
+    return container.selectbox(
+        "School",
+        list(schools),
+        index=None,
+        format_func=schools.__getitem__,
+        placeholder="Every school",
     )
 
 

@@ -64,6 +64,8 @@ def session_grid(sessions: str) -> tuple[HalfDays, ...]:
 
 #: The fields of ``PlacementRow`` shown as the store holds them (read under these names).
 _AS_STORED = (
+    "pupil_id",
+    "provider_id",
     "case_ref",
     "partnership",
     "school",
@@ -89,6 +91,9 @@ class PlacementRow:
     placement_id: int
     #: For the recording form's optimistic lock (the row's version when read).
     version: int
+    #: Whom and where, for the recording form.
+    pupil_id: int
+    provider_id: int
     case_ref: str
     #: Initials, or the full name when asked for and the viewer may see names.
     label: str
@@ -233,7 +238,7 @@ def _listed(session: Session, on: date, partnership: str | None) -> Sequence[Row
         for field in fields(PlacementFacts)
     ]
     stmt = (
-        select(Placement.id, Placement.version, Placement.pupil_id, *facts)
+        select(Placement.id, Placement.version, Placement.pupil_id, Placement.provider_id, *facts)
         .join(Pupil, Pupil.id == Placement.pupil_id)
         .join(Provider, Provider.id == Placement.provider_id)
         .join(School, School.id == Placement.school_id)

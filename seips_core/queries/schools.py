@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
 from sqlmodel import Session
 
+from ..auth.roles import Actor, require_partnership
 from ..models import Partnership, Referral, School, TierChange
 from ..models.choices import TIERS
 from .scope import in_partnership, referral_open_on, school_in_partnership, tier_period_on
@@ -95,4 +96,19 @@ def school_figures(
             open_referrals=open_referrals,
         )
         for name, code, is_member, roll, *tier_counts, open_referrals in rows
+    )
+
+
+def school_choices(
+    session: Session, viewer: Actor, partnership: str | None
+) -> tuple[tuple[int, str], ...]:
+    """(id, name) of the schools of ``partnership`` (None: the county, for a viewer who sees
+    all), by name: what a school filter offers."""
+    require_partnership(viewer, partnership)
+    return tuple(
+        session.execute(
+            select(School.id, School.name)
+            .where(in_partnership(School.partnership_id, partnership))
+            .order_by(School.name)
+        ).all()
     )

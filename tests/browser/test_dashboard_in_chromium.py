@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from menus import MENU
 from sqlalchemy import text
 
 from seips_core.auth.accounts import NOT_RECOGNISED
@@ -35,14 +36,6 @@ SEIPS = Path(sys.executable).parent / "seips"
 START_SECONDS = 240  # serve fills the empty store with the sample county first
 #: Everyone's pages, then the co-ordinators' (co-ordinators, chairs and county admins), then
 #: the chairs' (chairs and county admins), then the county admins'.
-EVERYONE = ["Home", "Schools", "Meetings", "Projector view", "Fairness between schools"]
-COORDINATORS = ["Needs attention", "Agenda builder", "Record decisions", "Fair Access cases"]
-MENU = {
-    Role.VIEWER: EVERYONE,
-    Role.COORDINATOR: [*EVERYONE, *COORDINATORS],
-    Role.CHAIR: [*EVERYONE, *COORDINATORS, "Audit trail"],
-    Role.COUNTY_ADMIN: [*EVERYONE, *COORDINATORS, "Audit trail", "Users"],
-}
 #: The demo partnership's meeting on a day (the sample county has one today).
 MEETING_ON = """
     SELECT m.id, m.kind FROM meeting m JOIN partnership p ON p.id = m.partnership_id

@@ -14,7 +14,6 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
 
 from dashboard.state import PARTNERSHIP_KEY
-from seips_core.auth.roles import Role
 from seips_core.db import get_engine, read_session
 from seips_core.queries.flags import county_flags
 from seips_core.rules.flag import Flag
@@ -24,15 +23,8 @@ ATTENTION, AUDIT, USERS = "../pages/attention.py", "../pages/audit.py", "../page
 AGENDA, RECORD = "../pages/agenda.py", "../pages/record.py"
 PROJECTOR = "../pages/projector.py"
 FAIR_ACCESS, FAIRNESS = "../pages/fair_access.py", "../pages/fairness.py"
-#: The sidebar menu each role gets.
-EVERYONE = ["Home", "Schools", "Meetings", "Projector view", "Fairness between schools"]
-CO_ORDINATORS = ["Needs attention", "Agenda builder", "Record decisions", "Fair Access cases"]
-MENU = {
-    Role.VIEWER: EVERYONE,
-    Role.COORDINATOR: [*EVERYONE, *CO_ORDINATORS],
-    Role.CHAIR: [*EVERYONE, *CO_ORDINATORS, "Audit trail"],
-    Role.COUNTY_ADMIN: [*EVERYONE, *CO_ORDINATORS, "Audit trail", "Users"],
-}
+PLACEMENTS, PROVIDERS = "../pages/placements.py", "../pages/providers.py"
+TIERS, TRENDS, CHARGES = "../pages/tiers.py", "../pages/trends.py", "../pages/charges.py"
 PAGE_FILES = {
     "Home": HOME,
     "Schools": SCHOOLS,
@@ -45,6 +37,11 @@ PAGE_FILES = {
     "Projector view": PROJECTOR,
     "Fair Access cases": FAIR_ACCESS,
     "Fairness between schools": FAIRNESS,
+    "AP placements": PLACEMENTS,
+    "AP providers": PROVIDERS,
+    "Tier counts": TIERS,
+    "Trends": TRENDS,
+    "Charges": CHARGES,
 }
 
 

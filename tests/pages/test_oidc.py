@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 from conftest import REAL_USER, demo_account, new_app
-from page_helpers import MENU, shown_text
+from menus import MENU
+from page_helpers import shown_text
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import POLICY, SIGNED_IN_KEY, missing_oidc_settings

@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import demo_actor
 from direct_counts import dates_of_birth, full_names, pupil_names
+from menus import MENU
 from page_helpers import (
     ATTENTION,
-    MENU,
     PAGE_FILES,
     download_text,
     downloads,

@@ -4,7 +4,8 @@ through an address or the session's state."""
 import pytest
 from conftest import TODAY, demo_actor, sign_in
 from direct_counts import partnership_names
-from page_helpers import MENU, PAGE_FILES
+from menus import MENU
+from page_helpers import PAGE_FILES
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import PARTNERSHIP_KEY

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from conftest import REAL_USER, demo_account, new_app
-from page_helpers import MENU, PAGE_FILES, SCHOOLS, open_page, shown_text
+from menus import MENU
+from page_helpers import PAGE_FILES, SCHOOLS, open_page, shown_text
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import POLICY, SIGNED_IN_KEY

@@ -1,0 +1,283 @@
+"""The chair's statistics (issue 7) as whole views built in one cached step: tier counts per
+school, the trends, and the charges, each with its tables and charts beside the rows they
+come from (see ``dashboard.views`` for why). Not named ``statistics``: Streamlit puts the
+entry point's folder on the import path, where that name would hide the standard library's.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+from sqlmodel import Session
+
+from seips_core.auth.roles import Actor
+from seips_core.models.choices import PSP_LABEL_FOR_TIER, TIERS
+from seips_core.queries.charges import ChargesView, charges
+from seips_core.queries.tiers import TierCountsView, tier_counts
+from seips_core.queries.trends import (
+    ExclusionsView,
+    TierMovementsView,
+    TierTrendView,
+    TimeAtTier4View,
+    exclusions_by_term,
+    tier_movements,
+    tier_trend,
+    time_at_tier4,
+)
+
+from .tables import TIER_COLUMNS
+from .views import arrow
+from .widgets import CHART_FONT, PALETTE, simple_bars, stacked_bars
+
+
+@dataclass(frozen=True)
+class TierPicture:
+    view: TierCountsView
+    table: pa.Table
+    chart: go.Figure | None
+
+
+def _tier_cell(count: int, city: int, tier: int) -> str:
+    """ "12", or "12 (PSP3: 2)" when city-address pupils are among them (R5)."""
+    label = PSP_LABEL_FOR_TIER.get(tier)
+    return f"{count} ({label}: {city})" if label and city else str(count)
+
+
+def tier_picture(
+    session: Session,
+    viewer: Actor,
+    partnership: str | None,
+    *,
+    on: date,
+    school_id: int | None,
+    per_thousand: bool,
+) -> TierPicture:
+    """Pupils at each tier in each school on ``on`` (R6), counts or per 1,000 on roll."""
+    view = tier_counts(session, viewer, partnership, on=on, school_id=school_id)
+    rows = view.schools
+    figures = pd.DataFrame({"School": [row.school for row in rows]})
+    shown = pd.DataFrame({"School": [row.school for row in rows]})
+    if partnership is None:
+        shown.insert(0, "Partnership", [row.partnership for row in rows])
+    shown["On roll"] = [row.number_on_roll for row in rows]
+    for tier, column in zip(TIERS, TIER_COLUMNS, strict=True):
+        if per_thousand:
+            values = [row.per_thousand_by_tier[tier - 1] for row in rows]
+            figures[column] = [value or 0.0 for value in values]
+            shown[column] = ["—" if value is None else f"{value:.1f}" for value in values]
+        else:
+            figures[column] = [row.pupils_by_tier[tier - 1] for row in rows]
+            shown[column] = [
+                _tier_cell(row.pupils_by_tier[tier - 1], row.city_by_tier[tier - 1], tier)
+                for row in rows
+            ]
+    title = "Pupils at each tier per 1,000 on roll" if per_thousand else "Pupils at each tier"
+    chart = stacked_bars(figures, "School", TIER_COLUMNS, title) if len(figures) <= 40 else None
+    return TierPicture(view, arrow(shown), chart)
+
+
+@dataclass(frozen=True)
+class TrendsPicture:
+    trend: TierTrendView
+    trend_table: pa.Table
+    trend_chart: go.Figure | None
+    moves: TierMovementsView
+    moves_table: pa.Table
+    flow: go.Figure | None
+    tier4: TimeAtTier4View
+    tier4_table: pa.Table
+    tier4_chart: go.Figure
+    exclusions: ExclusionsView
+    exclusions_table: pa.Table
+    near_limit: pa.Table
+
+
+def _tier_name(tier: int | None, entering: bool) -> str:
+    if tier is None:
+        return "New to the tiers" if entering else "Left the tiers"
+    return f"Tier {tier}"
+
+
+def _flow(moves: TierMovementsView) -> go.Figure | None:
+    """Moves between tiers in the period as a flow (Sankey): from each tier on the left to
+    each on the right, every band labelled with its count."""
+    if not moves.moves:
+        return None
+    left = [_tier_name(t, True) for t in (None, *TIERS)]
+    right = [_tier_name(t, False) for t in (*TIERS, None)]
+    labels = [f"{name} " for name in left] + right  # the space keeps the two sides apart
+    index = {name: i for i, name in enumerate(labels)}
+    sources, targets, values = [], [], []
+    for move in moves.moves:
+        sources.append(index[f"{_tier_name(move.from_tier, True)} "])
+        targets.append(index[_tier_name(move.to_tier, False)])
+        values.append(move.moves)
+    figure = go.Figure(
+        go.Sankey(
+            node={"label": labels, "color": "#b1b4b6", "pad": 18,
+                  "line": {"color": "#0b0c0c", "width": 1}},
+            link={"source": sources, "target": targets, "value": values,
+                  "color": "rgba(0, 114, 178, 0.35)"},
+            textfont={**CHART_FONT, "size": 16},
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        title={"text": "Moves between tiers in the period", "x": 0,
+               "font": {**CHART_FONT, "size": 22}},
+        font=CHART_FONT, height=420, margin={"l": 16, "r": 16, "t": 64, "b": 16},
+        paper_bgcolor="#ffffff",
+    )  # fmt: skip
+    return figure
+
+
+def _trend_chart(trend: TierTrendView, frame: pd.DataFrame) -> go.Figure | None:
+    if not len(frame):
+        return None
+    figure = go.Figure()
+    dashes = ("solid", "dot", "dash", "longdash")
+    for index, column in enumerate(TIER_COLUMNS):
+        figure.add_scatter(
+            x=frame["Term"].tolist(), y=frame[column].tolist(), name=column,
+            mode="lines+markers",
+            line={"color": PALETTE[index], "dash": dashes[index], "width": 3},
+            marker={"size": 9},
+        )  # fmt: skip
+    figure.update_layout(
+        title={"text": "Pupils at each tier on the first day of each term", "x": 0,
+               "font": {**CHART_FONT, "size": 22}},
+        font=CHART_FONT, height=400, margin={"l": 24, "r": 24, "t": 96, "b": 48},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
+    )  # fmt: skip
+    figure.update_xaxes(gridcolor="#b1b4b6")
+    figure.update_yaxes(gridcolor="#b1b4b6", rangemode="tozero")
+    return figure
+
+
+def trends_picture(
+    session: Session,
+    viewer: Actor,
+    partnership: str | None,
+    *,
+    start: date,
+    end: date,
+    academic_year: int,
+    school_id: int | None,
+) -> TrendsPicture:
+    """Tier counts per term over three years, moves and time at Tier 4 in the period, and
+    exclusions per school and term with the pupils near R25's 45 days."""
+    trend = tier_trend(session, viewer, partnership, end=end, school_id=school_id)
+    trend_frame = pd.DataFrame(
+        {"Term": [f"{term.season} {term.first_day:%Y}" for term in trend.terms]}
+    )
+    for index, column in enumerate(TIER_COLUMNS):
+        trend_frame[column] = [counts[index] for counts in trend.totals]
+    moves = tier_movements(session, viewer, partnership, start=start, end=end,
+                           school_id=school_id)  # fmt: skip
+    moves_frame = pd.DataFrame(
+        {
+            "From": [_tier_name(m.from_tier, True) for m in moves.moves],
+            "To": [_tier_name(m.to_tier, False) for m in moves.moves],
+            "Pupils": [m.moves for m in moves.moves],
+        }
+    )
+    tier4 = time_at_tier4(session, viewer, partnership, start=start, end=end,
+                          school_id=school_id)  # fmt: skip
+    bands = pd.DataFrame(
+        {
+            "School days at Tier 4": [
+                f"{b.low}+" if b.high is None else f"{b.low}–{b.high}" for b in tier4.bands
+            ],
+            "Stays ended": [b.ended for b in tier4.bands],
+            "Stays running": [b.running for b in tier4.bands],
+        }
+    )
+    bands["Stays"] = bands["Stays ended"] + bands["Stays running"]
+    exclusions = exclusions_by_term(session, viewer, partnership, academic_year=academic_year,
+                                    school_id=school_id)  # fmt: skip
+    terms = [f"{term.season}" for term in exclusions.terms]
+    table = pd.DataFrame({"School": [row.school for row in exclusions.schools]})
+    for index, term in enumerate(terms):
+        table[f"{term}: suspensions (days)"] = [
+            f"{row.by_term[index].suspensions} ({row.by_term[index].suspension_days})"
+            for row in exclusions.schools
+        ]
+        table[f"{term}: permanent"] = [row.by_term[index].permanent for row in exclusions.schools]
+    near = pd.DataFrame(
+        {
+            "Pupil": [f"{p.case_ref} ({p.initials})" for p in exclusions.near_limit],
+            "Suspension days this year (R25)": [p.suspension_days for p in exclusions.near_limit],
+            "Days left of 45": [p.days_left for p in exclusions.near_limit],
+            "Flag": [p.flag.severity.capitalize() if p.flag else "" for p in exclusions.near_limit],
+        }
+    )
+    return TrendsPicture(
+        trend=trend,
+        trend_table=arrow(trend_frame),
+        trend_chart=_trend_chart(trend, trend_frame),
+        moves=moves,
+        moves_table=arrow(moves_frame),
+        flow=_flow(moves),
+        tier4=tier4,
+        tier4_table=arrow(bands),
+        tier4_chart=simple_bars(bands, "School days at Tier 4", "Stays"),
+        exclusions=exclusions,
+        exclusions_table=arrow(table),
+        near_limit=arrow(near),
+    )
+
+
+@dataclass(frozen=True)
+class ChargesPicture:
+    view: ChargesView
+    schools: pa.Table
+    pupils: pa.Table
+
+
+def _money(value: object) -> str:
+    return "not held" if value is None else f"£{value:,.2f}"
+
+
+def charges_picture(
+    session: Session,
+    viewer: Actor,
+    partnership: str | None,
+    *,
+    financial_year_start: int,
+    full_names: bool,
+) -> ChargesPicture:
+    """What each school pays for its Tier 4 and permanently excluded pupils (R14, R15, R3),
+    per school, and per pupil with the working shown."""
+    view = charges(session, viewer, partnership, financial_year_start=financial_year_start,
+                   full_names=full_names)  # fmt: skip
+    schools = pd.DataFrame(
+        {
+            "Partnership": [s.partnership for s in view.schools],
+            "School": [s.school + ("" if s.is_member else " (non-member, R3)")
+                       for s in view.schools],
+            "Pupils": [s.totals.pupils for s in view.schools],
+            "Days": [s.totals.days for s in view.schools],
+            "APC (R14)": [_money(s.totals.apc) for s in view.schools],
+            "Pupil premium": [_money(s.totals.pupil_premium) for s in view.schools],
+            "Full-cost balance (R3)": [_money(s.totals.full_cost_balance) for s in view.schools],
+            "Top-up (R15)": [_money(s.totals.top_up) for s in view.schools],
+            "Total": [_money(s.totals.total) for s in view.schools],
+        }
+    )  # fmt: skip
+    pupils = pd.DataFrame(
+        [
+            {
+                "School": school.school,
+                "Pupil": f"{row.case_ref} ({row.label})" if row.label else row.case_ref,
+                "Why": row.reason,
+                "Period": row.period,
+                "Working": row.working,
+            }
+            for school in view.schools
+            for row in school.rows
+        ],
+        columns=["School", "Pupil", "Why", "Period", "Working"],
+    )
+    return ChargesPicture(view, arrow(schools), arrow(pupils))

@@ -1,0 +1,62 @@
+"""Chairs: what each school pays for its Tier 4 and permanently excluded pupils in a financial
+year (issue 7; R14, R15, R3, R4): Average Pupil Cost pro rata for the days in the programme, pupil
+premium where it applies, full cost recovery for non-member schools, top-up that follows the
+pupil, from the rates held as data; per school, and per pupil with the working shown.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.state import current_filters
+from dashboard.stats_views import ChargesPicture, charges_picture
+from dashboard.store import cached_query
+from dashboard.tables import csv_text
+from dashboard.widgets import csv_download, show_table
+from seips_core.school_days import financial_year_start
+
+actor = current_actor()
+filters = current_filters()
+st.title("Charges")
+st.caption(filters.scope)
+this_year = financial_year_start(filters.on)
+year = st.selectbox(
+    "Financial year (April to March)",
+    [this_year, this_year - 1, this_year - 2],
+    format_func=lambda start: f"{start}/{str(start + 1)[-2:]}",
+)
+picture: ChargesPicture = cached_query(
+    charges_picture, actor, filters.partnership, financial_year_start=year,
+    full_names=filters.full_names,
+)  # fmt: skip
+view = picture.view
+for missing in view.missing:
+    st.warning(missing, icon=":material/warning:")
+st.metric(
+    f"Total for {view.label}" + (" so far" if view.counted_to < view.last else ""),
+    f"£{view.total.total:,.2f}",
+    help=f"{view.total.pupils} pupils, {view.total.days:,} days in the programme; {view.basis}",
+    border=True,
+)
+st.header("Per school")
+show_table(picture.schools)
+if len(view.partnerships) > 1:
+    st.subheader("Per partnership")
+    show_table(
+        pd.DataFrame(
+            {
+                "Partnership": [p.name for p in view.partnerships],
+                "Total": [f"£{p.totals.total:,.2f}" for p in view.partnerships],
+            }
+        )
+    )
+st.header("Per pupil, with the working")
+st.caption(view.basis)
+show_table(picture.pupils)
+csv_download(
+    "Download the charges per pupil (CSV)",
+    lambda: csv_text(picture.pupils),
+    f"seips-charges-{filters.partnership or 'county'}-{year}-{date.today():%Y-%m-%d}.csv",
+)

@@ -1,0 +1,240 @@
+"""Co-ordinators: the AP placements running on the day, and recording them (issue 6).
+
+Each placement with its weekly pattern, days a week at the provider and in total at AP (R7),
+hours, dates, review dates and the school days so far (what charges are pro-rated on), with
+the flags the rules raise (R7, R9, R11, R12, R26, R27, R28, and R8 on its provider). Below:
+add or change a placement (the pattern picked on a grid; "Check the flags" shows what the
+change would raise before it is saved, and a change that takes a provider over the R8 line is
+saved only with a reason, which is kept and audited), record a review, end a placement.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.state import current_filters
+from dashboard.store import after_write, cached_query
+from dashboard.widgets import Figure, grid_text, metric_row, pupil_label, session_grid, show_table
+from seips_core.db import get_engine
+from seips_core.errors import SeipsError
+from seips_core.queries.placements import PlacementRow, placements_list
+from seips_core.queries.providers import provider_choices
+from seips_core.queries.pupils import pupils_on_roll
+from seips_core.services.placements import (
+    PlacementInput,
+    end_placement,
+    preview_placement,
+    record_review,
+    save_placement,
+)
+
+DONE_KEY = "_placements_done"
+NEW = None
+
+actor = current_actor()
+filters = current_filters()
+st.title("AP placements")
+st.caption(filters.scope)
+rows: tuple[PlacementRow, ...] = cached_query(
+    placements_list, actor, filters.partnership, on=filters.on, full_names=filters.full_names
+)
+
+
+def _flagged(rule: str) -> int:
+    return sum(any(flag.rule == rule for flag in row.flags) for row in rows)
+
+
+metric_row(
+    [
+        Figure("Placements running", len(rows), "AP and work-experience placements on the day."),
+        Figure("Substantial (R7)", sum(row.substantial for row in rows),
+               "More than 3 days a week at one provider, or 18 hours or more."),
+        Figure("Without a plan or past end (R9)", _flagged("R9"),
+               "Substantial without an agreed written plan, or past its end date."),
+        Figure("Review overdue (R11, R26)", _flagged("R11") + _flagged("R26"),
+               "Not reviewed at least half-termly."),
+    ]
+)  # fmt: skip
+if done := st.session_state.pop(DONE_KEY, None):
+    st.success(done, icon=":material/check_circle:")
+
+
+def _day(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+if rows:
+    show_table(
+        pd.DataFrame(
+            {
+                "Pupil": [pupil_label(row.case_ref, row.label) for row in rows],
+                "School": [row.school for row in rows],
+                "Provider": [row.provider for row in rows],
+                "Week": [grid_text(row.grid) for row in rows],
+                "Days at provider (R7)": [row.days_at_provider for row in rows],
+                "Days at AP in all": [row.total_ap_days for row in rows],
+                "Hours": [f"{row.hours_per_week:g}" for row in rows],
+                "Start": [_day(row.start_date) for row in rows],
+                "Planned end or length (R9)": [
+                    _day(row.planned_end_date)
+                    or (f"{row.max_duration_weeks} weeks" if row.max_duration_weeks else "None")
+                    for row in rows
+                ],
+                "Plan agreed (R9)": [_day(row.plan_agreed_date) or "No" for row in rows],
+                "Next review (R26)": [_day(row.next_review_date) or "None set" for row in rows],
+                "School days so far": [row.school_days_so_far for row in rows],
+                "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
+            }
+        )
+    )
+else:
+    st.info("No placement is running on this day for these filters.")
+
+st.header("Record")
+if filters.partnership is None:
+    st.info("Choose a partnership in the sidebar (R1) to add or change its placements.")
+    st.stop()
+by_id = {row.placement_id: row for row in rows}
+chosen_id = st.selectbox(
+    "Placement",
+    [NEW, *by_id],
+    format_func=lambda key: (
+        "A new placement"
+        if key is NEW
+        else f"{pupil_label(by_id[key].case_ref, by_id[key].label)} at {by_id[key].provider}"
+    ),
+)
+chosen = by_id.get(chosen_id)
+
+
+def saved(message: str) -> None:
+    after_write()
+    st.session_state[DONE_KEY] = message
+    st.rerun()
+
+
+def placement_form(row: PlacementRow | None) -> None:
+    """Add (``row`` None) or change a placement: check the flags first, then save."""
+    key = f"placement_{row.placement_id if row else 'new'}"
+    pupils = cached_query(pupils_on_roll, actor, filters.partnership, full_names=filters.full_names)
+    providers = dict(cached_query(provider_choices))
+    with st.form(key, enter_to_submit=False):
+        if row is None:
+            by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
+            pupil_id = st.selectbox(
+                "Pupil (on a school's roll, R17)", list(by_pupil), index=None,
+                format_func=lambda key: pupil_label(by_pupil[key].case_ref, by_pupil[key].label),
+                placeholder="Choose…",
+            )  # fmt: skip
+        else:
+            pupil_id = row.pupil_id
+            st.markdown(f"**{pupil_label(row.case_ref, row.label)}**, {row.school}")
+        names = list(providers)
+        provider_id = st.selectbox(
+            "Provider", names, index=names.index(row.provider_id) if row else None,
+            format_func=providers.__getitem__, placeholder="Choose…",
+        )  # fmt: skip
+        sessions = session_grid(f"{key}_grid", row.sessions if row else "")
+        hours = st.number_input(
+            "Hours a week (R8: 18 or more counts as full-time)", min_value=0.5, max_value=40.0,
+            step=0.5, value=row.hours_per_week if row else None,
+        )  # fmt: skip
+        first, second = st.columns(2)
+        start = first.date_input("Start", value=row.start_date if row else None,
+                                 format="DD/MM/YYYY")  # fmt: skip
+        end = second.date_input("Planned end (R9)", value=row.planned_end_date if row else None,
+                                format="DD/MM/YYYY")  # fmt: skip
+        weeks = first.number_input(
+            "Or maximum length in weeks (R26)", min_value=1, max_value=52, step=1,
+            value=row.max_duration_weeks if row else None,
+        )  # fmt: skip
+        agreed = second.date_input(
+            "Written plan agreed (R9)", value=row.plan_agreed_date if row else None,
+            format="DD/MM/YYYY",
+        )  # fmt: skip
+        review = first.date_input(
+            "Next review (R26: at least half-termly)", value=row.next_review_date if row else None,
+            format="DD/MM/YYYY",
+        )  # fmt: skip
+        informed = second.date_input(
+            "LA informed (R26)", value=row.la_informed_date if row else None, format="DD/MM/YYYY"
+        )
+        reason = st.text_area(
+            "Why this is right, if it takes the provider over the R8 line (kept and audited)"
+        )
+        check, save = st.columns(2)
+        checking = check.form_submit_button("Check the flags", icon=":material/rule:")
+        saving = save.form_submit_button("Save the placement", type="primary",
+                                         icon=":material/save:")  # fmt: skip
+    if not (checking or saving):
+        return
+    data = PlacementInput(
+        pupil_id=pupil_id, provider_id=provider_id, sessions=sessions, hours_per_week=hours,
+        start_date=start, planned_end_date=end, max_duration_weeks=weeks,
+        plan_agreed_date=agreed, next_review_date=review, la_informed_date=informed,
+    )  # fmt: skip
+    try:
+        if checking:
+            preview = preview_placement(
+                get_engine(), actor, row.placement_id if row else None, data, on=filters.on
+            )
+            for words in preview.words or ("No rule would raise a flag.",):
+                st.warning(words, icon=":material/flag:")
+            if preview.crosses_r8:
+                st.error("R8: this takes the provider over the line: give the reason to save it.")
+            return
+        result = save_placement(
+            get_engine(), actor, row.placement_id if row else None, data,
+            expected_version=row.version if row else None, r8_reason=reason.strip() or None,
+        )  # fmt: skip
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+        return
+    raised = " ".join(result.preview.words)
+    saved(f"Placement saved and audited. {raised}".strip())
+
+
+def review_form(row: PlacementRow) -> None:
+    """R11/R26: the review held and the next one."""
+    with st.form(f"review_{row.placement_id}", enter_to_submit=False):
+        held = st.date_input("Reviewed on", value=filters.on, format="DD/MM/YYYY")
+        next_one = st.date_input("Next review (R26: at least half-termly)", value=None,
+                                 format="DD/MM/YYYY")  # fmt: skip
+        if not st.form_submit_button("Record the review", icon=":material/fact_check:"):
+            return
+    try:
+        record_review(get_engine(), actor, row.placement_id, reviewed_on=held,
+                      next_review_date=next_one, expected_version=row.version)  # fmt: skip
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+        return
+    saved("Review recorded and audited.")
+
+
+def end_form(row: PlacementRow) -> None:
+    """The placement's last day."""
+    with st.form(f"end_{row.placement_id}", enter_to_submit=False):
+        ended = st.date_input("Last day of the placement", value=filters.on, format="DD/MM/YYYY")
+        if not st.form_submit_button("End the placement", icon=":material/event_busy:"):
+            return
+    try:
+        end_placement(get_engine(), actor, row.placement_id, ended_on=ended,
+                      expected_version=row.version)  # fmt: skip
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+        return
+    saved("Placement ended; audited.")
+
+
+if chosen is None:
+    placement_form(None)
+else:
+    details, review, ending = st.tabs(["Change", "Record a review", "End"])
+    with details:
+        placement_form(chosen)
+    with review:
+        review_form(chosen)
+    with ending:
+        end_form(chosen)

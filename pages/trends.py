@@ -1,0 +1,64 @@
+"""Everyone: how the partnership is changing (issue 7). Tier counts on the first day of each term
+over three years (R6), moves between tiers in a period as a flow, how long pupils stay at
+Tier 4, and suspensions and permanent exclusions per school and term with the pupils near the
+45-day limit (R25; by case reference and initials, for co-ordinators and up only).
+"""
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.auth import current_actor
+from dashboard.state import current_filters
+from dashboard.stats_views import TrendsPicture, trends_picture
+from dashboard.store import cached_query
+from dashboard.widgets import school_filter, show_chart, show_table
+from seips_core.auth.roles import Capability
+from seips_core.school_days import academic_year_label, academic_year_start
+
+actor = current_actor()
+filters = current_filters()
+st.title("Trends")
+st.caption(filters.scope)
+this_year = academic_year_start(filters.on)
+school_box, first, last = st.columns([2, 1, 1], vertical_alignment="bottom")
+school_id = school_filter(school_box, actor, filters.partnership)
+start = first.date_input("Period from", value=date(this_year, 9, 1), format="DD/MM/YYYY")
+end = last.date_input("to", value=filters.on, format="DD/MM/YYYY")
+picture: TrendsPicture = cached_query(
+    trends_picture, actor, filters.partnership, start=start, end=end, academic_year=this_year,
+    school_id=school_id,
+)  # fmt: skip
+
+st.header("Tiers, term by term")
+if picture.trend_chart is not None:
+    show_chart(picture.trend_chart, alt="Pupils at each tier each term; figures in the table.")
+show_table(picture.trend_table)
+
+st.header("Moves between tiers in the period")
+if picture.flow is not None:
+    show_chart(picture.flow, alt="Moves from tier to tier in the period; figures in the table.")
+    show_table(picture.moves_table)
+else:
+    st.info("No pupil moved between tiers in the period.")
+
+st.header("Time at Tier 4")
+tier4 = picture.tier4
+median = tier4.median_all
+st.markdown(
+    f"Median **{median:.0f} school days** at Tier 4 (stays ended in the period and stays "
+    "still running)."
+    if median is not None
+    else "No Tier 4 stay in the period."
+)
+show_chart(picture.tier4_chart, alt="Tier 4 stays by school days spent; figures in the table.")
+show_table(picture.tier4_table)
+
+st.header(f"Suspensions and exclusions, {academic_year_label(this_year)} (R25)")
+show_table(picture.exclusions_table)
+if actor.may(Capability.EDIT_CASES):
+    st.subheader("Pupils near the 45 suspension days (R25)")
+    if len(picture.near_limit):
+        show_table(picture.near_limit)
+    else:
+        st.markdown("None.")
