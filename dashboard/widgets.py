@@ -297,14 +297,15 @@ def session_grid(key: str, held: str = "") -> str:
 
 
 def grid_text(grid: Sequence[tuple[bool, bool]]) -> str:
-    """A week's pattern as text a projector and a screen reader both read: "Mon AM PM · Wed
-    AM" (days not attended left out)."""
+    """A week's pattern as short text a projector and a screen reader both read: "Mon, Wed,
+    Fri AM" (a whole day by its name, a half-day with AM or PM; days not attended left out)."""
     days = []
     for day, (am, pm) in zip(WEEKDAYS, grid, strict=True):
-        halves = " ".join(half for half, on in (("AM", am), ("PM", pm)) if on)
-        if halves:
-            days.append(f"{day} {halves}")
-    return " · ".join(days)
+        if am and pm:
+            days.append(day)
+        elif am or pm:
+            days.append(f"{day} {'AM' if am else 'PM'}")
+    return ", ".join(days)
 
 
 def csv_download(label: str, make: Callable[[], str], file_name: str) -> None:

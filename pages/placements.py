@@ -51,7 +51,7 @@ metric_row(
         Figure("Placements running", len(rows), "AP and work-experience placements on the day."),
         Figure("Substantial (R7)", sum(row.substantial for row in rows),
                "More than 3 days a week at one provider, or 18 hours or more."),
-        Figure("Without a plan or past end (R9)", _flagged("R9"),
+        Figure("No plan or past end (R9)", _flagged("R9"),
                "Substantial without an agreed written plan, or past its end date."),
         Figure("Review overdue (R11, R26)", _flagged("R11") + _flagged("R26"),
                "Not reviewed at least half-termly."),
@@ -73,13 +73,16 @@ if rows:
                 "School": [row.school for row in rows],
                 "Provider": [row.provider for row in rows],
                 "Week": [grid_text(row.grid) for row in rows],
-                "Days at provider (R7)": [row.days_at_provider for row in rows],
-                "Days at AP in all": [row.total_ap_days for row in rows],
+                "Days a week: here / all AP (R7)": [
+                    f"{row.days_at_provider} / {row.total_ap_days}" for row in rows
+                ],
                 "Hours": [f"{row.hours_per_week:g}" for row in rows],
-                "Start": [_day(row.start_date) for row in rows],
-                "Planned end or length (R9)": [
-                    _day(row.planned_end_date)
-                    or (f"{row.max_duration_weeks} weeks" if row.max_duration_weeks else "None")
+                "From – planned end (R9)": [
+                    f"{_day(row.start_date)} – "
+                    + (
+                        _day(row.planned_end_date)
+                        or (f"{row.max_duration_weeks} weeks" if row.max_duration_weeks else "none")
+                    )
                     for row in rows
                 ],
                 "Plan agreed (R9)": [_day(row.plan_agreed_date) or "No" for row in rows],

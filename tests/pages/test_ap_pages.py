@@ -1,0 +1,108 @@
+"""The AP pages on the sample county (issue 6): the placements list and the provider register
+against plain SQL and against ``seips flags`` (``county_flags``), and recording a placement end
+to end, the R8 confirmation included."""
+
+from datetime import timedelta
+
+from conftest import TODAY, demo_actor
+from direct_counts import _rows
+from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page
+
+from seips_core.auth.roles import Role
+from seips_core.db import get_engine
+from seips_core.services.reference_data import set_setting
+
+#: Placements running on the day, commissioned by a school of the partnership.
+RUNNING = """
+    SELECT COUNT(*) FROM placement p JOIN school s ON s.id = p.school_id
+    JOIN partnership n ON n.id = s.partnership_id
+    WHERE n.code = :code AND p.start_date <= :on AND (p.end_date IS NULL OR p.end_date >= :on)"""
+#: The provider the sample takes to R8's line (4 substantial pupils on the day).
+AT_THE_LINE = "Eldbury Motor Project"
+
+
+def metric(app, label: str) -> int:
+    (found,) = [each for each in app.metric if each.label == label]
+    return int(found.value.replace(",", ""))
+
+
+def table_with(app, column: str):
+    (found,) = [each for each in (*app.table, *app.dataframe) if column in each.value.columns]
+    return found.value
+
+
+def test_the_placements_list_counts_every_placement_running_in_the_partnership(app_as, county_url):
+    app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
+    expected = _rows(county_url, RUNNING, code="NW", on=TODAY)[0][0]
+    assert expected > 0
+    assert metric(app, "Placements running") == expected
+    listing = table_with(app, "Days a week: here / all AP (R7)")
+    assert len(listing) == expected
+    # The R7 count on the page is the placements county_flags raises R7 on (what seips flags says).
+    r7 = {flag.subject for flag in flags_on(county_url, "NW") if flag.rule == "R7"}
+    assert metric(app, "Substantial (R7)") >= len(r7)
+
+
+def test_the_provider_register_agrees_with_seips_flags_on_r8(app_as, county_url):
+    app = open_page(app_as(Role.VIEWER), PROVIDERS)
+    providers = _rows(county_url, "SELECT COUNT(*) FROM provider")[0][0]
+    assert metric(app, "Providers") == providers
+    register = table_with(app, "R8 standing")
+    assert len(register) == providers
+    at_risk = {flag.subject for flag in flags_on(county_url, None) if flag.rule == "R8"}
+    shown = set(register[register["R8 standing"].str.startswith("✖")]["Provider"])
+    assert shown == at_risk == {AT_THE_LINE}
+    assert metric(app, "At or over the R8 line") == len(at_risk)
+    assert app.get("plotly_chart"), "the heat map and the charts are drawn"
+
+
+def _fill_new_placement(app, provider: str) -> None:
+    """A new, substantial placement (four whole days, 20 hours) for the first pupil offered."""
+    (pupil,) = [box for box in app.selectbox if box.label.startswith("Pupil")]
+    pupil.select_index(0)
+    (where,) = [box for box in app.selectbox if box.label == "Provider"]
+    where.select(provider)
+    for day in ("Mon", "Tue", "Wed", "Thu"):
+        for half in ("AM", "PM"):
+            (tick,) = [box for box in app.checkbox if box.label == f"{day} {half}"]
+            tick.check()
+    (hours,) = [box for box in app.number_input if box.label.startswith("Hours")]
+    hours.set_value(20.0)
+    dates = {box.label: box for box in app.date_input}
+    dates["Start"].set_value(TODAY)
+    dates["Planned end (R9)"].set_value(TODAY + timedelta(weeks=6))
+    dates["Written plan agreed (R9)"].set_value(TODAY)
+    dates["Next review (R26: at least half-termly)"].set_value(TODAY + timedelta(weeks=4))
+
+
+def _click(app, label: str):
+    (button,) = [each for each in app.button if each.label == label]
+    return button.click().run()
+
+
+def test_a_placement_taking_a_provider_over_r8_is_saved_only_with_a_reason(app_as, own_store):
+    # At the statutory line of 5, the provider's 4 substantial pupils are one short of it.
+    set_setting(get_engine(own_store), demo_actor(own_store, Role.COUNTY_ADMIN), "r8_threshold", 5)
+    app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
+    before = _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0]
+    _fill_new_placement(app, AT_THE_LINE)
+    _click(app, "Check the flags")
+    assert any("R8" in each.value for each in app.warning), "the preview names R8"
+    assert any(each.value.startswith("R8:") for each in app.error)
+    assert _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0] == before
+    _click(app, "Save the placement")
+    assert any("R8" in each.value and "reason" in each.value for each in app.error)
+    assert _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0] == before
+    (reason,) = [each for each in app.text_area if each.label.startswith("Why this is right")]
+    reason.set_value("Short, planned: the only provider with a motor-vehicle course near him.")
+    _click(app, "Save the placement")
+    assert not app.error, [each.value for each in app.error]
+    kept = _rows(own_store, "SELECT r8_confirmation FROM placement ORDER BY id DESC LIMIT 1")
+    assert kept == [("Short, planned: the only provider with a motor-vehicle course near him.",)]
+    audited = _rows(
+        own_store,
+        "SELECT COUNT(*) FROM auditentry WHERE table_name = 'placement' AND action = 'insert' "
+        "AND actor = 'coordinator@demo.seips.example'",
+    )[0][0]
+    assert audited == 1
+    assert any("Placement saved and audited" in each.value for each in app.success)
