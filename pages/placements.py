@@ -29,6 +29,7 @@ from seips_core.services.placements import (
     record_review,
     save_placement,
 )
+from seips_core.services.pupils import take_off_roll
 
 DONE_KEY = "_placements_done"
 NEW = None
@@ -231,6 +232,35 @@ def end_form(row: PlacementRow) -> None:
     saved("Placement ended; audited.")
 
 
+def off_roll_form() -> None:
+    """R17: a pupil leaves the roll only when enrolled elsewhere or genuinely missing; while a
+    placement runs, nothing else is accepted."""
+    pupils = cached_query(pupils_on_roll, actor, filters.partnership, full_names=filters.full_names)
+    by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
+    reasons = {"enrolled_elsewhere": "Enrolled at another school", "missing": "Missing",
+               None: "Another reason (not lawful while a placement runs)"}  # fmt: skip
+    with st.form("off_roll", enter_to_submit=False):
+        pupil_id = st.selectbox(
+            "Pupil", list(by_pupil), index=None, placeholder="Choose…",
+            format_func=lambda key: pupil_label(by_pupil[key].case_ref, by_pupil[key].label),
+        )  # fmt: skip
+        reason = st.selectbox("Why (R17)", list(reasons), format_func=reasons.__getitem__)
+        left = st.date_input("Off roll from", value=filters.on, format="DD/MM/YYYY")
+        if not st.form_submit_button("Take off roll", icon=":material/person_remove:"):
+            return
+    if pupil_id is None:
+        st.error("Pupil: choose the pupil leaving the roll.")
+        return
+    try:
+        result = take_off_roll(get_engine(), actor, pupil_id, reason=reason, on=left)
+    except SeipsError as refused:
+        st.error(f"Not saved. {refused}", icon=":material/block:")
+        return
+    saved(" ".join(("Off roll; audited.", *result.warnings)))
+
+
+with st.expander("Take a pupil off roll (R17)"):
+    off_roll_form()
 if chosen is None:
     placement_form(None)
 else:

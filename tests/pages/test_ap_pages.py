@@ -58,7 +58,7 @@ def test_the_provider_register_agrees_with_seips_flags_on_r8(app_as, county_url)
 
 def _fill_new_placement(app, provider: str) -> None:
     """A new, substantial placement (four whole days, 20 hours) for the first pupil offered."""
-    (pupil,) = [box for box in app.selectbox if box.label.startswith("Pupil")]
+    (pupil,) = [box for box in app.selectbox if box.label == "Pupil (on a school's roll, R17)"]
     pupil.select_index(0)
     (where,) = [box for box in app.selectbox if box.label == "Provider"]
     where.select(provider)
@@ -106,3 +106,29 @@ def test_a_placement_taking_a_provider_over_r8_is_saved_only_with_a_reason(app_a
     )[0][0]
     assert audited == 1
     assert any("Placement saved and audited" in each.value for each in app.success)
+
+
+#: A pupil of NW with a placement running on the day.
+IN_PLACEMENT = """
+    SELECT u.case_ref FROM pupil u JOIN placement p ON p.pupil_id = u.id
+    JOIN school s ON s.id = u.school_id JOIN partnership n ON n.id = s.partnership_id
+    WHERE n.code = 'NW' AND p.start_date <= :on AND (p.end_date IS NULL OR p.end_date >= :on)
+    ORDER BY u.case_ref LIMIT 1"""
+
+
+def test_taking_a_pupil_in_a_placement_off_roll_needs_a_lawful_reason_r17(app_as, own_store):
+    app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
+    ((case_ref,),) = _rows(own_store, IN_PLACEMENT, on=TODAY)
+    (pupil,) = [box for box in app.selectbox if box.label == "Pupil"]
+    (choice,) = [option for option in pupil.options if option.startswith(case_ref)]
+    pupil.select(choice)
+    (why,) = [box for box in app.selectbox if box.label == "Why (R17)"]
+    why.select("Another reason (not lawful while a placement runs)")
+    _click(app, "Take off roll")
+    assert any("R17" in each.value for each in app.error)
+    off = "SELECT off_roll_date FROM pupil WHERE case_ref = :c"
+    assert _rows(own_store, off, c=case_ref) == [(None,)]
+    why.select("Enrolled at another school")
+    _click(app, "Take off roll")
+    assert not app.error, [each.value for each in app.error]
+    assert _rows(own_store, off, c=case_ref) != [(None,)]
