@@ -56,6 +56,8 @@ PAGES = {
     "Needs attention": "../pages/attention.py",
     "Schools": "../pages/schools.py",
     "Fair Access cases": "../pages/fair_access.py",
+    "AP providers": "../pages/providers.py",
+    "Tier counts": "../pages/tiers.py",
 }
 #: Timed for one partnership: its tier chart, its meetings.
 PARTNERSHIP_PAGES = {
@@ -66,6 +68,11 @@ PARTNERSHIP_PAGES = {
     "Projector view": "../pages/projector.py",
     "Fair Access cases": "../pages/fair_access.py",
     "Fairness": "../pages/fairness.py",
+    "AP placements": "../pages/placements.py",
+    "AP providers": "../pages/providers.py",
+    "Tier counts": "../pages/tiers.py",
+    "Trends": "../pages/trends.py",
+    "Charges": "../pages/charges.py",
 }
 FLOOR = "floor (hello)"
 FLOOR_SCRIPT = 'import streamlit as st\nst.write("hello")\n'
