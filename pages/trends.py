@@ -1,10 +1,13 @@
 """Everyone: how the partnership is changing (issue 7). Tier counts on the first day of each term
 over three years (R6), moves between tiers in a period as a flow, how long pupils stay at
 Tier 4, and suspensions and permanent exclusions per school and term with the pupils near the
-45-day limit (R25; by case reference and initials, for co-ordinators and up only).
+45-day limit (R25; by case reference and initials, for co-ordinators and up only). Chairs
+download the termly partnership report (Excel with charts, or a printable page).
 """
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -14,6 +17,10 @@ from dashboard.stats_views import TrendsPicture, trends_picture
 from dashboard.store import cached_query
 from dashboard.widgets import school_filter, show_chart, show_table
 from seips_core.auth.roles import Capability
+from seips_core.db import get_engine, read_session
+from seips_core.queries.trends import Term
+from seips_core.reports.termly import TermlyReport, termly_report, termly_workbook
+from seips_core.reports.termly_page import termly_html
 from seips_core.school_days import academic_year_label, academic_year_start
 
 actor = current_actor()
@@ -62,3 +69,36 @@ if actor.may(Capability.EDIT_CASES):
         show_table(picture.near_limit)
     else:
         st.markdown("None.")
+
+
+def _report(term: Term, render: Callable[[TermlyReport], bytes | str]) -> bytes | str:
+    """The termly report as ``render`` writes it: counts only, no pupil named."""
+    with read_session(get_engine()) as session:
+        report = termly_report(session, actor, filters.partnership, term_start=term.first_day,
+                               today=filters.on)  # fmt: skip
+    return render(report)
+
+
+if actor.may(Capability.EXPORT) and filters.partnership is not None and picture.trend.terms:
+    st.header("Termly partnership report")
+    terms = list(reversed(picture.trend.terms))
+    term = st.selectbox(
+        "Term", terms, format_func=lambda t: f"{t.season} {academic_year_label(t.academic_year)}"
+    )
+    st.caption(
+        "Tier counts, trends, Fair Access, AP and charges for the term, with the charts: for the "
+        "chair and the governance board. Counts per school only."
+    )
+    name = f"termly-report-{filters.partnership}-{term.season}-{term.first_day:%Y}".lower()
+    formats = (
+        ("Excel", termly_workbook, "xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("printable page, print to PDF", termly_html, "html", "text/html"),
+    )  # fmt: skip
+    for column, (kind, render, suffix, mime) in zip(st.columns(2), formats, strict=True):
+        with column:
+            st.download_button(
+                f"Download the report ({kind})", data=partial(_report, term, render),
+                file_name=f"{name}.{suffix}", mime=mime, icon=":material/download:",
+                on_click="ignore",
+            )  # fmt: skip

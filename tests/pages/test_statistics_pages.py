@@ -1,13 +1,17 @@
 """The chair's statistics pages on the sample county (issue 7): tier counts, trends and charges,
 each figure checked against plain SQL over the stored rows."""
 
+import io
 from datetime import date
 
+import openpyxl
 from conftest import TODAY
-from direct_counts import _rows
-from page_helpers import CHARGES, TIERS, TRENDS, open_page, shown_text
+from direct_counts import _rows, full_names
+from page_helpers import CHARGES, TIERS, TRENDS, downloads, open_page, shown_text
 
 from seips_core.auth.roles import Role
+
+__all__ = ["downloads"]  # the fixture, used by name
 
 #: R6: pupils at each tier on a day in the partnership's schools (a change counts on its day,
 #: a period ends the day before ``to_date``).
@@ -91,3 +95,14 @@ def test_the_charges_total_is_the_sum_of_the_schools(app_as, county_url):
     assert abs(float(shown.value.removeprefix("£").replace(",", "")) - total) < 0.01
     (pupils,) = [each for each in app.table if "Working" in each.value.columns]
     assert all("£" in working or "not" in working for working in pupils.value["Working"])
+
+
+def test_the_chair_downloads_the_termly_report_with_its_charts(app_as, county_url, downloads):
+    app = open_page(app_as(Role.CHAIR), TRENDS)
+    (term,) = [box for box in app.selectbox if box.label == "Term"]
+    book = openpyxl.load_workbook(io.BytesIO(downloads["Download the report (Excel)"]))
+    assert any(sheet._charts for sheet in book.worksheets), "the workbook carries its charts"
+    page = downloads["Download the report (printable page, print to PDF)"]
+    assert "<svg" in page and "@page" in page
+    assert not [name for name in full_names(county_url) if name in page]
+    assert term.value.season in str(book.worksheets[0]["A1"].value) + page
