@@ -273,7 +273,8 @@ def charges_picture(
                 "Pupil": f"{row.case_ref} ({row.label})" if row.label else row.case_ref,
                 "Why": row.reason,
                 "Period": row.period,
-                "Working": row.working,
+                # One line per amount: a Markdown line break in the table's cell.
+                "Working": row.working.replace("\n", "  \n"),
             }
             for school in view.schools
             for row in school.rows

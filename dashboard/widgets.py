@@ -242,7 +242,10 @@ def weekday_heat_map(frame: pd.DataFrame) -> go.Figure:
         )
     )
     figure.update_yaxes(autorange="reversed")
-    return _plain_layout(figure, "Pupils at each provider, by weekday", 140 + 30 * len(frame))
+    figure = _plain_layout(figure, "Pupils at each provider, by weekday", 160 + 30 * len(frame))
+    figure.update_xaxes(side="top")  # the weekdays stay in sight above a long list
+    figure.update_layout(margin={"t": 110})
+    return figure
 
 
 def simple_bars(frame: pd.DataFrame, category: str, value: str) -> go.Figure:
@@ -258,7 +261,7 @@ def simple_bars(frame: pd.DataFrame, category: str, value: str) -> go.Figure:
         )
     )
     figure.update_xaxes(title=category)
-    return _plain_layout(figure, f"{value} by {category.lower()}", 360)
+    return _plain_layout(figure, f"{value} by {category[0].lower()}{category[1:]}", 360)
 
 
 def week_lines(frame: pd.DataFrame) -> go.Figure:
