@@ -110,6 +110,10 @@ def fair_access_listing(
     )
 
 
+#: Providers drawn in the weekday heat map at most.
+HEAT_MAP_ROWS = 40
+
+
 @dataclass(frozen=True)
 class ProvidersPicture:
     """The provider register (R8, R10, R12, R27) and the day-count views, drawn once."""
@@ -148,7 +152,9 @@ def providers_picture(
         rows=rows,
         register=arrow(register_table(rows)),
         load=arrow(load_frame),
-        heat_map=weekday_heat_map(load_frame) if len(load_frame) else None,
+        # A heat map of more rows than a screen holds says less than its table (and costs a
+        # large figure on every run): past ``HEAT_MAP_ROWS`` providers, the table alone.
+        heat_map=weekday_heat_map(load_frame) if 0 < len(load_frame) <= HEAT_MAP_ROWS else None,
         histogram=arrow(histogram_frame),
         histogram_chart=simple_bars(histogram_frame, "Days a week at AP", "Pupils"),
         weeks=arrow(weeks_frame),
