@@ -238,7 +238,7 @@ def _placements(session: Session, on: date, partnership: str | None) -> list[Pla
     return _facts(session, _in_partnership(stmt, partnership), PlacementFacts)
 
 
-def _providers(session: Session, on: date, partnership: str | None) -> list[ProviderFacts]:
+def provider_facts(session: Session, on: date, partnership: str | None) -> list[ProviderFacts]:
     """Providers with substantial current pupils (R8) or training gaps (R10).
 
     The R8 counts are always across all partnerships; a partnership's view keeps the providers
@@ -288,7 +288,8 @@ def _providers(session: Session, on: date, partnership: str | None) -> list[Prov
     return _facts(session, stmt, ProviderFacts)
 
 
-def _r8_threshold(session: Session) -> int:
+def r8_threshold(session: Session) -> int:
+    """R8's pupil threshold from the ``r8_threshold`` setting (4 when unset, as guidance says)."""
     value = session.scalar(select(Setting.value).where(Setting.key == THRESHOLD_SETTING))
     return threshold_from_setting(value)
 
@@ -626,12 +627,12 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
     providers its schools currently use.
     """
     calendar = school_calendar(session)
-    threshold = _r8_threshold(session)
+    threshold = r8_threshold(session)
     decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
     flags: list[Flag] = []
     for placement in _placements(session, on, partnership):
         flags += placement_flags(placement, on)
-    for provider in _providers(session, on, partnership):
+    for provider in provider_facts(session, on, partnership):
         flags += provider_flags(provider, on, threshold)
     for fa_case in _fair_access_cases(session, on, partnership):
         flags += fair_access_flags(fa_case, on, calendar)

@@ -19,16 +19,14 @@ from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require
-from ..models import Placement, Provider, Pupil, SafeguardingConfirmation, Setting
+from ..models import Placement, Provider, Pupil, SafeguardingConfirmation
 from ..rules.flag import Flag
 from ..rules.providers import (
-    THRESHOLD_SETTING,
     ProviderFacts,
-    threshold_from_setting,
     threshold_source,
     unregistered_school_risk,
 )
-from .flags import county_flags, is_substantial_column
+from .flags import county_flags, is_substantial_column, r8_threshold
 from .placements import confirmation_held
 from .scope import placement_current_on
 
@@ -131,12 +129,6 @@ def provider_choices(session: Session) -> tuple[tuple[int, str], ...]:
             select(Provider.id, Provider.name).order_by(Provider.name)
         )
     )
-
-
-def r8_threshold(session: Session) -> int:
-    """R8's pupil threshold from the ``r8_threshold`` setting (4 when unset, as guidance says)."""
-    value = session.scalar(select(Setting.value).where(Setting.key == THRESHOLD_SETTING))
-    return threshold_from_setting(value)
 
 
 def r8_status(facts: ProviderFacts, threshold: int) -> str:

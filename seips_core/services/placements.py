@@ -5,7 +5,7 @@ form asks ``preview_placement`` which flags the change *would* raise. Nothing he
 flag itself: the placement's flags come from ``rules.placements.placement_flags`` (R7, R9,
 R11, R12, R26, R27, R28) and R8 from ``rules.providers.unregistered_school_risk`` on the flag
 catalogue's own county-wide count of the provider's substantial pupils
-(``queries.flags._providers``, the count ``county_flags`` uses). To count *with* the change,
+(``queries.flags.provider_facts``, the count ``county_flags`` uses). To count *with* the change,
 the change is written into the transaction and the count asked again; a preview then rolls
 the transaction back, a save commits it. So the preview, the save and ``seips flags``
 afterwards cannot disagree.
@@ -463,7 +463,7 @@ def _evaluate(
 
     The row is changed only after the count before: any query in between would flush it.
     """
-    threshold = flag_queries._r8_threshold(session)
+    threshold = flag_queries.r8_threshold(session)
     before = _provider_count(session, change.provider, change.day)
     _write(change, r8_reason)
     session.add(change.row)
@@ -494,7 +494,7 @@ def _provider_count(session: Session, provider: Provider, on: date) -> ProviderF
     The catalogue's query lists only providers with something to flag; one it leaves out
     has no substantial pupil (or is a registered school, which R8 leaves alone).
     """
-    for facts in flag_queries._providers(session, on, None):
+    for facts in flag_queries.provider_facts(session, on, None):
         if facts.name == provider.name:
             return facts
     return ProviderFacts(name=provider.name, is_registered_school=provider.is_registered_school)

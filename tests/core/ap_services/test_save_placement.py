@@ -333,7 +333,7 @@ def test_two_saves_at_one_provider_are_counted_one_after_the_other(engine, ids, 
     with write_session("test setup", engine) as session:
         session.get(Placement, ids.placements["HB-1"]).end_date = TODAY - timedelta(days=1)
     written, release = threading.Event(), threading.Event()
-    count, first_counts = flag_queries._providers, []
+    count, first_counts = flag_queries.provider_facts, []
 
     def count_and_hold(session, on, partnership):
         """The first screen's second count is after its write: hold it there, uncommitted."""
@@ -345,7 +345,7 @@ def test_two_saves_at_one_provider_are_counted_one_after_the_other(engine, ids, 
                 release.wait(timeout=30)
         return answer
 
-    monkeypatch.setattr(flag_queries, "_providers", count_and_hold)
+    monkeypatch.setattr(flag_queries, "provider_facts", count_and_hold)
     outcome: dict[str, BaseException | None] = {}
 
     def screen(pupil: str) -> None:
