@@ -3,8 +3,10 @@
 A page calls ``cached_query(home_figures, on, partnership)``. The answer is cached, keyed on
 the database URL, the query, its arguments and the store's change marker (the newest audit
 id): any audited write makes every page recompute, and nothing is recomputed while the store
-stands still. The marker itself is read at most once a second per
-process, so a change shows on the first run after that second. The cache's time limit only
+stands still. The marker itself is read at most once a second per process, so another
+process's change shows on the first run after that second; a write committed through this
+process's engine forgets the marker at once, so the user who saved sees their own change on
+the very next run. The cache's time limit only
 bounds memory and covers writes made outside the audited sessions.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
+from sqlalchemy import event
 
 from seips_core.auth.demo import is_demo_store
 from seips_core.config import database_url
@@ -35,6 +38,12 @@ def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) ->
     # The store named in the cache key, so that an answer is always filed under its source.
     with read_session(get_engine(url)) as session:
         return query(session, *args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _forget_marker_on_commit(url: str) -> None:
+    """Once per engine: every commit through it (reads never commit) drops the held marker."""
+    event.listen(get_engine(url), "commit", lambda _connection: _markers.pop(url, None))
 
 
 def _change_marker(url: str) -> int:
@@ -63,14 +72,9 @@ def _cached(key: tuple, _query: Callable[..., R]) -> R:
 def cached_query(query: Callable[..., R], *args: object, **kwargs: object) -> R:
     """``query(session, *args, **kwargs)``, recomputed only when the store has changed."""
     url = database_url()
+    _forget_marker_on_commit(url)
     name = f"{query.__module__}.{query.__qualname__}"
     return _cached((url, name, _change_marker(url), args, tuple(sorted(kwargs.items()))), query)
-
-
-def after_write() -> None:
-    """Read the change marker afresh on the next query: the page just saved, and the user
-    must see their own change at once, not up to ``MARKER_SECONDS`` later."""
-    _markers.pop(database_url(), None)
 
 
 def demo_store() -> bool:

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
-from dashboard.store import after_write, cached_query
+from dashboard.store import cached_query
 from dashboard.widgets import pupil_label, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
@@ -49,7 +49,6 @@ def change(step: Callable[[], object], message: str) -> None:
     except SeipsError as refused:
         st.error(f"Not changed. {refused}", icon=":material/block:")
     else:
-        after_write()
         st.session_state[DONE_KEY] = message
         st.rerun()
 

@@ -21,7 +21,7 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.state import current_filters
-from dashboard.store import after_write, cached_query
+from dashboard.store import cached_query
 from dashboard.widgets import Figure, metric_row, pupil_label, show_table
 from seips_core.auth.roles import Capability, Role
 from seips_core.db import get_engine, read_session
@@ -74,8 +74,6 @@ def _tick(row: InvitationRow, key: str) -> None:
         )  # fmt: skip
     except SeipsError as refused:
         st.session_state[_NOTICE] = str(refused)
-    else:
-        after_write()
 
 
 if notice := st.session_state.pop(_NOTICE, None):
@@ -186,7 +184,6 @@ if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
         except SeipsError as refused:
             st.error(f"Not signed off. {refused}")
         else:
-            after_write()
             st.session_state[_NOTICE_DONE] = "Minutes signed off: the decisions are locked."
             st.rerun()
 

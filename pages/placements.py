@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
-from dashboard.store import after_write, cached_query
+from dashboard.store import cached_query
 from dashboard.widgets import Figure, grid_text, metric_row, pupil_label, session_grid, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
@@ -114,7 +114,6 @@ chosen = by_id.get(chosen_id)
 
 
 def saved(message: str) -> None:
-    after_write()
     st.session_state[DONE_KEY] = message
     st.rerun()
 

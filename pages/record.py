@@ -26,7 +26,7 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import PROJECTOR, page
 from dashboard.state import current_filters
-from dashboard.store import after_write, cached_query
+from dashboard.store import cached_query
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
@@ -122,7 +122,6 @@ def after_save(recorded: RecordedDecision, outcome: str) -> None:
     message = f"Decision saved and audited: {DECISION_OUTCOMES[outcome]}."
     message += "".join(f" {warning}" for warning in recorded.warnings)
     seen[entry.item_id] = recorded.version
-    after_write()
     st.session_state[SAVED_KEY] = message
     forget(LIVE)
     st.rerun()
@@ -158,7 +157,6 @@ def actions_for_item() -> None:
     except SeipsError as refused:
         st.error(f"Not saved. {refused}", icon=":material/block:")
     else:
-        after_write()
         st.session_state[ACTIONS_ADDED_KEY] = added + 1
         st.session_state[SAVED_KEY] = f"Action added for {owner.strip()}."
         st.rerun()
