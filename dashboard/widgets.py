@@ -311,12 +311,35 @@ def grid_text(grid: Sequence[tuple[bool, bool]]) -> str:
     return ", ".join(days)
 
 
+#: MIME types of the files the dashboard hands out.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file a button hands out: made by ``make`` only when clicked."""
+
+    label: str
+    make: Callable[[], str | bytes]
+    file_name: str
+    mime: str
+    icon: str = ":material/download:"
+
+
+def download_row(downloads: Sequence[Download]) -> None:
+    """Download buttons side by side; a click makes its file without re-running the page."""
+    for column, each in zip(st.columns(len(downloads)), downloads, strict=True):
+        with column:
+            st.download_button(
+                each.label, data=each.make, file_name=each.file_name, mime=each.mime,
+                icon=each.icon, on_click="ignore",
+            )  # fmt: skip
+
+
 def csv_download(label: str, make: Callable[[], str], file_name: str) -> None:
     """A CSV download button; the file is made only when clicked, without re-running the page."""
-    st.download_button(
-        label, data=make, file_name=file_name, mime="text/csv", icon=":material/download:",
-        on_click="ignore",
-    )  # fmt: skip
+    download_row([Download(label, make, file_name, "text/csv")])
 
 
 def year_group_filter(container: DeltaGenerator) -> int | None:

@@ -7,6 +7,7 @@ No pupil is named here: these are counts per school.
 """
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -14,7 +15,16 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.views import FairnessPicture, fairness_picture
-from dashboard.widgets import Figure, metric_row, show_chart, show_table, year_group_filter
+from dashboard.widgets import (
+    XLSX,
+    Download,
+    Figure,
+    download_row,
+    metric_row,
+    show_chart,
+    show_table,
+    year_group_filter,
+)
 from seips_core.auth.roles import Capability
 from seips_core.errors import SeipsError
 from seips_core.reports.fair_access_annual import (
@@ -52,17 +62,14 @@ def annual_report() -> None:
     )
     report = cached_query(fair_access_annual, actor, start_year, partnership=filters.partnership)
     name = f"fair-access-admissions-{academic_year_label(start_year).replace('/', '-')}"
-    formats = (
-        ("Excel", lambda: annual_workbook(report), "xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("CSV", lambda: annual_csv(report), "csv", "text/csv"),
+    download_row(
+        [
+            Download("Download the report (Excel)", partial(annual_workbook, report),
+                     f"{name}.xlsx", XLSX),
+            Download("Download the report (CSV)", partial(annual_csv, report), f"{name}.csv",
+                     "text/csv"),
+        ]
     )  # fmt: skip
-    for column, (kind, make, suffix, mime) in zip(st.columns(2), formats, strict=True):
-        with column:
-            st.download_button(
-                f"Download the report ({kind})", data=make, file_name=f"{name}.{suffix}",
-                mime=mime, icon=":material/download:", on_click="ignore",
-            )  # fmt: skip
 
 
 if filters.partnership is None:

@@ -22,7 +22,15 @@ from dashboard.meeting_link import (
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.widgets import Figure, metric_row, pupil_label, show_table
+from dashboard.widgets import (
+    DOCX,
+    Download,
+    Figure,
+    download_row,
+    metric_row,
+    pupil_label,
+    show_table,
+)
 from seips_core.auth.roles import Capability, Role
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
@@ -32,14 +40,6 @@ from seips_core.services.meetings import set_attendance, sign_off_minutes
 
 _NOTICE = "_meetings_notice"
 _NOTICE_DONE = "_meetings_done"
-#: The minutes' two forms: label, writer, file suffix, MIME type, icon.
-MINUTES_FORMATS = (
-    ("Download the minutes (Word)", minutes_docx, "docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-     ":material/description:"),
-    ("Download the minutes (printable page, print to PDF)", minutes_html, "html", "text/html",
-     ":material/print:"),
-)  # fmt: skip
 
 filters = current_filters()
 actor = current_actor()
@@ -156,18 +156,15 @@ if actor.may(Capability.EDIT_CASES):
         + ("Pupils by case reference and initials." if not filters.full_names else "Pupils named.")
     )
     name = f"minutes-{chosen.label.replace(' ', '-')}"
-    for column, (label, render, suffix, mime, icon) in zip(
-        st.columns(2), MINUTES_FORMATS, strict=True
-    ):
-        with column:
-            st.download_button(
-                label,
-                data=partial(_minutes, render),  # made only when clicked
-                file_name=f"{name}.{suffix}",
-                mime=mime,
-                icon=icon,
-                on_click="ignore",
-            )
+    download_row(
+        [
+            Download("Download the minutes (Word)", partial(_minutes, minutes_docx),
+                     f"{name}.docx", DOCX, ":material/description:"),
+            Download("Download the minutes (printable page, print to PDF)",
+                     partial(_minutes, minutes_html), f"{name}.html", "text/html",
+                     ":material/print:"),
+        ]
+    )  # fmt: skip
 else:
     st.caption("The co-ordinator circulates the minutes once the chair has signed them off.")
 if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):

@@ -15,7 +15,7 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
 from dashboard.store import cached_query
-from dashboard.widgets import school_filter, show_chart, show_table
+from dashboard.widgets import XLSX, Download, download_row, school_filter, show_chart, show_table
 from seips_core.auth.roles import Capability
 from seips_core.db import get_engine, read_session
 from seips_core.queries.trends import Term
@@ -90,15 +90,11 @@ if actor.may(Capability.EXPORT) and filters.partnership is not None and picture.
         "chair and the governance board. Counts per school only."
     )
     name = f"termly-report-{filters.partnership}-{term.season}-{term.first_day:%Y}".lower()
-    formats = (
-        ("Excel", termly_workbook, "xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        ("printable page, print to PDF", termly_html, "html", "text/html"),
+    download_row(
+        [
+            Download("Download the report (Excel)", partial(_report, term, termly_workbook),
+                     f"{name}.xlsx", XLSX),
+            Download("Download the report (printable page, print to PDF)",
+                     partial(_report, term, termly_html), f"{name}.html", "text/html"),
+        ]
     )  # fmt: skip
-    for column, (kind, render, suffix, mime) in zip(st.columns(2), formats, strict=True):
-        with column:
-            st.download_button(
-                f"Download the report ({kind})", data=partial(_report, term, render),
-                file_name=f"{name}.{suffix}", mime=mime, icon=":material/download:",
-                on_click="ignore",
-            )  # fmt: skip
