@@ -19,13 +19,14 @@ from seips_core.queries.ap_load import ProviderLoad, WeekCount
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.fair_access_cases import CaseRow
 from seips_core.queries.fairness import FairnessView
+from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
 from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
 
-from .widgets import pupil_label, rule_label, severity_label
+from .widgets import grid_text, pupil_label, rule_label, severity_label
 
 TIER_COLUMNS = [f"Tier {tier}" for tier in TIERS]
 
@@ -241,8 +242,8 @@ R8_WORDS = {
 }
 
 
-def _day(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else "None held"
+def _day(value: date | None, missing: str = "None held") -> str:
+    return f"{value:%d/%m/%Y}" if value else missing
 
 
 def register_table(rows: Sequence[ProviderRow]) -> pd.DataFrame:
@@ -291,5 +292,34 @@ def weeks_table(weeks: Sequence[WeekCount]) -> pd.DataFrame:
             "Pupils in AP": [week.pupils for week in weeks],
             "Substantial (R7)": [week.substantial for week in weeks],
             "School days": [week.school_days for week in weeks],
+        }
+    )
+
+
+def placements_table(rows: Sequence[PlacementRow]) -> pd.DataFrame:
+    """The placements running: who, where, the week, days a week (R7), dates (R9, R26), school
+    days so far and the flags' rules."""
+    return pd.DataFrame(
+        {
+            "Pupil": [pupil_label(row.case_ref, row.label) for row in rows],
+            "School": [row.school for row in rows],
+            "Provider": [row.provider for row in rows],
+            "Week": [grid_text(row.grid) for row in rows],
+            "Days a week: here / all AP (R7)": [
+                f"{row.days_at_provider} / {row.total_ap_days}" for row in rows
+            ],
+            "Hours": [f"{row.hours_per_week:g}" for row in rows],
+            "From – planned end (R9)": [
+                f"{_day(row.start_date)} – "
+                + (
+                    _day(row.planned_end_date, "")
+                    or (f"{row.max_duration_weeks} weeks" if row.max_duration_weeks else "none")
+                )
+                for row in rows
+            ],
+            "Plan agreed (R9)": [_day(row.plan_agreed_date, "No") for row in rows],
+            "Next review (R26)": [_day(row.next_review_date, "None set") for row in rows],
+            "School days so far": [row.school_days_so_far for row in rows],
+            "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
         }
     )

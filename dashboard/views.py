@@ -17,6 +17,7 @@ from seips_core.auth.roles import Actor
 from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
 from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
+from seips_core.queries.placements import PlacementRow, placements_list
 from seips_core.queries.providers import ProviderRow, provider_register
 from seips_core.queries.schools import school_figures
 
@@ -25,6 +26,7 @@ from .tables import (
     cases_frame,
     fairness_frame,
     load_table,
+    placements_table,
     register_table,
     schools_frame,
     weeks_table,
@@ -160,3 +162,19 @@ def providers_picture(
         weeks=arrow(weeks_frame),
         weeks_chart=week_lines(weeks_frame) if len(weeks_frame) else None,
     )
+
+
+@dataclass(frozen=True)
+class PlacementsListing:
+    """The placements running on a day, with their table, built once per change."""
+
+    rows: tuple[PlacementRow, ...]
+    table: pa.Table
+
+
+def placements_listing(
+    session: Session, viewer: Actor, partnership: str | None, *, on: date, full_names: bool
+) -> PlacementsListing:
+    """The co-ordinator's placements list (R7-R12, R26-R28) as on ``on``."""
+    rows = placements_list(session, viewer, partnership, on=on, full_names=full_names)
+    return PlacementsListing(rows, arrow(placements_table(rows)))

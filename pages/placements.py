@@ -8,18 +8,16 @@ change would raise before it is saved, and a change that takes a provider over t
 saved only with a reason, which is kept and audited), record a review, end a placement.
 """
 
-from datetime import date
-
-import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.widgets import Figure, grid_text, metric_row, pupil_label, session_grid, show_table
+from dashboard.views import PlacementsListing, placements_listing
+from dashboard.widgets import Figure, metric_row, pupil_label, session_grid, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
-from seips_core.queries.placements import PlacementRow, placements_list
+from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import provider_choices
 from seips_core.queries.pupils import pupils_on_roll
 from seips_core.services.placements import (
@@ -38,9 +36,10 @@ actor = current_actor()
 filters = current_filters()
 st.title("AP placements")
 st.caption(filters.scope)
-rows: tuple[PlacementRow, ...] = cached_query(
-    placements_list, actor, filters.partnership, on=filters.on, full_names=filters.full_names
+listing: PlacementsListing = cached_query(
+    placements_listing, actor, filters.partnership, on=filters.on, full_names=filters.full_names
 )
+rows = listing.rows
 
 
 def _flagged(rule: str) -> int:
@@ -62,37 +61,8 @@ if done := st.session_state.pop(DONE_KEY, None):
     st.success(done, icon=":material/check_circle:")
 
 
-def _day(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
-
-
 if rows:
-    show_table(
-        pd.DataFrame(
-            {
-                "Pupil": [pupil_label(row.case_ref, row.label) for row in rows],
-                "School": [row.school for row in rows],
-                "Provider": [row.provider for row in rows],
-                "Week": [grid_text(row.grid) for row in rows],
-                "Days a week: here / all AP (R7)": [
-                    f"{row.days_at_provider} / {row.total_ap_days}" for row in rows
-                ],
-                "Hours": [f"{row.hours_per_week:g}" for row in rows],
-                "From – planned end (R9)": [
-                    f"{_day(row.start_date)} – "
-                    + (
-                        _day(row.planned_end_date)
-                        or (f"{row.max_duration_weeks} weeks" if row.max_duration_weeks else "none")
-                    )
-                    for row in rows
-                ],
-                "Plan agreed (R9)": [_day(row.plan_agreed_date) or "No" for row in rows],
-                "Next review (R26)": [_day(row.next_review_date) or "None set" for row in rows],
-                "School days so far": [row.school_days_so_far for row in rows],
-                "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
-            }
-        )
-    )
+    show_table(listing.table)
 else:
     st.info("No placement is running on this day for these filters.")
 
