@@ -29,7 +29,7 @@ from seips_core.queries.trends import (
 
 from .tables import TIER_COLUMNS
 from .views import arrow
-from .widgets import CHART_FONT, PALETTE, simple_bars, stacked_bars
+from .widgets import CHART_FONT, lines, simple_bars, stacked_bars
 
 
 @dataclass(frozen=True)
@@ -132,30 +132,6 @@ def _flow(moves: TierMovementsView) -> go.Figure | None:
     return figure
 
 
-def _trend_chart(trend: TierTrendView, frame: pd.DataFrame) -> go.Figure | None:
-    if not len(frame):
-        return None
-    figure = go.Figure()
-    dashes = ("solid", "dot", "dash", "longdash")
-    for index, column in enumerate(TIER_COLUMNS):
-        figure.add_scatter(
-            x=frame["Term"].tolist(), y=frame[column].tolist(), name=column,
-            mode="lines+markers",
-            line={"color": PALETTE[index], "dash": dashes[index], "width": 3},
-            marker={"size": 9},
-        )  # fmt: skip
-    figure.update_layout(
-        title={"text": "Pupils at each tier on the first day of each term", "x": 0,
-               "font": {**CHART_FONT, "size": 22}},
-        font=CHART_FONT, height=400, margin={"l": 24, "r": 24, "t": 96, "b": 48},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-    )  # fmt: skip
-    figure.update_xaxes(gridcolor="#b1b4b6")
-    figure.update_yaxes(gridcolor="#b1b4b6", rangemode="tozero")
-    return figure
-
-
 def trends_picture(
     session: Session,
     viewer: Actor,
@@ -216,7 +192,11 @@ def trends_picture(
     return TrendsPicture(
         trend=trend,
         trend_table=arrow(trend_frame),
-        trend_chart=_trend_chart(trend, trend_frame),
+        trend_chart=lines(
+            trend_frame, "Term", TIER_COLUMNS, "Pupils at each tier on the first day of each term"
+        )
+        if len(trend_frame)
+        else None,
         moves=moves,
         moves_table=arrow(moves_frame),
         flow=_flow(moves),

@@ -31,7 +31,7 @@ from .tables import (
     schools_frame,
     weeks_table,
 )
-from .widgets import share_bars, simple_bars, stacked_bars, week_lines, weekday_heat_map
+from .widgets import lines, share_bars, simple_bars, stacked_bars, weekday_heat_map
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
@@ -160,7 +160,14 @@ def providers_picture(
         histogram=arrow(histogram_frame),
         histogram_chart=simple_bars(histogram_frame, "Days a week at AP", "Pupils"),
         weeks=arrow(weeks_frame),
-        weeks_chart=week_lines(weeks_frame) if len(weeks_frame) else None,
+        weeks_chart=lines(
+            weeks_frame,
+            "Week of",
+            ["Pupils in AP", "Substantial (R7)"],
+            "Pupils in AP, week by week",
+        )
+        if len(weeks_frame)
+        else None,
     )
 
 

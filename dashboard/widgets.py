@@ -264,24 +264,32 @@ def simple_bars(frame: pd.DataFrame, category: str, value: str) -> go.Figure:
     return _plain_layout(figure, f"{value} by {category[0].lower()}{category[1:]}", 360)
 
 
-def week_lines(frame: pd.DataFrame) -> go.Figure:
-    """Pupils in AP and in substantial AP week by week: two lines, told apart by dash and
-    marker as well as colour."""
+#: Line styles beside the colours, so that lines stay apart in greyscale.
+DASHES = ("solid", "dash", "dot", "longdash", "dashdot", "longdashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
+
+
+def lines(frame: pd.DataFrame, x: str, series: Sequence[str], title: str) -> go.Figure:
+    """One line per ``series`` column over ``x``, told apart by dash and marker as well as by
+    colour, the legend above the plot."""
     figure = go.Figure()
-    for index, (name, dash, symbol) in enumerate(
-        (("Pupils in AP", "solid", "circle"), ("Substantial (R7)", "dash", "square"))
-    ):
+    for index, name in enumerate(series):
         figure.add_scatter(
-            x=frame["Week of"].tolist(),
+            x=frame[x].tolist(),
             y=frame[name].tolist(),
             name=name,
             mode="lines+markers",
-            line={"color": PALETTE[index], "dash": dash, "width": 3},
-            marker={"symbol": symbol, "size": 9},
-        )
-    _plain_layout(figure, "Pupils in AP, week by week", 380)
-    figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "x": 0,
-                                                  "yanchor": "bottom"})  # fmt: skip
+            line={"color": PALETTE[index % len(PALETTE)], "dash": DASHES[index % len(DASHES)],
+                  "width": 3},
+            marker={"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 9},
+        )  # fmt: skip
+    _plain_layout(figure, title, 400)
+    figure.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.02, "x": 0, "yanchor": "bottom"},
+        margin={"t": 96},
+    )
+    figure.update_yaxes(rangemode="tozero")
     return figure
 
 
