@@ -19,6 +19,7 @@ from seips_core.queries.ap_load import ProviderLoad, WeekCount
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.fair_access_cases import CaseRow
 from seips_core.queries.fairness import FairnessView
+from seips_core.queries.meetings import AgendaEntry, InvitationRow, MeetingRow
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
 from seips_core.queries.schools import SchoolFigures
@@ -321,5 +322,58 @@ def placements_table(rows: Sequence[PlacementRow]) -> pd.DataFrame:
             "Next review (R26)": [_day(row.next_review_date, "None set") for row in rows],
             "School days so far": [row.school_days_so_far for row in rows],
             "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
+        }
+    )
+
+
+def notified_text(row: InvitationRow) -> str:
+    """R13a, beside a school's name: when it was told of the meeting, or that it was not."""
+    if row.version is None:
+        return "not invited: NOT notified"
+    return f"notified {row.notified_date:%d/%m/%Y}" if row.notified_date else "NOT notified"
+
+
+def attendance_table(rows: Sequence[InvitationRow]) -> pd.DataFrame:
+    """Each member school: notified when (R13a), attended or not."""
+    return pd.DataFrame(
+        {
+            "School": [row.school for row in rows],
+            "Notified": [_day(row.notified_date, "Not notified (R13a)") for row in rows],
+            "Attended": [
+                "—" if row.attended is None else ("Yes" if row.attended else "No") for row in rows
+            ],
+        }
+    )
+
+
+def agenda_table(entries: Sequence[AgendaEntry]) -> pd.DataFrame:
+    """The agenda with each item's standing decision."""
+    return pd.DataFrame(
+        {
+            "Item": [entry.position for entry in entries],
+            "Pupil": [pupil_label(entry.case_ref, entry.label) for entry in entries],
+            "For": [entry.purpose_label for entry in entries],
+            "School": [entry.school or "" for entry in entries],
+            "Decision": [
+                (entry.decision or "Not decided yet")
+                + (" (unenforceable, R13a)" if entry.enforceable is False else "")
+                for entry in entries
+            ],
+        }
+    )
+
+
+def meetings_table(rows: Sequence[MeetingRow]) -> pd.DataFrame:
+    """A partnership's meetings, newest first, with decisions made and the R13a gaps."""
+    return pd.DataFrame(
+        {
+            "Date": [f"{row.meeting_date:%d/%m/%Y}" for row in rows],
+            "Meeting": [row.label for row in rows],
+            "Status": [row.status for row in rows],
+            "Decided": [f"{row.decided} of {row.items}" for row in rows],
+            "R13a": [
+                f"{len(row.unnotified)} not notified" if row.unnotified else "All notified"
+                for row in rows
+            ],
         }
     )

@@ -17,15 +17,19 @@ from seips_core.auth.roles import Actor
 from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
 from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
+from seips_core.queries.meetings import InvitationRow, agenda, invitations, meetings_of
 from seips_core.queries.placements import PlacementRow, placements_list
 from seips_core.queries.providers import ProviderRow, provider_register
 from seips_core.queries.schools import school_figures
 
 from .tables import (
     TIER_COLUMNS,
+    agenda_table,
+    attendance_table,
     cases_frame,
     fairness_frame,
     load_table,
+    meetings_table,
     placements_table,
     register_table,
     schools_frame,
@@ -185,3 +189,27 @@ def placements_listing(
     """The co-ordinator's placements list (R7-R12, R26-R28) as on ``on``."""
     rows = placements_list(session, viewer, partnership, on=on, full_names=full_names)
     return PlacementsListing(rows, arrow(placements_table(rows)))
+
+
+@dataclass(frozen=True)
+class MeetingTables:
+    """A meeting's invitations (for the attendance ticks) and the Meetings page's tables."""
+
+    invitations: tuple[InvitationRow, ...]
+    attendance: pa.Table
+    agenda: pa.Table
+    meetings: pa.Table
+
+
+def meeting_tables(
+    session: Session, viewer: Actor, partnership: str, meeting_id: int, *, full_names: bool
+) -> MeetingTables:
+    """Who was invited and came (R13a), the agenda with its decisions, and every meeting of
+    the partnership."""
+    rows = tuple(invitations(session, viewer, partnership, meeting_id))
+    return MeetingTables(
+        invitations=rows,
+        attendance=arrow(attendance_table(rows)),
+        agenda=arrow(agenda_table(agenda(session, viewer, meeting_id, full_names=full_names))),
+        meetings=arrow(meetings_table(meetings_of(session, viewer, partnership))),
+    )

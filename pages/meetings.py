@@ -9,7 +9,6 @@ a Fair Access allocation at a meeting where a member school was not notified wil
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
@@ -22,20 +21,21 @@ from dashboard.meeting_link import (
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.tables import notified_text
+from dashboard.views import MeetingTables, meeting_tables
 from dashboard.widgets import (
     DOCX,
     Download,
     Figure,
     download_row,
     metric_row,
-    pupil_label,
     show_table,
 )
 from seips_core.auth.roles import Capability, Role
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.minutes import minutes_docx, minutes_html
-from seips_core.queries.meetings import InvitationRow, agenda, invitations
+from seips_core.queries.meetings import InvitationRow
 from seips_core.services.meetings import set_attendance, sign_off_minutes
 
 _NOTICE = "_meetings_notice"
@@ -61,7 +61,10 @@ for column, (path, label) in zip(st.columns(3), [ln for ln in links if may_open(
     column.page_link(page(path), label=label, query_params=link_params(chosen.id))
 
 st.header("Schools invited")
-rows = cached_query(invitations, actor, filters.partnership, chosen.id)
+tables: MeetingTables = cached_query(
+    meeting_tables, actor, filters.partnership, chosen.id, full_names=filters.full_names
+)
+rows = tables.invitations
 may_tick = actor.may("edit_cases") and chosen.status != "closed"
 
 
@@ -83,15 +86,9 @@ if done := st.session_state.pop(_NOTICE_DONE, None):
 if may_tick:
     st.caption("Tick each school as its representative arrives; each tick is saved at once.")
     for row in rows:
-        if row.version is None:
-            notified = "not invited: NOT notified"
-        elif row.notified_date:
-            notified = f"notified {row.notified_date:%d/%m/%Y}"
-        else:
-            notified = "NOT notified"
         key = f"attended-{chosen.id}-{row.school_id}"
         st.checkbox(
-            f"{row.school} ({notified})",
+            f"{row.school} ({notified_text(row)})",
             value=bool(row.attended),
             key=key,
             disabled=row.version is None,
@@ -99,40 +96,11 @@ if may_tick:
             args=(row, key),
         )
 else:
-    show_table(
-        pd.DataFrame(
-            {
-                "School": [row.school for row in rows],
-                "Notified": [
-                    f"{row.notified_date:%d/%m/%Y}" if row.notified_date else "Not notified (R13a)"
-                    for row in rows
-                ],
-                "Attended": [
-                    "—" if row.attended is None else ("Yes" if row.attended else "No")
-                    for row in rows
-                ],
-            }
-        )
-    )
+    show_table(tables.attendance)
 
 st.header("Agenda and decisions")
-entries = cached_query(agenda, actor, chosen.id, full_names=filters.full_names)
-if entries:
-    show_table(
-        pd.DataFrame(
-            {
-                "Item": [entry.position for entry in entries],
-                "Pupil": [pupil_label(entry.case_ref, entry.label) for entry in entries],
-                "For": [entry.purpose_label for entry in entries],
-                "School": [entry.school or "" for entry in entries],
-                "Decision": [
-                    (entry.decision or "Not decided yet")
-                    + (" (unenforceable, R13a)" if entry.enforceable is False else "")
-                    for entry in entries
-                ],
-            }
-        )
-    )
+if len(tables.agenda):
+    show_table(tables.agenda)
 else:
     st.info("Nothing on this meeting's agenda.")
 
@@ -185,15 +153,4 @@ if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
             st.rerun()
 
 st.header("All meetings")
-show_table(
-    pd.DataFrame(
-        {
-            "Date": [f"{row.meeting_date:%d/%m/%Y}" for row in meetings],
-            "Meeting": [row.label for row in meetings],
-            "Status": [row.status for row in meetings],
-            "Decided": [f"{row.decided} of {row.items}" for row in meetings],
-            "R13a": [f"{len(row.unnotified)} not notified" if row.unnotified else "All notified"
-                     for row in meetings],
-        }
-    )
-)  # fmt: skip
+show_table(tables.meetings)
