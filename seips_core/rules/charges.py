@@ -4,7 +4,7 @@ The queries find each pupil's time in the programme and the rates held as data; 
 prices it, in ``Decimal`` pounds and pence, and writes the working a school business manager
 can check line by line ("APC £5,432.10 × 43/365 days = £639.95").
 
-Choices, where the advice leaves room (see ``../shared/seeds``):
+Choices, where the advice leaves room (sources: ``docs/rules.md``, R14 and R15):
 
 - **Pro rata basis: calendar days.** A charge is the annual rate × the calendar days in the
   programme within the financial year ÷ the days in that financial year (365, or 366 when it
