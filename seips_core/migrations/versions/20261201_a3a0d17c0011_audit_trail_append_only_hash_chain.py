@@ -70,15 +70,36 @@ _POSTGRESQL_TRIGGERS = [
 ]
 
 
+#: PostgreSQL takes a batch's hashes in one statement; one UPDATE per entry took minutes a million.
+_STORE_ARRAYS = sa.text(
+    "UPDATE auditentry SET prev_hash = v.prev, entry_hash = v.hash "
+    "FROM unnest(CAST(:ids AS integer[]), CAST(:prevs AS text[]), CAST(:hashes AS text[])) "
+    "AS v(id, prev, hash) WHERE auditentry.id = v.id"
+)
+_STORE_ROWS = (
+    sa.update(_audit)
+    .where(_audit.c.id == sa.bindparam("entry_id"))
+    .values(prev_hash=sa.bindparam("prev"), entry_hash=sa.bindparam("hash"))
+)
+
+
+def _store(connection: sa.Connection, linked: list[dict]) -> None:
+    """Write a batch's hashes: as arrays on PostgreSQL, row by row (by key) on SQLite."""
+    if connection.dialect.name == "postgresql":
+        columns = {"ids": "id", "prevs": "prev_hash", "hashes": "entry_hash"}
+        arrays = {param: [e[field] for e in linked] for param, field in columns.items()}
+        connection.execute(_STORE_ARRAYS, arrays)
+    else:
+        rows = [
+            {"entry_id": e["id"], "prev": e["prev_hash"], "hash": e["entry_hash"]} for e in linked
+        ]
+        connection.execute(_STORE_ROWS, rows)
+
+
 def _backfill(connection: sa.Connection) -> None:
     """Chain the entries already in the trail, oldest first, a batch at a time."""
     fields = [_audit.c[name] for name in HASHED_FIELDS]
     query = sa.select(_audit.c.id, *fields).order_by(_audit.c.id).limit(BACKFILL_BATCH)
-    store = (
-        sa.update(_audit)
-        .where(_audit.c.id == sa.bindparam("entry_id"))
-        .values(prev_hash=sa.bindparam("prev"), entry_hash=sa.bindparam("hash"))
-    )
     prev_hash, last_id = GENESIS, None
     while True:
         page = query if last_id is None else query.where(_audit.c.id > last_id)
@@ -86,13 +107,7 @@ def _backfill(connection: sa.Connection) -> None:
         if not entries:
             return
         linked = chained(prev_hash, entries)
-        connection.execute(
-            store,
-            [
-                {"entry_id": e["id"], "prev": e["prev_hash"], "hash": e["entry_hash"]}
-                for e in linked
-            ],
-        )
+        _store(connection, linked)
         prev_hash, last_id = linked[-1]["entry_hash"], linked[-1]["id"]
 
 
