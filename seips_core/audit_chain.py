@@ -87,24 +87,23 @@ class TrailCheck:
 
 
 def _missing(entry_id: int, before: Link) -> str:
-    """What a link pointing past the entry before it means: entries were taken out."""
+    """What a link that does not point at the entry before it means: entries taken out, or
+    that entry rewritten together with its hash (when no id is missing between them)."""
+    gone = "the entry it is chained to is no longer in the trail"
     if before.entry_id is None:
-        return (
-            "it is chained to an entry that is no longer in the trail: the entries before it "
-            "were deleted"
-        )
+        return f"{gone}: the entries before it were deleted"
     gap = range(before.entry_id + 1, entry_id)
     if len(gap) == 1:
-        return f"it is not chained to entry {before.entry_id}: entry {gap[0]} was deleted"
+        return f"{gone}: entry {gap[0]} was deleted"
     if gap:
         return (
-            f"it is not chained to entry {before.entry_id}, the one before it: an entry with "
-            f"an id from {gap[0]} to {gap[-1]} was deleted (ids alone may skip on PostgreSQL, "
-            "a deleted entry breaks the chain)"
+            f"{gone}: one or more entries with ids from {gap[0]} to {gap[-1]} were deleted "
+            "(ids alone may skip on PostgreSQL when a write rolls back; a deleted entry also "
+            "breaks the chain, as here)"
         )
     return (
-        f"it is not chained to entry {before.entry_id}, the one before it: that entry was "
-        "rewritten along with its hash"
+        f"it is not chained to entry {before.entry_id}, the one before it: entry "
+        f"{before.entry_id} was rewritten along with its hash"
     )
 
 
