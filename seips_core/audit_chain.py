@@ -32,6 +32,7 @@ VERIFY_BATCH = 10_000
 # Made once: ``json.dumps`` with options builds an encoder per call, a third of the hashing time.
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _AFTER_AT = itemgetter(*HASHED_FIELDS[1:])
+_OPTIONAL = {"row_id": None, "before": None, "after": None}
 
 
 @lru_cache(maxsize=1024)  # the entries of one write share their ``at``
@@ -52,11 +53,15 @@ def link_hash(prev_hash: str, entry: Mapping) -> str:
 
 
 def chained(prev_hash: str, entries: Iterable[Mapping]) -> list[dict]:
-    """``entries`` in order, each with its ``prev_hash`` and ``entry_hash``, after ``prev_hash``."""
+    """``entries`` in order, each with its ``prev_hash`` and ``entry_hash``, after ``prev_hash``.
+
+    An entry may leave out the fields that can be empty; they are stored and hashed as empty.
+    """
     linked = []
     for entry in entries:
-        entry_hash = link_hash(prev_hash, entry)
-        linked.append({**entry, "prev_hash": prev_hash, "entry_hash": entry_hash})
+        complete = {**_OPTIONAL, **entry}
+        entry_hash = link_hash(prev_hash, complete)
+        linked.append({**complete, "prev_hash": prev_hash, "entry_hash": entry_hash})
         prev_hash = entry_hash
     return linked
 

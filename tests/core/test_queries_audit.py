@@ -75,8 +75,7 @@ def trail(engine) -> Trail:
     set_setting(engine, ADMIN, "r8_threshold", 5)
     with write_session(CO_NW, engine) as session:  # a write made late on a summer evening
         append_entries(session, [{"at": LATE_EVENING_UTC, "actor": CO_NW, "action": "insert",
-                                  "table_name": "meeting", "row_id": 99, "before": None,
-                                  "after": None}])  # fmt: skip
+                                  "table_name": "meeting", "row_id": 99}])  # fmt: skip
     return Trail(nw_pupil.case_ref, hb_pupil.case_ref, ("Testfirst", nw_pupil.last_name))
 
 
