@@ -4,24 +4,31 @@ Every ORM insert, update and delete made through ``db.write_session`` gets one
 ``AuditEntry``, written by an ``after_flush`` hook with a plain INSERT on the same connection,
 so a change that rolls back leaves no audit row and an audit row never outlives its change.
 
-The trail is append-only: a session that would change or delete an ``AuditEntry`` is refused
-before anything reaches the database. A column marked ``info={"audit": "secret"}`` (a password
-hash) is recorded only as set, changed or empty, never its value.
+Every entry goes in through ``append_entries``, which chains it to the one before by a hash
+(``audit_chain``). The trail is append-only: a session that would change or delete an
+``AuditEntry``, or add one by hand, is refused before anything reaches the database, and the
+database's own triggers refuse a plain SQL UPDATE or DELETE. A column marked
+``info={"audit": "secret"}`` (a password hash) is recorded only as set, changed or empty,
+never its value.
 """
 
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
+from .audit_chain import GENESIS, chained
 from .errors import NotAllowed
 from .models import AuditEntry
 
 _ACTOR = "seips_actor"
 APPEND_ONLY = "The audit trail is append-only: an audit entry cannot be changed or deleted."
+BY_HAND = "An audit entry is written by the audit trail itself (append_entries), not added by hand."
+#: The PostgreSQL advisory lock that queues writers of the trail (any fixed number of our own).
+CHAIN_LOCK = 5_331_011_011
 
 
 def attach(session: Session, actor: str) -> None:
@@ -68,10 +75,15 @@ def _dump(values: dict | None) -> str | None:
 
 @event.listens_for(Session, "before_flush")
 def _refuse_rewriting_the_trail(session: Session, _context, _instances) -> None:
-    """No session, audited or not, may change or delete an ``AuditEntry`` it has loaded."""
+    """No session, audited or not, may change or delete an ``AuditEntry`` it has loaded.
+
+    Nor add one: an entry added as an object would skip ``append_entries`` and its hash.
+    """
     changed = [obj for obj in session.dirty if session.is_modified(obj)]
     if any(isinstance(obj, AuditEntry) for obj in changed + list(session.deleted)):
         raise NotAllowed(APPEND_ONLY)
+    if any(isinstance(obj, AuditEntry) for obj in session.new):
+        raise NotAllowed(BY_HAND)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -94,8 +106,6 @@ def _record(session: Session, _context) -> None:
         + [("delete", obj) for obj in session.deleted]
     )
     for action, obj in changes:
-        if isinstance(obj, AuditEntry):
-            continue  # an entry added by hand (only inserts get this far)
         before = None if action == "insert" else _values(obj, before=True)
         after = None if action == "delete" else _values(obj, before=False)
         rows.append(
@@ -109,5 +119,22 @@ def _record(session: Session, _context) -> None:
                 "after": _dump(after),
             }
         )
-    if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+    append_entries(session, rows)
+
+
+def append_entries(session: Session, rows: list[dict]) -> None:
+    """Add ``rows`` (``AuditEntry`` fields but the hashes) to the trail, in order, chained.
+
+    The newest entry's hash is read once per call, then every row is hashed in Python. On
+    PostgreSQL two transactions could read the same newest hash and fork the chain, so appends
+    queue on an advisory lock held until commit; SQLite write sessions already hold the
+    database's write lock (``BEGIN IMMEDIATE``). The unique ``prev_hash`` refuses a fork anyway.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    newest = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+    prev_hash = connection.execute(newest).scalar_one_or_none() or GENESIS
+    connection.execute(insert(AuditEntry), chained(prev_hash, rows))

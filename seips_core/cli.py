@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import Engine, func, select
 
+from .cli_audit import audit
 from .cli_users import users
 from .config import database_url
 from .db import get_engine, read_session
@@ -29,6 +30,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(users, name="user")
+app.add_typer(audit, name="audit")
 
 
 class Scale(StrEnum):

@@ -1,4 +1,9 @@
-"""The audit trail: one append-only row per inserted, updated or deleted row of case data."""
+"""The audit trail: one append-only row per inserted, updated or deleted row of case data.
+
+Database triggers refuse UPDATE and DELETE on it (and TRUNCATE on PostgreSQL), and each entry
+is chained to the one before by a hash (``seips_core.audit_chain``), so a change made anyway
+shows when the trail is verified.
+"""
 
 from datetime import datetime
 
@@ -20,3 +25,6 @@ class AuditEntry(SQLModel, table=True):
     row_id: int | None = Field(default=None, index=True)
     before: str | None = None
     after: str | None = None
+    # Unique: two entries chained to the same one would be a fork, two writers racing.
+    prev_hash: str = Field(max_length=64, index=True, unique=True)
+    entry_hash: str = Field(max_length=64)

@@ -9,8 +9,9 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
+from ..audit import append_entries
 from ..models import AuditEntry
 from .rows import Row
 
@@ -73,15 +74,14 @@ def refresh_statistics(engine: Engine) -> None:
 
 def record_origin(connection: Connection, counts: Counter) -> None:
     """One audit entry for the whole load, naming the generator and what it wrote."""
-    connection.execute(
-        insert(AuditEntry),
-        {
-            "at": datetime.now(UTC),
-            "actor": ACTOR,
-            "action": "insert",
-            "table_name": "*",
-            "row_id": None,
-            "before": None,
-            "after": json.dumps(dict(sorted(counts.items()))),
-        },
-    )
+    entry = {
+        "at": datetime.now(UTC),
+        "actor": ACTOR,
+        "action": "insert",
+        "table_name": "*",
+        "row_id": None,
+        "before": None,
+        "after": json.dumps(dict(sorted(counts.items()))),
+    }
+    with Session(bind=connection) as session:
+        append_entries(session, [entry])

@@ -11,6 +11,7 @@ import pytest
 from query_store import QueryStore
 from sqlalchemy import func, select
 
+from seips_core.audit import append_entries
 from seips_core.auth.accounts import add_user
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
 from seips_core.db import read_session, write_session
@@ -73,8 +74,8 @@ def trail(engine) -> Trail:
             session.get(School, school_id).number_on_roll += 10
     set_setting(engine, ADMIN, "r8_threshold", 5)
     with write_session(CO_NW, engine) as session:  # a write made late on a summer evening
-        session.add(AuditEntry(at=LATE_EVENING_UTC, actor=CO_NW, action="insert",
-                               table_name="meeting", row_id=99))  # fmt: skip
+        append_entries(session, [{"at": LATE_EVENING_UTC, "actor": CO_NW, "action": "insert",
+                                  "table_name": "meeting", "row_id": 99}])  # fmt: skip
     return Trail(nw_pupil.case_ref, hb_pupil.case_ref, ("Testfirst", nw_pupil.last_name))
 
 

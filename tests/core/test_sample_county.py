@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
 
+from seips_core.audit_chain import verify_trail
 from seips_core.config import COUNTY_LA
 from seips_core.db import get_engine, read_session, write_session
 from seips_core.migrate import upgrade
@@ -271,6 +272,9 @@ def test_sample_loads_on_each_engine_and_new_rows_get_fresh_ids(engine):
         session.add(Partnership(code="XX", name="Added after the sample"))
     added = [p for p in rows(engine, Partnership) if p.code == "XX"]
     assert added[0].id == counts["partnership"] + 1
+    with read_session(engine) as session:  # the sample's own entry, then the new row's
+        trail = verify_trail(session)
+    assert (trail.broken, trail.intact_entries) == (None, 2)
 
 
 def test_national_shape_gives_each_authority_its_own_partnerships_and_schools(sqlite_engine):

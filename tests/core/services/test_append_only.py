@@ -1,6 +1,7 @@
 """The audit trail is append-only: no service changes or deletes an entry, and no session can."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import delete, select, update
 
 import seips_core.auth
 import seips_core.services
-from seips_core.audit import APPEND_ONLY
+from seips_core.audit import APPEND_ONLY, BY_HAND
 from seips_core.db import read_session, write_session
 from seips_core.errors import NotAllowed
 from seips_core.models import AuditEntry
@@ -76,4 +77,20 @@ def test_a_write_session_refuses_to_change_or_delete_the_trail(store, trail, rew
     ):
         rewrite(session)
         session.flush()
+    assert every_row(store) == before
+
+
+def test_an_entry_added_by_hand_is_refused(store, trail):
+    """It would skip ``append_entries`` and so the hash chain."""
+    before = every_row(store)
+    with (
+        pytest.raises(NotAllowed, match=re.escape(BY_HAND)),
+        write_session("someone", store) as session,
+    ):
+        forged = {"prev_hash": "0" * 64, "entry_hash": "0" * 64}
+        session.add(
+            AuditEntry(
+                at=datetime.now(UTC), actor="x", action="insert", table_name="pupil", **forged
+            )
+        )
     assert every_row(store) == before
