@@ -144,7 +144,7 @@ def current_session() -> SignedIn | None:
         sign_out(reason)
         return None
     try:
-        actor = accounts.current_actor(get_engine(), signed_in.actor.email, signed_in.signed_in_at)
+        actor = _read_back(signed_in)
     except SessionEnded as ended:
         sign_out(str(ended))
         return None
@@ -157,6 +157,26 @@ def current_session() -> SignedIn | None:
     signed_in = replace(signed_in, actor=actor, last_seen=now)
     st.session_state[SIGNED_IN_KEY] = signed_in
     return signed_in
+
+
+def session_stands() -> bool:
+    """Does the kept session still match the store (not removed, not ended, same role and
+    partnerships)? For a live fragment's timed rerun, which skips the gate: when it does not,
+    the fragment reruns the whole page, whose gate signs out or refreshes and says why. Not
+    activity: it leaves the idle clock alone.
+    """
+    signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
+    if signed_in is None:
+        return False
+    try:
+        return _read_back(signed_in) == signed_in.actor
+    except SessionEnded:
+        return False
+
+
+def _read_back(signed_in: SignedIn) -> Actor:
+    """The session's account as the store has it now (``SessionEnded`` if it is over)."""
+    return accounts.current_actor(get_engine(), signed_in.actor.email, signed_in.signed_in_at)
 
 
 def _sign_in_heading() -> None:
