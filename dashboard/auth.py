@@ -1,12 +1,15 @@
 """Who is at the keyboard: sign-in (local accounts or the council's single sign-on), session
-expiry and sign-out. ``signed_in_actor`` is the gate every run passes before any page is drawn.
+expiry and sign-out. ``current_session`` is the gate every run passes before any page is drawn.
 
 ``SEIPS_AUTH`` chooses the mode: ``local`` (default; email and password checked by
-``seips_core.auth.accounts.authenticate``) or ``oidc`` (Streamlit's ``st.login`` with the
-provider set in ``.streamlit/secrets.toml``; the email it vouches for is mapped to an account
-by ``actor_for_oidc_user``). Either way the signed-in ``Actor`` and the times of sign-in and
-of the last run are kept in the session, and every run asks ``expired`` whether the session
-has ended.
+``seips_core.auth.accounts.authenticate``, which throttles wrong passwords by email and by the
+browser's address) or ``oidc`` (Streamlit's ``st.login`` with the provider set in
+``.streamlit/secrets.toml``; the email it vouches for is mapped to an account by
+``actor_for_oidc_user``). Either way the signed-in ``Actor`` and the times of sign-in and of
+the last run are kept in the session, and every run asks ``expired`` whether the session has
+ended and the store (``seips_core.auth.accounts.current_actor``) whether the account still
+stands as it was: a removed account or ended sessions sign the person out; a new role or new
+partnerships replace the kept ``Actor`` and are said once.
 """
 
 import os
@@ -16,9 +19,10 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from seips_core.auth import accounts
 from seips_core.auth.accounts import actor_for_oidc_user, authenticate
 from seips_core.auth.demo import DEMO_ACCOUNTS
-from seips_core.auth.errors import SignInRefused
+from seips_core.auth.errors import SessionEnded, SignInRefused
 from seips_core.auth.roles import Actor
 from seips_core.auth.sessions import SessionPolicy, expired
 from seips_core.db import get_engine
@@ -121,9 +125,15 @@ def sign_out(reason: str | None = None) -> None:
 
 
 def current_session() -> SignedIn | None:
-    """The signed-in user, if the session is still valid; its last activity moved to now.
+    """The signed-in user, if the session is still valid; its last activity moved to now and
+    its ``Actor`` as the store has the account now.
 
-    An expired session is signed out here, and its reason kept for the sign-in page.
+    An expired session, or one whose account was removed or whose sessions a county admin
+    ended, is signed out here, and its reason kept for the sign-in page. A role or partnerships
+    changed since the last run apply from this run on, and the person is told once: refreshed
+    rather than signed out, so that a co-ordinator given another partnership mid-meeting keeps
+    her place and what she has typed (a narrower role takes effect just as fast). A widget's
+    callback, which runs before the gate, calls this too before it writes.
     """
     signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
     if signed_in is None:
@@ -133,9 +143,40 @@ def current_session() -> SignedIn | None:
     if reason:
         sign_out(reason)
         return None
-    signed_in = replace(signed_in, last_seen=now)
+    try:
+        actor = _read_back(signed_in)
+    except SessionEnded as ended:
+        sign_out(str(ended))
+        return None
+    if actor != signed_in.actor:
+        st.info(
+            f"A county admin has changed your account: you are now {actor.described}. "
+            "The menu and what you may do follow the change.",
+            icon=":material/manage_accounts:",
+        )
+    signed_in = replace(signed_in, actor=actor, last_seen=now)
     st.session_state[SIGNED_IN_KEY] = signed_in
     return signed_in
+
+
+def session_stands() -> bool:
+    """Does the kept session still match the store (not removed, not ended, same role and
+    partnerships)? For a live fragment's timed rerun, which skips the gate: when it does not,
+    the fragment reruns the whole page, whose gate signs out or refreshes and says why. Not
+    activity: it leaves the idle clock alone.
+    """
+    signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
+    if signed_in is None:
+        return False
+    try:
+        return _read_back(signed_in) == signed_in.actor
+    except SessionEnded:
+        return False
+
+
+def _read_back(signed_in: SignedIn) -> Actor:
+    """The session's account as the store has it now (``SessionEnded`` if it is over)."""
+    return accounts.current_actor(get_engine(), signed_in.actor.email, signed_in.signed_in_at)
 
 
 def _sign_in_heading() -> None:
@@ -143,6 +184,18 @@ def _sign_in_heading() -> None:
     ended = st.session_state.pop(_ENDED_KEY, None)
     if ended:
         st.info(ended)
+
+
+def client_address() -> str | None:
+    """The browser's IP address as the server sees it (``st.context.ip_address``): None on
+    ``localhost`` and wherever Streamlit knows none (AppTest hands back a stand-in object).
+
+    Behind a reverse proxy it is the proxy's address unless the proxy passes the client's on;
+    the throttle then counts everyone as one address, and an address an account signed in
+    from before still spares its owner the address's wait.
+    """
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
 
 
 def local_sign_in_page() -> None:
@@ -155,7 +208,7 @@ def local_sign_in_page() -> None:
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
         try:
-            actor = authenticate(get_engine(), email, password)
+            actor = authenticate(get_engine(), email, password, address=client_address())
         except SignInRefused as refused:
             st.error(str(refused))
         else:

@@ -17,6 +17,8 @@ import streamlit as st
 from seips_core.db import get_engine, read_session
 from seips_core.queries.meeting_marker import meeting_marker
 
+from .auth import session_stands
+
 #: Seconds between two looks at the marker: a save shows on other screens within two.
 LIVE_SECONDS = 1.0
 
@@ -61,10 +63,17 @@ def live_area(
     draw: Callable[[T], None],
 ) -> None:
     """Draw ``draw(read_live(…))`` in a fragment that looks at the marker every
-    ``LIVE_SECONDS`` and loads again only when the meeting has changed."""
+    ``LIVE_SECONDS`` and loads again only when the meeting has changed.
+
+    A timed rerun skips the app's sign-in gate, so each tick first asks whether the account
+    still stands as signed in (one lookup by email); if not, the whole page reruns and its gate
+    signs a removed account out or applies a new role.
+    """
 
     @st.fragment(run_every=LIVE_SECONDS)
     def area() -> None:
+        if not session_stands():
+            st.rerun()
         draw(read_live(name, meeting_id, key, load))
 
     area()

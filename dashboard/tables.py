@@ -163,7 +163,7 @@ def users_frame(users: Sequence[UserSummary]) -> pd.DataFrame:
             ],
             "Active": ["Yes" if user.is_active else "No (removed)" for user in users],
             "Last sign-in": [_moment(user.last_sign_in) for user in users],
-            "Locked until": [_moment(user.locked_until) for user in users],
+            "Sessions ended": [_moment(user.sessions_ended_at) for user in users],
         }
     )
 

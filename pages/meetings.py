@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.auth import current_actor
+from dashboard.auth import current_actor, current_session
 from dashboard.meeting_link import (
     choose_meeting,
     link_params,
@@ -69,10 +69,17 @@ may_tick = actor.may("edit_cases") and chosen.status != "closed"
 
 
 def _tick(row: InvitationRow, key: str) -> None:
-    """Save one attendance tick at once; a tick made stale by another screen is refused."""
+    """Save one attendance tick at once; a tick made stale by another screen is refused.
+
+    A callback runs before the run's sign-in gate, so it asks the gate itself: a removed
+    account saves nothing and is signed out.
+    """
+    signed_in = current_session()
+    if signed_in is None:
+        return
     try:
         set_attendance(
-            get_engine(), actor, chosen.id, row.school_id, bool(st.session_state[key]),
+            get_engine(), signed_in.actor, chosen.id, row.school_id, bool(st.session_state[key]),
             expected_version=row.version,
         )  # fmt: skip
     except SeipsError as refused:

@@ -1,5 +1,5 @@
 """County admins: who may sign in, with which role and for which partnerships; add, change and
-remove accounts.
+remove accounts, and sign a person out everywhere.
 
 Every change goes through ``seips_core.auth.accounts``, which checks the admin's right to make
 it, refuses a wrong value with a message naming the field, and audits it.
@@ -13,6 +13,7 @@ from dashboard.tables import users_frame
 from dashboard.widgets import show_table
 from seips_core.auth.accounts import (
     add_user,
+    end_sessions,
     list_users,
     remove_user,
     set_partnerships,
@@ -131,10 +132,34 @@ with st.form("change_user", clear_on_submit=True):
             st.error(str(refused))
         else:
             changed(f"Saved the changes to {chosen.email}.")
-if st.button(f"Remove {chosen.email}", icon=":material/person_remove:"):
-    try:
-        remove_user(engine, actor, chosen.email)
-    except (InvalidValue, NotAllowed) as refused:
-        st.error(str(refused))
-    else:
-        changed(f"Removed {chosen.email}: they can no longer sign in.")
+
+
+def account_button(label: str, icon: str, help_: str, service, done: str) -> None:
+    """A button that applies ``service`` to the chosen account and says ``done``."""
+    if st.button(label, icon=icon, help=help_):
+        try:
+            service(engine, actor, chosen.email)
+        except (InvalidValue, NotAllowed) as refused:
+            st.error(str(refused))
+        else:
+            changed(done)
+
+
+ending, removing = st.columns(2)
+with ending:
+    account_button(
+        f"End {chosen.email}'s sessions",
+        ":material/logout:",
+        "Signs them out on every screen at their next click; they may sign in again.",
+        end_sessions,
+        f"Ended {chosen.email}'s sessions: every screen they were signed in on is signed out "
+        "at its next click.",
+    )
+with removing:
+    account_button(
+        f"Remove {chosen.email}",
+        ":material/person_remove:",
+        "They can no longer sign in, and their open sessions end at their next click.",
+        remove_user,
+        f"Removed {chosen.email}: they can no longer sign in.",
+    )

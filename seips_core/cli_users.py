@@ -4,14 +4,13 @@ Whoever has the shell has the store's file, so these commands act with county ad
 (``SYSTEM_ACTOR``), audited as ``cli:<login>`` like every other command-line change.
 """
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
 
 from .auth import accounts
-from .auth.local_time import COUNTY_TIME, clock_time
+from .auth.local_time import COUNTY_TIME
 from .auth.roles import SYSTEM_ACTOR, Actor, Role
 from .errors import SeipsError
 
@@ -75,6 +74,16 @@ def remove(email: Email) -> None:
     typer.echo(f"Removed {email.strip().lower()}: they can no longer sign in.")
 
 
+@users.command("end-sessions")
+def end_sessions(email: Email) -> None:
+    """Sign a user out everywhere: each open session ends at its next click."""
+    _run(lambda engine, admin: accounts.end_sessions(engine, admin, email))
+    typer.echo(
+        f"Ended the sessions of {email.strip().lower()}: every screen they were signed in on "
+        "is signed out at its next click; they may sign in again."
+    )
+
+
 @users.command("set-role")
 def set_role(email: Email, role: Annotated[Role, typer.Argument(help="The new role.")]) -> None:
     """Give a user another role."""
@@ -93,7 +102,8 @@ def set_partnerships(email: Email, partnership: Partnerships = None) -> None:
 
 @users.command("set-password")
 def set_password(email: Email) -> None:
-    """Set a user's local password (asked twice, not shown); it also lifts a lock-out."""
+    """Set a user's local password (asked twice, not shown); it also clears the waits that
+    wrong passwords for this email have earned."""
     password = _new_password()
     _run(lambda engine, admin: accounts.set_password(engine, admin, email, password))
     typer.echo(f"Password set for {email.strip().lower()}.")
@@ -114,8 +124,6 @@ def _line(user: accounts.UserSummary) -> str:
     )  # fmt: skip
     if not user.is_active:
         status = "removed"
-    elif user.locked_until is not None and user.locked_until > datetime.now(UTC):
-        status = f"locked until {clock_time(user.locked_until)}"
     else:
         status = "password" if user.has_password else "single sign-on"
     last = (

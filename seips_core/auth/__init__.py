@@ -1,9 +1,10 @@
 """Who may sign in and what each role may do.
 
 ``roles`` holds the capability table and the permission checks the services call;
-``accounts`` signs people in (local passwords with lock-out, or the county's single sign-on)
-and manages accounts; ``sessions`` says when a signed-in session ends; ``demo`` gives a demo
-store one synthetic account per role. Nothing here imports Streamlit.
+``accounts`` signs people in (local passwords, or the county's single sign-on), re-reads a
+signed-in account on every run and manages accounts; ``throttle`` says how long wrong
+passwords make the next try wait; ``sessions`` says when a signed-in session ends; ``demo``
+gives a demo store one synthetic account per role. Nothing here imports Streamlit.
 """
 
 from .accounts import (
@@ -11,6 +12,8 @@ from .accounts import (
     actor_for_oidc_user,
     add_user,
     authenticate,
+    current_actor,
+    end_sessions,
     list_users,
     remove_user,
     set_partnerships,
@@ -18,7 +21,7 @@ from .accounts import (
     set_role,
 )
 from .demo import DEMO_ACCOUNTS, add_demo_accounts, is_demo_store
-from .errors import SignInRefused
+from .errors import SessionEnded, SignInRefused
 from .roles import (
     CAPABILITIES,
     SYSTEM_ACTOR,
@@ -30,6 +33,7 @@ from .roles import (
     require_role,
 )
 from .sessions import SessionPolicy, expired
+from .throttle import ThrottlePolicy
 
 __all__ = [
     "CAPABILITIES",
@@ -38,13 +42,17 @@ __all__ = [
     "Actor",
     "Capability",
     "Role",
+    "SessionEnded",
     "SessionPolicy",
     "SignInRefused",
+    "ThrottlePolicy",
     "UserSummary",
     "actor_for_oidc_user",
     "add_demo_accounts",
     "add_user",
     "authenticate",
+    "current_actor",
+    "end_sessions",
     "expired",
     "is_demo_store",
     "list_users",

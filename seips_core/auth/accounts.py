@@ -1,4 +1,5 @@
-"""Signing in and managing accounts: the services behind the sign-in page and ``seips user``.
+"""Signing in and managing accounts: the services behind the sign-in page, the check every run
+of a signed-in page makes (``current_actor``), and ``seips user``.
 
 Every change goes through one audited ``write_session``: checked first, then written whole or
 not at all. Only a county admin manages accounts; anyone may set their own password.
@@ -6,25 +7,36 @@ not at all. Only a county admin manages accounts; anyone may set their own passw
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
+from hashlib import sha256
 from secrets import token_urlsafe
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from .. import audit
 from ..db import read_session, write_session
 from ..errors import InvalidValue
-from ..models import Partnership, User, UserPartnership
-from .errors import SignInRefused
-from .local_time import clock_time
+from ..models import Partnership, SignInThrottle, User, UserPartnership
+from .errors import SessionEnded, SignInRefused
 from .passwords import hash_password, needs_rehash, verify_password
 from .roles import Actor, Capability, Role, require
+from .throttle import ZERO, Tally, ThrottlePolicy, too_many, wait_words
 
 NOT_RECOGNISED = "Email or password not recognised."
-#: Wrong passwords in a row that lock an account, and for how long.
-MAX_WRONG_PASSWORDS = 5
-LOCK_OUT = timedelta(minutes=15)
+REMOVED = (
+    "You were signed out: your account has been removed from this dashboard. "
+    "Ask your county admin if this is a mistake."
+)
+ENDED = "You were signed out: a county admin ended your sessions. Sign in again to carry on."
+#: Who a sign-in's writes are audited as until it succeeds: the typed email may be anything,
+#: a password typed into the wrong field included.
+SIGN_IN = "sign-in"
+#: The throttle's word for "every email" or "every address", and for a browser without one.
+ANY, LOCAL = "*", "local"
+POLICY = ThrottlePolicy()
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -40,7 +52,7 @@ class UserSummary:
     is_active: bool
     has_password: bool
     last_sign_in: datetime | None
-    locked_until: datetime | None
+    sessions_ended_at: datetime | None
 
 
 def normalise_email(email: str) -> str:
@@ -52,32 +64,39 @@ def normalise_email(email: str) -> str:
 
 
 def authenticate(
-    engine: Engine, email: str, password: str, *, now: datetime | None = None
+    engine: Engine,
+    email: str,
+    password: str,
+    *,
+    address: str | None = None,
+    now: datetime | None = None,
+    policy: ThrottlePolicy = POLICY,
 ) -> Actor:
     """The actor for a correct local password, or ``SignInRefused``.
 
-    Five wrong passwords in a row lock the account for 15 minutes, during which even the right
-    password is refused; a success clears the count and records ``last_sign_in``. An unknown,
-    removed or sign-on-only email gets the same answer as a wrong password, after the same
-    hashing work, so the page never tells a stranger which emails are registered. ``now`` (an
+    Wrong passwords earn waits (``seips_core.auth.throttle``) counted for the email at the
+    browser's ``address``, for the address and for the email; a try before its wait is over is
+    refused unchecked. The right password never locks: the owner elsewhere is not slowed by a
+    guesser at another address. An unknown, removed or sign-on-only email gets the same words,
+    counts and waits as a wrong password, after the same hashing work, so the page never tells
+    a stranger which emails are registered. A success records ``last_sign_in``. ``now`` (an
     aware datetime) is for tests.
     """
     now = now or datetime.now(UTC)
     email = normalise_email(email)
+    keys = _throttle_keys(email, address)
     refusal: str | None = None
-    with write_session(email, engine) as session:
-        user = session.scalars(
-            select(User).where(User.email == email, User.is_active).with_for_update()
-        ).first()
-        if user is None or user.password_hash is None:
-            verify_password(_decoy_hash(), password)
-            refusal = NOT_RECOGNISED
-        elif user.locked_until is not None and user.locked_until > now:
-            refusal = _locked_message(user.locked_until)
-        elif not verify_password(user.password_hash, password):
-            refusal = _count_wrong_password(user, now)
+    with write_session(SIGN_IN, engine) as session:
+        tallies, signed_in_here = _locked_tallies(session, keys, now, policy)
+        known = policy.is_known(signed_in_here, now)
+        wait = policy.wait(*tallies, known=known, now=now)
+        if wait > ZERO:
+            refusal = too_many(wait)
+        elif (user := _user_checked(session, email, password)) is None:
+            refusal = _count_wrong_password(session, keys, tallies, known, now, policy)
         else:
-            _record_sign_in(user, password, now)
+            audit.attach(session, user.email)
+            _record_sign_in(session, user, password, keys[0], now)
             actor = _actor_of(session, user)
     if refusal is not None:
         raise SignInRefused(refusal)
@@ -100,31 +119,59 @@ def actor_for_oidc_user(engine: Engine, email: str) -> Actor:
         return _actor_of(session, user)
 
 
+def current_actor(engine: Engine, email: str, signed_in_at: datetime) -> Actor:
+    """The actor of a session begun at ``signed_in_at``, as the store has the account now.
+
+    The page asks on every run, so a removal or ended sessions sign the person out at their
+    next click (``SessionEnded`` says why) and a new role or partnerships apply at once. One
+    lookup by the unique email, with the partnership codes joined in: about a millisecond.
+    """
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(User.display_name, User.role, User.is_active, User.sessions_valid_after,
+                   Partnership.code)
+            .outerjoin(UserPartnership, UserPartnership.user_id == User.id)
+            .outerjoin(Partnership, Partnership.id == UserPartnership.partnership_id)
+            .where(User.email == email)
+        ).all()  # fmt: skip
+    if not rows or not rows[0].is_active:
+        raise SessionEnded(REMOVED)
+    ended_at = rows[0].sessions_valid_after
+    if ended_at is not None and signed_in_at < ended_at:
+        raise SessionEnded(ENDED)
+    return Actor(
+        email=email,
+        display_name=rows[0].display_name,
+        role=Role(rows[0].role),
+        partnerships=frozenset(row.code for row in rows if row.code is not None),
+    )
+
+
 @cache
 def _decoy_hash() -> str:
     """A hash no one knows the password of, verified against when there is no real one."""
     return hash_password(token_urlsafe(24))
 
 
-def _locked_message(until: datetime) -> str:
-    return f"Too many wrong passwords: try again after {clock_time(until)}."
+def _user_checked(session: Session, email: str, password: str) -> User | None:
+    """The active account of ``email`` if ``password`` is its password; one hash verified
+    either way, so an unknown email takes as long as a wrong password."""
+    user = session.scalars(select(User).where(User.email == email, User.is_active)).first()
+    if user is None or user.password_hash is None:
+        verify_password(_decoy_hash(), password)
+        return None
+    return user if verify_password(user.password_hash, password) else None
 
 
-def _count_wrong_password(user: User, now: datetime) -> str:
-    user.failed_attempts += 1
-    if user.failed_attempts < MAX_WRONG_PASSWORDS:
-        return NOT_RECOGNISED
-    user.failed_attempts = 0
-    user.locked_until = now + LOCK_OUT
-    return _locked_message(user.locked_until)
-
-
-def _record_sign_in(user: User, password: str, now: datetime) -> None:
-    user.failed_attempts = 0
-    user.locked_until = None
+def _record_sign_in(
+    session: Session, user: User, password: str, pair: tuple[str, str], now: datetime
+) -> None:
     user.last_sign_in = now
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    session.execute(
+        _throttle_row(*pair).values(failures=0, last_failure=None, last_sign_in=now, touched_at=now)
+    )
 
 
 def _actor_of(session: Session, user: User) -> Actor:
@@ -149,6 +196,74 @@ def _codes_by_user(session: Session, user_ids: list[int] | None = None) -> dict[
     for user_id, code in session.execute(query):
         codes.setdefault(user_id, []).append(code)
     return codes
+
+
+# ---------------------------------------------------------------------------- the throttle's rows
+# Written with plain statements, not ORM objects, so they stay out of the audit trail (see
+# ``SignInThrottle``).
+
+
+def _account_key(email: str) -> str:
+    return sha256(f"seips sign-in:{email}".encode()).hexdigest()
+
+
+def _throttle_keys(email: str, address: str | None) -> list[tuple[str, str]]:
+    """The rows a try from ``address`` for ``email`` counts in: the pair's, the address's and
+    the email's, in that order."""
+    account, place = _account_key(email), address or LOCAL
+    return [(account, place), (ANY, place), (account, ANY)]
+
+
+def _locked_tallies(
+    session: Session, keys: list[tuple[str, str]], now: datetime, policy: ThrottlePolicy
+) -> tuple[list[Tally], datetime | None]:
+    """Each key's tally, and the pair's last sign-in (the first key's). Their rows are made
+    if missing and locked for this transaction, so that parallel tries of one guesser queue
+    instead of each being checked against the same counts."""
+    table = SignInThrottle.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    # Rows untouched for longer than an address stays known are forgotten.
+    session.execute(delete(table).where(table.c.touched_at < now - policy.known_for))
+    session.execute(
+        dialect.insert(table)
+        .values([{"account_key": a, "address": b, "failures": 0, "touched_at": now}
+                 for a, b in sorted(keys)])
+        .on_conflict_do_nothing(index_elements=["account_key", "address"])
+    )  # fmt: skip
+    rows = session.execute(
+        select(table)
+        .where(tuple_(table.c.account_key, table.c.address).in_(keys))
+        .order_by(table.c.account_key, table.c.address)
+        .with_for_update()
+    ).all()
+    by_key = {(row.account_key, row.address): row for row in rows}
+    tallies = [Tally(by_key[key].failures, by_key[key].last_failure) for key in keys]
+    return tallies, by_key[keys[0]].last_sign_in
+
+
+def _throttle_row(account_key: str, address: str):
+    table = SignInThrottle.__table__
+    return update(table).where(table.c.account_key == account_key, table.c.address == address)
+
+
+def _count_wrong_password(
+    session: Session,
+    keys: list[tuple[str, str]],
+    tallies: list[Tally],
+    known: bool,
+    now: datetime,
+    policy: ThrottlePolicy,
+) -> str:
+    """Count one more wrong password in each row; the refusal says the wait it has earned."""
+    counted = [policy.counted(tally, now) for tally in tallies]
+    for key, tally in zip(keys, counted, strict=True):
+        session.execute(
+            _throttle_row(*key).values(failures=tally.failures, last_failure=now, touched_at=now)
+        )
+    wait = policy.wait(*counted, known=known, now=now)
+    if wait == ZERO:
+        return NOT_RECOGNISED
+    return f"{NOT_RECOGNISED} Wait {wait_words(wait)} before trying again."
 
 
 # ---------------------------------------------------------------------------- managing accounts
@@ -185,23 +300,38 @@ def add_user(
             session.flush()
         else:
             user.display_name, user.role, user.is_active = display_name, role, True
-            _set_password_hash(user, password_hash)
+            user.password_hash = password_hash
         _link(session, user, partnership_ids)
         return _summary(session, user)
 
 
-def remove_user(engine: Engine, by: Actor, email: str) -> None:
-    """Stop a user signing in. The account stays, inactive, for the audit trail's sake."""
+def remove_user(engine: Engine, by: Actor, email: str, *, now: datetime | None = None) -> None:
+    """Stop a user signing in, and end their open sessions at their next click. The account
+    stays, inactive, for the audit trail's sake; its sessions stay ended if it is added back."""
     require(by, Capability.MANAGE_USERS, doing="remove users")
     email = _not_yourself(by, email, doing="remove")
     with write_session(by.email, engine) as session:
         user = _active_user(session, email)
         user.is_active = False
-        _set_password_hash(user, None)
+        user.sessions_valid_after = now or datetime.now(UTC)
+        user.password_hash = None
+
+
+def end_sessions(
+    engine: Engine, by: Actor, email: str, *, now: datetime | None = None
+) -> UserSummary:
+    """Sign a user out everywhere (a lost laptop, a shared screen left signed in): every
+    session begun before ``now`` ends at its next click; signing in again works as before."""
+    require(by, Capability.MANAGE_USERS, doing="end users' sessions")
+    email = normalise_email(email)
+    with write_session(by.email, engine) as session:
+        user = _active_user(session, email)
+        user.sessions_valid_after = now or datetime.now(UTC)
+        return _summary(session, user)
 
 
 def set_role(engine: Engine, by: Actor, email: str, role: str) -> UserSummary:
-    """Give a user another role."""
+    """Give a user another role; their open sessions take it at their next click."""
     require(by, Capability.MANAGE_USERS, doing="change roles")
     email, role = _not_yourself(by, email, doing="change the role of"), _valid_role(role)
     with write_session(by.email, engine) as session:
@@ -212,7 +342,7 @@ def set_role(engine: Engine, by: Actor, email: str, role: str) -> UserSummary:
 
 
 def set_partnerships(engine: Engine, by: Actor, email: str, partnerships: list[str]) -> UserSummary:
-    """Replace the partnerships a user works for."""
+    """Replace the partnerships a user works for; open sessions follow at their next click."""
     require(by, Capability.MANAGE_USERS, doing="change users' partnerships")
     email = normalise_email(email)
     with write_session(by.email, engine) as session:
@@ -224,13 +354,23 @@ def set_partnerships(engine: Engine, by: Actor, email: str, partnerships: list[s
 
 
 def set_password(engine: Engine, by: Actor, email: str, password: str) -> None:
-    """Set a local password: one's own, or anyone's for a county admin. It also unlocks."""
+    """Set a local password: one's own, or anyone's for a county admin.
+
+    The waits earned by wrong guesses at the old password (from every address) are cleared:
+    the owner who mistyped her way into a wait can be let in at once.
+    """
     email = normalise_email(email)
     if email != by.email:
         require(by, Capability.MANAGE_USERS, doing="set another user's password")
     password_hash = hash_password(password)
+    table = SignInThrottle.__table__
     with write_session(by.email, engine) as session:
-        _set_password_hash(_active_user(session, email), password_hash)
+        _active_user(session, email).password_hash = password_hash
+        session.execute(
+            update(table)
+            .where(table.c.account_key == _account_key(email))
+            .values(failures=0, last_failure=None)
+        )
 
 
 def list_users(engine: Engine, by: Actor) -> list[UserSummary]:
@@ -314,12 +454,6 @@ def _link(session: Session, user: User, partnership_ids: set[int]) -> None:
     session.flush()
 
 
-def _set_password_hash(user: User, password_hash: str | None) -> None:
-    user.password_hash = password_hash
-    user.failed_attempts = 0
-    user.locked_until = None
-
-
 def _summary(session: Session, user: User) -> UserSummary:
     session.flush()
     return _summary_of(user, _codes_by_user(session, [user.id]).get(user.id, []))
@@ -334,5 +468,5 @@ def _summary_of(user: User, codes: list[str]) -> UserSummary:
         is_active=user.is_active,
         has_password=user.password_hash is not None,
         last_sign_in=user.last_sign_in,
-        locked_until=user.locked_until,
+        sessions_ended_at=user.sessions_valid_after,
     )

@@ -13,7 +13,7 @@ from .referrals import (
     Referral,
 )
 from .schools import Partnership, School
-from .users import User, UserPartnership
+from .users import SignInThrottle, User, UserPartnership
 
 __all__ = [
     "Action",
@@ -35,6 +35,7 @@ __all__ = [
     "SafeguardingConfirmation",
     "School",
     "Setting",
+    "SignInThrottle",
     "TermDate",
     "TierChange",
     "User",

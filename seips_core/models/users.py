@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, UniqueConstraint
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from .base import Versioned
 from .choices import one_of
@@ -33,9 +33,9 @@ class User(Versioned, table=True):
     password_hash: str | None = Field(
         default=None, max_length=200, sa_column_kwargs={"info": {"audit": "secret"}}
     )
-    #: Wrong passwords in a row since the last success or lock-out.
-    failed_attempts: int = Field(default=0)
-    locked_until: datetime | None = None
+    #: Sessions begun before this moment are over (a county admin ended them, or removed the
+    #: account); None while none has been ended.
+    sessions_valid_after: datetime | None = None
     #: A removed user is kept, inactive, so the audit trail still knows whose partnership they
     #: worked for; they can no longer sign in.
     is_active: bool = Field(default=True)
@@ -49,3 +49,31 @@ class UserPartnership(Versioned, table=True):
 
     user_id: int = Field(foreign_key="dashboard_user.id", index=True)
     partnership_id: int = Field(foreign_key="partnership.id", index=True)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Wrong passwords counted for one email at one address, for one address, or for one email
+    (``ANY`` in the other column), and when the pair last signed in; ``seips_core.auth.throttle``
+    turns them into waits.
+
+    Kept in the store so that every server process counts the same tries. The email is kept
+    only as a hash (``account_key``): people type their password into the email field, and
+    unknown emails are counted too. Not versioned and not audited: these are short-lived
+    counters, not the county's data, and an audit row per wrong guess would let a stranger fill
+    the append-only trail.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (UniqueConstraint("account_key", "address", name="uq_sign_in_throttle"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: SHA-256 of the lower-cased email (hex), or "*" for an address's count over every email.
+    account_key: str = Field(max_length=64)
+    #: The browser's IP address, "local" when there is none, or "*" for every address.
+    address: str = Field(max_length=64)
+    failures: int = Field(default=0)
+    last_failure: datetime | None = None
+    #: The last successful sign-in of this email from this address (pairs only).
+    last_sign_in: datetime | None = None
+    #: The last change; rows untouched for long are deleted.
+    touched_at: datetime = Field(index=True)

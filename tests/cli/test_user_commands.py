@@ -2,13 +2,14 @@
 
 import getpass
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from seips_core.auth.accounts import authenticate
-from seips_core.auth.errors import SignInRefused
+from seips_core.auth.accounts import authenticate, current_actor
+from seips_core.auth.errors import SessionEnded, SignInRefused
 from seips_core.auth.roles import Role
 from seips_core.cli import app
 from seips_core.db import get_engine, read_session, write_session
@@ -83,6 +84,17 @@ def test_set_role_set_partnerships_and_remove_change_what_the_user_may_do(seips,
     assert "[removed;" in seips("user", "list").output
 
 
+def test_end_sessions_signs_the_user_out_of_the_sessions_they_have_open(seips, store):
+    add_jo("viewer", "--partnership", "NW")
+    open_since = datetime.now(UTC) - timedelta(minutes=5)
+    result = seips("user", "end-sessions", JO.upper())
+    assert result.exit_code == 0, result.output
+    assert f"Ended the sessions of {JO}: every screen they were signed in on" in result.output
+    with pytest.raises(SessionEnded, match="a county admin ended your sessions"):
+        current_actor(store, JO, open_since)
+    assert current_actor(store, JO, datetime.now(UTC)).email == JO
+
+
 def test_set_password_asks_twice_hidden_and_the_new_password_signs_in(store):
     add_jo("viewer", "--partnership", "NW")
     result = typing("user", "set-password", JO, answers=[PASSWORD, PASSWORD])
@@ -110,8 +122,12 @@ def test_set_password_asks_again_when_the_two_answers_differ(store):
             "Partnerships: no partnership XX; the partnerships are HB, NW.",
         ),
         (["remove", "nobody@shire.example"], "Email: nobody@shire.example is not registered"),
+        (
+            ["end-sessions", "nobody@shire.example"],
+            "Email: nobody@shire.example is not registered",
+        ),
     ],
-    ids=["no partnership", "unknown partnership", "unknown email"],
+    ids=["no partnership", "unknown partnership", "unknown email", "end unknown sessions"],
 )
 def test_a_refusal_says_why_and_fails_changing_nothing(seips, store, args, message):
     result = seips("user", *args)

@@ -1,8 +1,10 @@
-"""Local sign-in: the form, refusals as the service words them, expiry, sign-out, and what a
-demo store adds (its banner on every page, its accounts on the sign-in page)."""
+"""Local sign-in: the form, refusals as the service words them (the waits wrong passwords earn
+included), expiry, sign-out, and what a demo store adds (its banner on every page, its
+accounts on the sign-in page)."""
 
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from conftest import REAL_USER, demo_account, new_app
@@ -10,11 +12,13 @@ from menus import MENU
 from page_helpers import PAGE_FILES, SCHOOLS, open_page, shown_text
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from dashboard.auth import POLICY, SIGNED_IN_KEY
 from dashboard.widgets import DEMO_BANNER
-from seips_core.auth.accounts import NOT_RECOGNISED
+from seips_core.auth.accounts import NOT_RECOGNISED, authenticate
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import Role
+from seips_core.auth.throttle import Delay, ThrottlePolicy
 
 BANNER_TEXT = "DEMO DATA — synthetic, not real children"
 
@@ -58,8 +62,32 @@ def test_a_wrong_password_is_refused_with_the_services_message(signed_out):
     app = fill_in(signed_out.run(), account.email, account.password + "x")
     assert [error.value for error in app.error] == [NOT_RECOGNISED]
     assert signed_in_as(app) is None and not app.metric
-    fill_in(app, account.email, account.password)  # the right one clears the count
+    fill_in(app, account.email, account.password)
     assert signed_in_as(app) == account.email
+
+
+def test_a_browser_guessing_waits_and_the_owner_at_another_address_signs_in(own_store, monkeypatch):
+    """The page hands the browser's address to the throttle (here with a policy whose first
+    wait is ten minutes, so that the test's own slowness cannot end it)."""
+    slow = ThrottlePolicy(
+        pair=Delay(free=3, first=timedelta(minutes=10), longest=timedelta(hours=1))
+    )
+    monkeypatch.setattr(auth, "authenticate", partial(authenticate, policy=slow))
+    account = demo_account(Role.CHAIR)
+    monkeypatch.setattr(auth, "client_address", lambda: "203.0.113.7")
+    app = new_app().run()
+    for n in range(4):
+        fill_in(app, account.email, f"wrong guess {n}")
+    assert [error.value for error in app.error] == [
+        f"{NOT_RECOGNISED} Wait 10 minutes before trying again."
+    ]
+    fill_in(app, account.email, account.password)
+    assert [error.value for error in app.error] == [
+        "Too many wrong passwords: wait 10 minutes, then try again."
+    ]
+    assert signed_in_as(app) is None
+    monkeypatch.setattr(auth, "client_address", lambda: "198.51.100.20")
+    assert signed_in_as(fill_in(new_app().run(), account.email, account.password)) == account.email
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 field and leave the store as it was."""
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from service_store import ADMIN_CLI, TARGET, email_of, every_row
@@ -134,15 +135,11 @@ def test_acting_on_an_unregistered_email_is_refused_by_name(store):
         set_role(store, ADMIN_CLI, "nobody@shire.example", "chair")
 
 
-def test_an_admin_setting_a_password_unlocks_the_account(store):
-    accounts.set_password(store, ADMIN_CLI, TARGET, "the first password")
-    for attempt in range(accounts.MAX_WRONG_PASSWORDS):
-        with pytest.raises(SignInRefused):
-            accounts.authenticate(store, TARGET, f"wrong guess {attempt}")
-    assert listed(store, TARGET).locked_until is not None
-    accounts.set_password(store, ADMIN_CLI, TARGET, "the second password")
-    assert listed(store, TARGET).locked_until is None
-    assert accounts.authenticate(store, TARGET, "the second password").email == TARGET
+def test_removing_a_user_lists_when_their_sessions_ended(store):
+    assert listed(store, TARGET).sessions_ended_at is None
+    remove_user(store, ADMIN_CLI, TARGET)
+    ended_at = listed(store, TARGET).sessions_ended_at
+    assert ended_at is not None and datetime.now(UTC) - ended_at < timedelta(minutes=1)
 
 
 def test_the_list_is_every_account_by_email(store):
