@@ -2,7 +2,7 @@
 locking the account (issue 11)
 
 Revision ID: a2a0d1e50011
-Revises: 7b4e1d2c9a58
+Revises: a3a0d17c0011
 Create Date: 2026-12-01 23:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "a2a0d1e50011"
-down_revision: str | None = "7b4e1d2c9a58"
+down_revision: str | None = "a3a0d17c0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
