@@ -37,7 +37,11 @@ def settle_imported(
         for row in rows_by_file.get(INVITATIONS.name, ())
         if isinstance(meeting := row.values["meeting"], StoredRow)
     }
-    reopened = decisions_at(session, Meeting.id.in_(invited), Meeting.status != "closed")
+    reopened = (
+        decisions_at(session, Meeting.id.in_(invited), Meeting.status != "closed")
+        if invited
+        else []
+    )
     refresh_enforceability(session, [*ids.get("decisions", ()), *reopened])
     problems = [
         problem

@@ -8,9 +8,9 @@ from meeting_day import AT, TODAY, nw_school_other_than, undecided_items
 from sqlalchemy import select
 
 from seips_core.auth.roles import Role
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
 from seips_core.minutes import minutes_html
-from seips_core.models import AuditEntry, Decision, MeetingInvitation, School
+from seips_core.models import AgendaItem, AuditEntry, Decision, MeetingInvitation, School
 from seips_core.queries.meetings import meeting_facts
 from seips_core.services.decisions import DecisionInput, record_decision
 from seips_core.services.meetings import set_notified
@@ -33,16 +33,33 @@ def allocate(county, coordinator, item, *, expected_version=None):
     )
 
 
-def unnotified(county, meeting) -> list[tuple[int, str]]:
-    """(school id, name) of the member schools not notified by the meeting day, invited."""
-    with read_session(county) as session:
+def unnotified(county, meeting) -> list[int]:
+    """The member schools not notified by the meeting day, each given an invitation not sent
+    if it had none (the sample leaves one out), so that ``set_notified`` can record it."""
+    with write_session("test setup", county) as session:
         names = meeting_facts(session, meeting).unnotified_schools
+        schools = session.scalars(
+            select(School.id).where(School.name.in_(names)).order_by(School.id)
+        ).all()
+        invited = session.scalars(
+            select(MeetingInvitation.school_id).where(MeetingInvitation.meeting_id == meeting.id)
+        ).all()
+        session.add_all(
+            MeetingInvitation(meeting_id=meeting.id, school_id=school_id)
+            for school_id in schools
+            if school_id not in invited
+        )
+        return list(schools)
+
+
+def unenforceable_at(county, meeting_id: int) -> list[int]:
+    with read_session(county) as session:
         return list(
-            session.execute(
-                select(School.id, School.name)
-                .join(MeetingInvitation, MeetingInvitation.school_id == School.id)
-                .where(MeetingInvitation.meeting_id == meeting.id, School.name.in_(names))
-            ).all()
+            session.scalars(
+                select(Decision.id)
+                .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+                .where(AgendaItem.meeting_id == meeting_id, ~Decision.enforceable)
+            )
         )
 
 
@@ -61,10 +78,13 @@ def test_notifying_the_missing_school_after_the_decision_makes_the_allocation_bi
     assert saved.enforceable is False
     missing = unnotified(county, nw_meeting)
     assert missing, "the sample plants an un-notified member school at today's NW panel"
-    for school_id, _name in missing[:-1]:
+    for school_id in missing[:-1]:
         assert set_notified(county, coordinator, nw_meeting.id, school_id, TODAY) == 0
         assert stored(county, saved.decision_id).enforceable is False  # one still missing
-    assert set_notified(county, coordinator, nw_meeting.id, missing[-1][0], TODAY) == 1
+    unbound = unenforceable_at(county, nw_meeting.id)
+    assert saved.decision_id in unbound  # with the sample's own allocation at this meeting
+    assert set_notified(county, coordinator, nw_meeting.id, missing[-1], TODAY) == len(unbound)
+    assert unenforceable_at(county, nw_meeting.id) == []
     decision = stored(county, saved.decision_id)
     assert decision.enforceable is True
     with read_session(county) as session:
@@ -83,7 +103,7 @@ def test_a_decision_saved_after_the_notification_is_enforceable_and_a_resave_kee
     county, demo, nw_meeting
 ):
     coordinator = demo(Role.COORDINATOR)
-    for school_id, _name in unnotified(county, nw_meeting):
+    for school_id in unnotified(county, nw_meeting):
         set_notified(county, coordinator, nw_meeting.id, school_id, TODAY)
     item = undecided_items(county, "fair_access")[0]
     saved = allocate(county, coordinator, item)
@@ -101,6 +121,6 @@ def test_a_notification_leaves_other_outcomes_enforceable(county, demo, nw_meeti
         expected_version=None, now=AT,
     )  # fmt: skip
     assert saved.enforceable is True
-    (school_id, _name), *_ = unnotified(county, nw_meeting)
+    school_id, *_ = unnotified(county, nw_meeting)
     assert set_notified(county, coordinator, nw_meeting.id, school_id, TODAY) == 0
     assert stored(county, saved.decision_id).enforceable is True
