@@ -202,12 +202,15 @@ def end_form(row: PlacementRow) -> None:
 
 
 def off_roll_form() -> None:
-    """R17: a pupil leaves the roll only when enrolled elsewhere or genuinely missing; while a
-    placement runs, nothing else is accepted."""
+    """R17: a pupil leaves the roll only when enrolled elsewhere or genuinely missing, whatever
+    their provision (Tier 4, AP, none): no other reason is offered, and the service refuses one."""
     pupils = cached_query(pupils_on_roll, actor, filters.partnership, full_names=filters.full_names)
     by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
-    reasons = {"enrolled_elsewhere": "Enrolled at another school", "missing": "Missing",
-               None: "Another reason (not lawful while a placement runs)"}  # fmt: skip
+    reasons = {"enrolled_elsewhere": "Enrolled at another school", "missing": "Genuinely missing"}
+    st.caption(
+        "R17: a pupil stays on the school's roll while programme managed, placed in AP or "
+        "absent and supported; taking them off roll for any other reason is unlawful."
+    )
     with st.form("off_roll", enter_to_submit=False):
         pupil_id = st.selectbox(
             "Pupil", list(by_pupil), index=None, placeholder="Choose…",

@@ -5,6 +5,9 @@ from pathlib import Path
 
 #: The county whose pupils are "home": any other home LA is another LA under R4.
 COUNTY_LA = os.environ.get("SEIPS_COUNTY_LA", "Shire County")
+#: R5: the city next door, whose scale (PSP1 = Tier 2, PSP2a = Tier 3, PSP3 = Tier 4) is shown
+#: beside the tier of a pupil whose home LA is this one.
+CITY_LA = os.environ.get("SEIPS_CITY_LA", "City of Exampleton")
 
 
 def database_url() -> str:

@@ -76,7 +76,7 @@ def minutes_content(
 ) -> Minutes:
     """The minutes of meeting ``meeting_id`` as the viewer may read them."""
     meeting, code = meeting_in_scope(session, viewer, meeting_id)
-    facts = meeting_facts(session, meeting, code)
+    facts = meeting_facts(session, meeting)
     attendance = tuple(
         AttendanceLine(
             row.school,

@@ -48,7 +48,8 @@ class TierChange(Versioned, table=True):
     The period starts on ``from_date`` (the change counts on the day itself) and ends the day
     before ``to_date``; an open period has no ``to_date``. ``school_id`` is the school
     responsible during the period (R2), so counts per school at a past date stay true after a
-    move.
+    move. The City's label of a city-address pupil's tier (R5) is not stored: it follows from
+    the tier and the pupil's home LA (``derived.psp_label_sql``).
     """
 
     __table_args__ = (
@@ -61,5 +62,3 @@ class TierChange(Versioned, table=True):
     tier: int
     from_date: date = Field(index=True)
     to_date: date | None = None
-    #: R5: the City's label (PSP1/PSP2a/PSP3) for a city-address pupil.
-    psp_label: str | None = Field(default=None, max_length=8)

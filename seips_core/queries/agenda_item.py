@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..auth.roles import Actor
+from ..derived import psp_label_sql
 from ..errors import InvalidValue
 from ..models import (
     AgendaItem,
@@ -199,7 +200,13 @@ def _open_case(session: Session, pupil_id: int) -> int | None:
 
 def _tiers(session: Session, pupil_id: int) -> tuple[TierPeriod, ...]:
     rows = session.execute(
-        select(TierChange.from_date, TierChange.to_date, TierChange.tier, TierChange.psp_label)
+        select(
+            TierChange.from_date,
+            TierChange.to_date,
+            TierChange.tier,
+            psp_label_sql(TierChange.tier, Pupil.home_la),
+        )
+        .join(Pupil, Pupil.id == TierChange.pupil_id)
         .where(TierChange.pupil_id == pupil_id)
         .order_by(TierChange.from_date)
     )

@@ -12,7 +12,7 @@ walked for a range most rows fall in (``_unindexed``), candidates chosen first w
 few (Tier 4 pupils, non-member schools), sets looked up once rather than a subquery per row.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
@@ -44,7 +44,6 @@ from seips_core.models import (
     FairAccessCategory,
     FairAccessRefusal,
     Meeting,
-    MeetingInvitation,
     Partnership,
     Placement,
     Provider,
@@ -57,6 +56,7 @@ from seips_core.models import (
     TierChange,
 )
 from seips_core.models.choices import WEEKDAYS
+from seips_core.queries.meetings import facts_by_meeting, member_notifications
 from seips_core.queries.scope import (
     placement_current_on,
     referral_open_on,
@@ -81,7 +81,6 @@ from seips_core.rules.meetings import (
     DecisionFacts,
     MeetingFacts,
     decision_flags,
-    meeting_label,
     meeting_not_fully_notified,
 )
 from seips_core.rules.placements import PlacementFacts, placement_flags
@@ -354,43 +353,12 @@ def _meetings_from(
     One read by date range: asking for a list of meeting ids instead leads SQLite to test
     every school against the whole list.
     """
-    stmt = (
-        select(
-            Meeting.id,
-            Partnership.code,
-            Meeting.kind,
-            Meeting.meeting_date,
-            School.name,
-            MeetingInvitation.notified_date,
+    return facts_by_meeting(
+        _rows(
+            session,
+            _in_partnership(member_notifications(Meeting.meeting_date >= first_day), partnership),
         )
-        .join(Partnership, Partnership.id == Meeting.partnership_id)
-        .outerjoin(School, and_(School.partnership_id == Meeting.partnership_id, School.is_member))
-        .outerjoin(
-            MeetingInvitation,
-            and_(
-                MeetingInvitation.meeting_id == Meeting.id,
-                MeetingInvitation.school_id == School.id,
-            ),
-        )
-        .where(Meeting.meeting_date >= first_day)
     )
-    meetings: dict[int, tuple[str, str, date]] = {}
-    notified: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
-    for meeting_id, code, kind, meeting_date, school, notified_date in _rows(
-        session, _in_partnership(stmt, partnership)
-    ):
-        meetings[meeting_id] = (code, kind, meeting_date)
-        if school is not None:
-            notified[meeting_id].append((school, notified_date))
-    return {
-        meeting_id: MeetingFacts(
-            label=meeting_label(code, kind, meeting_date),
-            partnership=code,
-            meeting_date=meeting_date,
-            notifications=tuple(notified[meeting_id]),
-        )
-        for meeting_id, (code, kind, meeting_date) in meetings.items()
-    }
 
 
 def _decisions_and_meetings(

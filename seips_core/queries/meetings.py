@@ -1,9 +1,11 @@
 """A partnership's panel and Inclusion Forum meetings, with who was invited and who came."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
@@ -32,13 +34,16 @@ __all__ = [
     "MeetingRow",
     "MeetingsOverview",
     "agenda",
+    "facts_by_meeting",
     "invitations",
     "meeting_detail",
     "meeting_facts",
     "meeting_in_scope",
     "meeting_marker",
+    "meetings_facts",
     "meetings_of",
     "meetings_overview",
+    "member_notifications",
 ]
 
 
@@ -310,22 +315,66 @@ def meeting_in_scope(session: Session, viewer: Actor, meeting_id: int) -> tuple[
     return found[0], found[1]
 
 
-def meeting_facts(session: Session, meeting: Meeting, code: str) -> MeetingFacts:
-    """R13a: each member school of the partnership with the day it was notified, if it was."""
-    rows = session.execute(
-        select(School.name, MeetingInvitation.notified_date)
+def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:
+    """R13a: each member school of the meeting's partnership with the day it was notified."""
+    return meetings_facts(session, (meeting.id,))[meeting.id]
+
+
+#: How many ids one ``IN (…)`` list holds: well inside every engine's limit on parameters.
+CHUNK = 500
+
+
+def meetings_facts(session: Session, meeting_ids: Iterable[int]) -> dict[int, MeetingFacts]:
+    """``meeting_facts`` of many meetings, a few hundred to a read."""
+    ids = sorted(set(meeting_ids))
+    facts: dict[int, MeetingFacts] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = session.connection().execute(member_notifications(Meeting.id.in_(chunk)))
+        facts |= facts_by_meeting(rows)
+    return facts
+
+
+def member_notifications(*where: ColumnElement[bool]) -> Select:
+    """R13a: (meeting id, partnership code, kind, day, member school, notified date) for every
+    member school of the partnership of each meeting ``where`` selects; the school and date are
+    None for a partnership without member schools, the date None for a school not notified."""
+    return (
+        select(
+            Meeting.id,
+            Partnership.code,
+            Meeting.kind,
+            Meeting.meeting_date,
+            School.name,
+            MeetingInvitation.notified_date,
+        )
+        .join(Partnership, Partnership.id == Meeting.partnership_id)
+        .outerjoin(School, and_(School.partnership_id == Meeting.partnership_id, School.is_member))
         .outerjoin(
             MeetingInvitation,
             and_(
+                MeetingInvitation.meeting_id == Meeting.id,
                 MeetingInvitation.school_id == School.id,
-                MeetingInvitation.meeting_id == meeting.id,
             ),
         )
-        .where(School.partnership_id == meeting.partnership_id, School.is_member)
-    ).all()
-    return MeetingFacts(
-        label=meeting_label(code, meeting.kind, meeting.meeting_date),
-        partnership=code,
-        meeting_date=meeting.meeting_date,
-        notifications=tuple((name, notified) for name, notified in rows),
+        .where(*where)
     )
+
+
+def facts_by_meeting(rows: Iterable[Row]) -> dict[int, MeetingFacts]:
+    """The rows of ``member_notifications`` as one ``MeetingFacts`` per meeting."""
+    meetings: dict[int, tuple[str, str, date]] = {}
+    notified: dict[int, list[tuple[str, date | None]]] = defaultdict(list)
+    for meeting_id, code, kind, meeting_date, school, notified_date in rows:
+        meetings[meeting_id] = (code, kind, meeting_date)
+        if school is not None:
+            notified[meeting_id].append((school, notified_date))
+    return {
+        meeting_id: MeetingFacts(
+            label=meeting_label(code, kind, meeting_date),
+            partnership=code,
+            meeting_date=meeting_date,
+            notifications=tuple(notified[meeting_id]),
+        )
+        for meeting_id, (code, kind, meeting_date) in meetings.items()
+    }

@@ -7,7 +7,7 @@ register holds; first names are ordinary, but only ever paired with an invented 
 from itertools import product
 from random import Random
 
-from ..config import COUNTY_LA
+from ..config import CITY_LA, COUNTY_LA
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -74,9 +74,8 @@ PARTNERSHIPS = (
     ("CV", "Cressvale"),
 )
 
-#: R4: the city next door, where ~8% of the county's pupils live.
-CITY_LA = "City of Exampleton"
-#: R4: further authorities a few pupils come from.
+#: R4: the city next door (``config.CITY_LA``), where ~8% of the county's pupils live, and
+#: further authorities a few pupils come from.
 OTHER_LAS = ("Borough of Lowbridge", "Northmarsh Council")
 _LA_KINDS = ("County Council", "City Council", "Borough Council", "Council")
 

@@ -11,11 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..models import Exclusion, FairAccessCase, FairAccessCategory, Pupil, Referral, TierChange
-from ..models.choices import PSP_LABEL_FOR_TIER
 from ..school_days import academic_year_start
 from .context import Ctx, SchoolInfo
 from .meetings import Agenda, DecisionSpec, MeetingInfo, Schedule
-from .names import CITY_LA, full_name
+from .names import full_name
 
 #: Chances at each review, by current tier: (up a tier, down a tier).
 STEPS = {1: (0.22, 0.0), 2: (0.2, 0.22), 3: (0.15, 0.3), 4: (0.0, 0.1)}
@@ -166,7 +165,6 @@ class StoryTeller:
         forum = story.open_forum_referral
         if forum and forum["closed_date"] > ends:
             forum["closed_date"] = story.off_roll[0] if story.off_roll else None
-        city = pupil["home_la"] == CITY_LA
         for period, end in story.spans(self.today):
             ctx.rows.add(
                 TierChange,
@@ -175,7 +173,6 @@ class StoryTeller:
                 tier=period.tier,
                 from_date=period.start,
                 to_date=end,
-                psp_label=PSP_LABEL_FOR_TIER.get(period.tier) if city else None,  # R5
             )
         if story.periods:
             pupil["school_id"] = story.now.school.id

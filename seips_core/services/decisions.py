@@ -176,7 +176,7 @@ def _save(
     facts = DecisionFacts(
         case_ref=pupil.case_ref,
         outcome=decision.outcome,
-        meeting=meeting_facts(session, meeting, code),
+        meeting=meeting_facts(session, meeting),
         parents_agree=decision.parents_agree,
         home_school_agrees=decision.home_school_agrees,
         receiving_school_agrees=decision.receiving_school_agrees,

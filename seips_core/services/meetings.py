@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
 from ..db import write_session
+from ..derived import decisions_at, refresh_enforceability
 from ..errors import Conflict, InvalidValue
 from ..models import Action, AgendaItem, Meeting, MeetingInvitation, Partnership
 
@@ -57,8 +58,14 @@ def open_when_it_starts(session: Session, meeting: Meeting) -> None:
 
 def set_notified(
     engine: Engine, by: Actor, meeting_id: int, school_id: int, notified_date: date
-) -> None:
-    """R13a: record the day a school was told of the meeting (not after the meeting day)."""
+) -> int:
+    """R13a: record the day a school was told of the meeting (not after the meeting day).
+
+    The meeting's decisions are recomputed in the same transaction (``derived``): a day on or
+    before the meeting day means the school was notified in time and only the record came
+    late, so an allocation saved as unenforceable meanwhile binds after all. Signed-off minutes
+    cannot change here (the meeting must be open). Returns how many decisions changed.
+    """
     with write_session(by.email, engine) as session:
         invitation = _invitation(session, by, meeting_id, school_id)
         meeting = session.get(Meeting, meeting_id)
@@ -67,6 +74,8 @@ def set_notified(
                 "Notified: a school told after the meeting was not notified of it (R13a)."
             )
         invitation.notified_date = notified_date
+        session.flush()
+        return refresh_enforceability(session, decisions_at(session, Meeting.id == meeting_id))
 
 
 def add_action(

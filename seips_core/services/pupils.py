@@ -1,11 +1,11 @@
 """Changes to a pupil's own record: taking a pupil off roll (R17).
 
-R17: a pupil stays on the school's roll while programme managed or absent and supported, and
-may be taken off roll only when enrolled elsewhere or genuinely missing. Recording an off-roll
-here is refused outright while the pupil has a placement that has not ended (R26: the pupil
-stays on the home school's roll during AP) unless one of those two reasons is given. Without a
-placement, an off-roll with no reason is recorded as what happened and answered with the
-critical R17 flag the catalogue raises for it (``rules.pupils.off_roll_without_reason``).
+R17: a pupil stays on the school's roll while programme managed (Tier 4, R5), absent and
+supported, or placed in AP (R26), and may be taken off roll only when enrolled elsewhere or
+genuinely missing. Off-rolling for any other reason is unlawful whatever the pupil's provision,
+so the service refuses it outright: nothing is written. Only history may hold an off-roll
+without a lawful reason (imported with the reason left blank): the catalogue flags it as
+critical (``rules.pupils.off_roll_without_reason``).
 """
 
 from dataclasses import dataclass
@@ -20,7 +20,6 @@ from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import Placement, Provider, Pupil
 from ..models.choices import OFF_ROLL_REASONS
 from ..rules.flag import when
-from ..rules.pupils import PupilFacts, off_roll_without_reason
 from .placements import partnership_of_school
 
 
@@ -43,19 +42,22 @@ def take_off_roll(
 ) -> OffRoll:
     """Record that the pupil left their school's roll on ``on`` (R17), in one transaction.
 
-    ``reason`` is ``enrolled_elsewhere`` or ``missing`` (``choices.OFF_ROLL_REASONS``), or
-    None when the school gave no lawful reason. Refused while the pupil has a placement that
-    has not ended by ``on`` (running, or agreed and still to start) unless the reason is one
-    of the two. The pupil's school stays on the record, so the responsible partnership (R2)
-    is still known. ``expected_version``, when given, is the version the user saw; a pupil
-    changed since is a ``Conflict``.
+    ``reason`` must be ``enrolled_elsewhere`` or ``missing`` (``choices.OFF_ROLL_REASONS``):
+    any other reason, or none, is refused naming the field and R17, whether the pupil is at
+    Tier 4, in a placement or has no provision at all. A placement that has not ended by
+    ``on`` is named in a warning, to be ended if the pupil no longer attends. The pupil's
+    school stays on the record, so the responsible partnership (R2) is still known.
+    ``expected_version``, when given, is the version the user saw; a pupil changed since is a
+    ``Conflict``.
     """
     require(actor, Capability.EDIT_CASES, doing="take a pupil off roll")
-    reason = reason or None
-    if reason is not None and reason not in OFF_ROLL_REASONS:
-        raise InvalidValue(
-            f"Off-roll reason: '{reason}' is not one of {', '.join(OFF_ROLL_REASONS)} (R17: a "
-            "pupil leaves the roll only when enrolled elsewhere or genuinely missing)."
+    if reason not in OFF_ROLL_REASONS:
+        given = f"'{reason}' is not a lawful reason" if reason else "no reason was given"
+        raise RuleViolation(
+            "R17",
+            f"Off-roll reason: {given}. A pupil stays on the school's roll while programme "
+            "managed, placed in AP or absent and supported, and may be taken off roll only "
+            "when enrolled elsewhere or genuinely missing.",
         )
     with write_session(actor.email, engine) as session:
         # Locked, so that a placement saved at the same moment (services.placements locks the
@@ -78,27 +80,15 @@ def take_off_roll(
                 f"{when(pupil.off_roll_date)}."
             )
         providers = _placements_not_ended(session, pupil_id, on)
-        if providers and reason is None:
-            raise RuleViolation(
-                "R17",
-                f"Off-roll reason: {pupil.case_ref} is in a placement at "
-                f"{', '.join(providers)} and stays on the school's roll while placed (R26); a "
-                "pupil may leave the roll only when enrolled elsewhere or genuinely missing.",
-            )
         pupil.off_roll_date = on
         pupil.off_roll_reason = reason
         session.flush()
-        warnings = [
+        warnings = tuple(
             f"R17: the placement at {provider} has not ended: end it if the pupil no longer "
             "attends."
             for provider in providers
-        ]
-        flag = off_roll_without_reason(
-            PupilFacts(pupil.case_ref, code, off_roll_date=on, off_roll_reason=reason), on
         )
-        if flag is not None:
-            warnings.append(f"{flag.rule}: {flag.message}")
-        return OffRoll(pupil.version, tuple(warnings))
+        return OffRoll(pupil.version, warnings)
 
 
 def _placements_not_ended(session: Session, pupil_id: int, on: date) -> list[str]:

@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, select
 
 from ..db import read_session
 from .cells import escape_formula
+from .computed import computed_values
 from .formats import FORMATS, ChildRows, Column, FileFormat
 
 #: The workbook's name when ``export_path`` is given a folder with ``excel=True``.
@@ -45,9 +46,9 @@ def export_sheets(engine: Engine) -> list[Sheet]:
     with read_session(engine) as session:
         for fmt in FORMATS:
             records = session.exec(select(fmt.model).order_by(fmt.model.id)).all()
-            children = _children(session, fmt.child) if fmt.child else {}
+            cells = _not_stored(session, fmt)
             rows = [
-                [_value(fmt, column, record, keys, children) for column in fmt.columns]
+                [_value(fmt, column, record, keys, cells) for column in fmt.columns]
                 for record in records
             ]
             if len(fmt.key) == 1:
@@ -55,6 +56,17 @@ def export_sheets(engine: Engine) -> list[Sheet]:
                 keys[fmt.name] = {r.id: row[place] for r, row in zip(records, rows, strict=True)}
             sheets.append((fmt, rows))
     return sheets
+
+
+def _not_stored(session: Session, fmt: FileFormat) -> dict[str, dict[int, object]]:
+    """Column name → row id → value, for the columns not stored on the row itself: a child
+    list, and the facts the store computes (R5, R13a)."""
+    cells = {fmt.child.column: _children(session, fmt.child)} if fmt.child else {}
+    return cells | {
+        column.name: computed_values(session, fmt, column)
+        for column in fmt.columns
+        if column.computed is not None
+    }
 
 
 def _children(session: Session, child: ChildRows) -> dict[int, tuple[str, ...]]:
@@ -72,10 +84,10 @@ def _value(
     column: Column,
     record: SQLModel,
     keys: dict[str, dict[int, object]],
-    children: dict[int, tuple[str, ...]],
+    cells: dict[str, dict[int, object]],
 ) -> object:
-    if fmt.child is not None and column.name == fmt.child.column:
-        return children.get(record.id, ())
+    if column.name in cells:
+        return cells[column.name].get(record.id, ())
     if column.attribute is None:
         return fmt.stored_ref(record.id)
     value = getattr(record, column.attribute)

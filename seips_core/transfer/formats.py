@@ -17,8 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Select, select
 from sqlmodel import SQLModel
 
+from ..derived import psp_label_sql
 from ..models import (
     AgendaItem,
     Decision,
@@ -78,6 +80,22 @@ RowCheck = Callable[[Mapping[str, object]], tuple[str, str] | None]
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A fact the store computes from other facts (R5, R13a, ``derived``), never from a cell.
+
+    Export writes the computed value. On import a blank cell leaves it to the store, and a
+    filled cell is only checked against it: one that contradicts it refuses the import, naming
+    the file, row, column and rule (``transfer.computed``), since the facts it follows from are
+    then likely wrong or missing.
+    """
+
+    #: (row id, computed value) of every stored row of the file.
+    values: Callable[[], Select]
+    #: What the value follows from, in the co-ordinator's words.
+    source: str
+
+
+@dataclass(frozen=True)
 class Column:
     """One column of a file, as the co-ordinator fills it."""
 
@@ -93,6 +111,8 @@ class Column:
     refers_to: str | None = None
     #: The rule a wrong value breaks, named at the start of its problem message.
     rule: str | None = None
+    #: For a fact the store computes: how (the column is then never stored from its cell).
+    computed: Computed | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,18 @@ def pointer(
     """A column holding the key of a row of ``target`` (in this import or in the store)."""
     return Column(
         name, target.key_cell, help, required, attribute=attribute, refers_to=target.name, rule=rule
+    )
+
+
+def computed(name: str, cell: Cell, help: str, how: Computed, *, rule: str) -> Column:
+    """A column whose fact the store computes (``Computed``): checked on import, not stored."""
+    return Column(
+        name,
+        cell,
+        f"{help} The store computes it from {how.source}: leave it blank, or the import checks "
+        "the cell against it.",
+        rule=rule,
+        computed=how,
     )
 
 
@@ -334,7 +366,9 @@ PUPILS = FileFormat(
         stored(
             "off_roll_reason",
             one_of(OFF_ROLL_REASONS),
-            "R17: why: `enrolled_elsewhere` or `missing` (the only lawful reasons).",
+            "R17: why: `enrolled_elsewhere` or `missing` (the only lawful reasons). Leave it "
+            "blank for a child who left the roll for any other reason: the history imports, "
+            "flagged as critical.",
             rule="R17",
         ),
     ),
@@ -368,11 +402,17 @@ TIER_HISTORY = FileFormat(
             Day(),
             "The day the next tier started; blank while this one lasts.",
         ),
-        stored(
+        computed(
             "psp_label",
             one_of(tuple(PSP_LABEL_FOR_TIER.values())),
             "R5: for a City-address child, the City's label for the tier (PSP1 = Tier 2, "
             "PSP2a = Tier 3, PSP3 = Tier 4).",
+            Computed(
+                lambda: select(TierChange.id, psp_label_sql(TierChange.tier, Pupil.home_la)).join(
+                    Pupil, Pupil.id == TierChange.pupil_id
+                ),
+                "the tier and the child's home LA (blank unless the City's)",
+            ),
             rule="R5",
         ),
     ),
@@ -738,11 +778,15 @@ DECISIONS = FileFormat(
             "school_id",
             "R13, R16: the school allocated under Fair Access or receiving a managed move.",
         ),
-        stored(
+        computed(
             "enforceable",
             YesNo(),
-            "R13a: no if a school of the partnership was not notified of the meeting.",
-            default=True,
+            "R13a: no for a Fair Access allocation at a meeting a member school of the "
+            "partnership was not notified of by the meeting day.",
+            Computed(
+                lambda: select(Decision.id, Decision.enforceable),
+                "the outcome and the meeting's invitations",
+            ),
             rule="R13a",
         ),
         stored("parents_agree", YesNo(), "R16: for a managed move, whether the parents agree."),

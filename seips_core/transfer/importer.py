@@ -3,7 +3,8 @@
 Everything is validated first, inside the write transaction (so on SQLite no other writer can
 add a clashing key meanwhile); any problem refuses the whole import before a row is written.
 Rows then go in file by file, in ``FORMATS`` order, each flush giving the ids that later files
-point at, and each insert audited as ``actor`` by ``db.write_session``.
+point at, and each insert audited as ``actor`` by ``db.write_session``. Last, still in the
+transaction, the store computes the facts that follow from the rows (``computed``: R5, R13a).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from ..db import write_session
+from .computed import settle_imported
 from .formats import FORMATS, FORMATS_BY_NAME, ChildRows, Column, FileFormat
 from .problems import ImportRefused, Problem
 from .reading import read_tables
@@ -66,6 +68,7 @@ def _insert(session: Session, rows_by_file: dict[str, list[ParsedRow]]) -> dict[
         ids[name] = [record.id for record in records]
         if fmt.child is not None:
             session.add_all(_child_records(fmt.child, rows, ids[name]))
+    settle_imported(session, rows_by_file, ids)
     return {name: len(rows) for name, rows in rows_by_file.items()}
 
 

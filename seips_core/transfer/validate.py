@@ -38,12 +38,14 @@ StoredKeys = Mapping[str, Mapping[tuple, int]]
 
 @dataclass
 class ParsedRow:
-    """One data row: its spreadsheet row number, the cells as typed, and the values read.
+    """One data row: its file (as problems name it), its spreadsheet row number, the cells as
+    typed, and the values read.
 
     ``values`` holds a value for each column that parsed (a blank optional cell holds the
     column's default); a reference holds the ``NewRow`` or ``StoredRow`` it points at.
     """
 
+    file: str
     number: int
     texts: dict[str, str]
     values: dict[str, object]
@@ -124,7 +126,7 @@ class _FileCheck:
         return positions
 
     def _parse(self, number: int, cells: tuple[str, ...], positions: dict[str, int]) -> ParsedRow:
-        row = ParsedRow(number, {}, {})
+        row = ParsedRow(self.table.label, number, {}, {})
         for column in self.fmt.columns:
             position = positions.get(column.name)
             text = cells[position] if position is not None and position < len(cells) else ""

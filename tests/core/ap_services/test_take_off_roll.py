@@ -1,13 +1,16 @@
-"""R17: taking a pupil off roll, refused while they have a placement without a lawful reason."""
+"""R17: taking a pupil off roll: only when enrolled elsewhere or genuinely missing, whatever the
+pupil's provision (Tier 4 programme managed, an AP placement running or agreed, none)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from ap_services_store import TODAY, audit_of, every_row, pupil
+from sqlalchemy import func, select
 
 from seips_core.auth.roles import Role
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
+from seips_core.models import AuditEntry, TierChange
 from seips_core.queries.flags import county_flags
 from seips_core.services.pupils import take_off_roll
 
@@ -17,17 +20,60 @@ def r17_subjects(engine) -> list[str]:
         return [flag.subject for flag in county_flags(session, TODAY) if flag.rule == "R17"]
 
 
-@pytest.mark.parametrize("case_ref", ["NW-3", "NW-9"])
-def test_a_pupil_in_a_placement_is_not_taken_off_roll_without_a_lawful_reason(
-    engine, ids, actor, case_ref
-):
-    # NW-3 attends Oakfield part time; NW-9's placement is agreed and starts in a fortnight.
-    before = every_row(engine)
-    with pytest.raises(
-        RuleViolation, match=rf"^R17: Off-roll reason: {case_ref} is in a placement"
-    ):
-        take_off_roll(engine, actor(), ids.pupils[case_ref], reason=None, on=TODAY)
+def tier4_without_a_placement(engine, ids) -> int:
+    """NW-4, programme managed at Tier 4 since September (R5) with no placement: on roll."""
+    pupil_id = ids.pupils["NW-4"]
+    with write_session("test setup", engine) as session:
+        session.add(
+            TierChange(
+                pupil_id=pupil_id, school_id=ids.schools["Oakmere"], tier=4,
+                from_date=date(2026, 9, 7),
+            )
+        )  # fmt: skip
+    return pupil_id
+
+
+def audit_count(engine) -> int:
+    with read_session(engine) as session:
+        return session.scalar(select(func.count(AuditEntry.id)))
+
+
+#: Every way of giving no lawful reason: none, a blank, and reasons a school might give.
+UNLAWFUL = [None, "", "excluded", "parental_request", "elective_home_education"]
+#: NW-3 attends Oakfield part time; NW-9's placement is agreed and starts in a fortnight;
+#: NW-4 is at Tier 4 with no placement; NW-6 has no provision at all.
+PROVISIONS = ["NW-3", "NW-9", "NW-4", "NW-6"]
+
+
+@pytest.mark.parametrize("reason", UNLAWFUL)
+@pytest.mark.parametrize("case_ref", PROVISIONS)
+def test_no_pupil_is_taken_off_roll_without_a_lawful_reason(engine, ids, actor, case_ref, reason):
+    tier4_without_a_placement(engine, ids)
+    before, audited = every_row(engine), audit_count(engine)
+    with pytest.raises(RuleViolation, match=r"^R17: Off-roll reason: ") as refused:
+        take_off_roll(engine, actor(), ids.pupils[case_ref], reason=reason, on=TODAY)
+    assert refused.value.rule == "R17"
+    assert (f"'{reason}' is not a lawful reason" if reason else "no reason was given") in str(
+        refused.value
+    )
+    assert audit_count(engine) == audited
     assert every_row(engine) == before
+    assert pupil(engine, ids.pupils[case_ref]).off_roll_date is None
+
+
+@pytest.mark.parametrize("reason", ["enrolled_elsewhere", "missing"])
+@pytest.mark.parametrize("case_ref", ["NW-4", "NW-6"])
+def test_a_pupil_without_a_placement_enrolled_elsewhere_or_missing_leaves_the_roll(
+    engine, ids, actor, case_ref, reason
+):
+    tier4_without_a_placement(engine, ids)
+    audited = audit_count(engine)
+    done = take_off_roll(engine, actor(), ids.pupils[case_ref], reason=reason, on=TODAY)
+    row = pupil(engine, ids.pupils[case_ref])
+    assert (row.off_roll_date, row.off_roll_reason, row.version) == (TODAY, reason, done.version)
+    assert done.warnings == ()
+    assert audit_count(engine) == audited + 1
+    assert r17_subjects(engine) == []
 
 
 @pytest.mark.parametrize("reason", ["enrolled_elsewhere", "missing"])
@@ -48,21 +94,15 @@ def test_a_pupil_in_a_placement_enrolled_elsewhere_or_missing_leaves_the_roll(
     assert r17_subjects(engine) == []
 
 
-def test_a_placement_ended_before_the_day_does_not_hold_the_pupil(engine, ids, actor):
-    # NW-10's placement ended on 23 October; with no reason the off-roll is recorded as what
-    # happened and answered with the catalogue's critical R17 flag.
-    done = take_off_roll(engine, actor(), ids.pupils["NW-10"], reason=None, on=TODAY)
-    assert done.warnings == (
-        "R17: Taken off roll without a lawful reason: a pupil may leave the roll only when "
-        "enrolled elsewhere or genuinely missing",
-    )
-    assert r17_subjects(engine) == ["NW-10"]
+def test_a_placement_ended_before_the_day_is_not_named(engine, ids, actor):
+    # NW-10's placement ended on 23 October.
+    done = take_off_roll(engine, actor(), ids.pupils["NW-10"], reason="missing", on=TODAY)
+    assert done.warnings == ()
 
 
 @pytest.mark.parametrize(
     ("case_ref", "reason", "message"),
     [
-        ("NW-4", "excluded", r"^Off-roll reason: 'excluded' is not one of"),
         ("NW-8", "missing", r"^Off-roll date: NW-8 is already off roll since 1 Oct 2026"),
         ("NW-7", "missing", r"^Pupil: NW-7 is on no school's roll"),
     ],

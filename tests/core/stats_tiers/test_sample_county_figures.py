@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 from tier_store import ADMIN
 
+from seips_core.config import CITY_LA
 from seips_core.db import read_session
 from seips_core.queries.tiers import tier_counts
 from seips_core.queries.trends import (
@@ -55,11 +56,13 @@ def test_tier_counts_per_school_match_a_direct_count(sample):
     counted = rows(
         sample,
         "SELECT s.name, t.tier, COUNT(DISTINCT t.pupil_id),"
-        " COUNT(DISTINCT CASE WHEN t.psp_label IS NOT NULL THEN t.pupil_id END)"
+        " COUNT(DISTINCT CASE WHEN u.home_la = :city AND t.tier > 1 THEN t.pupil_id END)"
         " FROM tierchange t JOIN school s ON s.id = t.school_id"
+        " JOIN pupil u ON u.id = t.pupil_id"
         " WHERE t.from_date <= :on AND (t.to_date IS NULL OR t.to_date > :on)"
         " GROUP BY s.name, t.tier",
         on=on,
+        city=CITY_LA,
     )
     expected = {(name, tier): (pupils, city) for name, tier, pupils, city in counted}
     rolls = dict(rows(sample, "SELECT name, number_on_roll FROM school"))

@@ -26,10 +26,10 @@ def store(engine):
         changed = add.pupil(big)  # Tier 2 up to the day before ON (to_date exclusive), then 3
         add.move(changed, big, 2, from_date=ON - 30 * DAY, to_date=ON)
         add.move(changed, big, 3, from_date=ON)
-        add.city(add.tier(big, 2, from_date=ON - 90 * DAY), "PSP1")  # R5: city address
+        add.city(add.tier(big, 2, from_date=ON - 90 * DAY))  # R5: city address
         moved = add.pupil(big)  # R2: Tier 4 at School 1, then at School 3 from ON - 5
         add.move(moved, big, 4, from_date=ON - 100 * DAY, to_date=ON - 5 * DAY)
-        add.city(add.move(moved, other, 4, from_date=ON - 5 * DAY), "PSP3")
+        add.city(add.move(moved, other, 4, from_date=ON - 5 * DAY))
         gone = add.pupil(empty)  # left School 2 ten days ago; its period still says School 2
         add.move(gone, empty, 1, from_date=ON - 60 * DAY)
         add.left(gone, ON - 10 * DAY)

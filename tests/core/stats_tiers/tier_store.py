@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from query_store import QueryStore
 
 from seips_core.auth.roles import Actor, Role
+from seips_core.config import CITY_LA
 from seips_core.models import Exclusion, Pupil, School, TermDate, TierChange
 
 ADMIN = Actor("admin@shire.example", "Test Admin", Role.COUNTY_ADMIN)
@@ -54,9 +55,9 @@ class TierStore(QueryStore):
         for year, name, start, end in TERM_ROWS:
             self._add(TermDate(academic_year_start=year, name=name, start_date=start, end_date=end))
 
-    def city(self, period: TierChange, label: str) -> TierChange:
-        """R5: ``period`` is a city-address pupil's, with the City's label."""
-        period.psp_label = label
+    def city(self, period: TierChange) -> TierChange:
+        """R5: ``period`` is a city-address pupil's: the City's label follows from the tier."""
+        self.session.get(Pupil, period.pupil_id).home_la = CITY_LA
         self.session.flush()
         return period
 
