@@ -2,7 +2,7 @@
 (R5), never stored: the stored copy could contradict them (issue 11)
 
 Revision ID: a4a0de7e0011
-Revises: 7b4e1d2c9a58
+Revises: a2a0d1e50011
 Create Date: 2026-12-01 23:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "a4a0de7e0011"
-down_revision: str | None = "7b4e1d2c9a58"
+down_revision: str | None = "a2a0d1e50011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
