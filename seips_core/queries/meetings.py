@@ -7,6 +7,7 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
+from ..auth.scope import meeting_in_scope
 from ..errors import InvalidValue
 from ..models import (
     AgendaItem,
@@ -138,6 +139,8 @@ def invitations(
 ) -> tuple[InvitationRow, ...]:
     """Each member school of the partnership for one of its meetings, invited or not."""
     require_partnership(viewer, partnership)
+    if meeting_in_scope(session, viewer, meeting_id)[1] != partnership:
+        raise InvalidValue(f"Meeting: meeting {meeting_id} is not {partnership}'s.")
     rows = session.execute(
         _member_invitations(partnership)
         .where(Meeting.id == meeting_id)
@@ -295,19 +298,6 @@ def agenda(
         for (item_id, position, purpose, case_ref, school, outcome, decision_version,
              enforceable, version) in rows
     ]  # fmt: skip
-
-
-def meeting_in_scope(session: Session, viewer: Actor, meeting_id: int) -> tuple[Meeting, str]:
-    """The meeting and its partnership's code, refused outside the viewer's partnerships."""
-    found = session.execute(
-        select(Meeting, Partnership.code)
-        .join(Partnership, Partnership.id == Meeting.partnership_id)
-        .where(Meeting.id == meeting_id)
-    ).first()
-    if found is None:
-        raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
-    require_partnership(viewer, found[1])
-    return found[0], found[1]
 
 
 def meeting_facts(session: Session, meeting: Meeting, code: str) -> MeetingFacts:
