@@ -19,6 +19,12 @@ Whose each row is (R1), in one table (``_PARTNERSHIPS``):
 - a provider: nobody's. Providers are a county-wide register shared by every partnership (R8
   counts a provider's pupils across all of them), so any actor may name any provider; the id
   must still exist.
+
+Queries that take a partnership code and no actor (``county_flags``, ``home_figures``,
+``flag_list``…) are not checked here: the pages call them through ``dashboard.store``'s
+``cached_query`` with the sidebar's partnership, and ``dashboard.state`` refuses a code the
+user may not see (``require_partnership``) before any page runs. Checking again inside the
+cache would need the actor in its key, and users could no longer share answers.
 """
 
 from collections.abc import Callable, Iterable
@@ -260,11 +266,46 @@ def item_in_scope(
     """
     item, code = in_scope(session, actor, AgendaItem, item_id, lock=lock)
     meeting = session.get(Meeting, item.meeting_id)
-    pupil = session.get(Pupil, item.pupil_id)
-    codes = pupil_partnerships(session, pupil)
-    if not any(map(actor.can_see, codes)) and not tied_to_meeting(session, item, meeting):
+    codes = pupil_partnerships(session, session.get(Pupil, item.pupil_id))
+    if not _pupil_readable(session, actor, item, meeting, codes):
         _visible(actor, codes, "Agenda item")
     return ScopedItem(item, meeting, code)
+
+
+def _pupil_readable(
+    session: Session, actor: Actor, item: AgendaItem, meeting: Meeting, codes: tuple[str, ...]
+) -> bool:
+    """May the actor, who sees the meeting, read about the item's pupil (``item_in_scope``)?"""
+    return any(map(actor.can_see, codes)) or tied_to_meeting(session, item, meeting)
+
+
+def hidden_items(session: Session, actor: Actor, meeting: Meeting) -> frozenset[int]:
+    """The meeting's items whose pupil ``item_in_scope`` would refuse the actor.
+
+    A list of the items (the agenda, the minutes) still shows them, as the meeting's record,
+    but by case reference only: no name, no school. Only items whose pupil is on the roll of
+    none of the actor's partnerships' schools are looked at one by one (normally none).
+    """
+    if actor.sees_all:
+        return frozenset()
+    theirs = (
+        select(School.id)
+        .join(Partnership, Partnership.id == School.partnership_id)
+        .where(Partnership.code.in_(sorted(actor.partnerships)))
+    )
+    doubtful = session.execute(
+        select(AgendaItem, Pupil)
+        .join(Pupil, Pupil.id == AgendaItem.pupil_id)
+        .where(
+            AgendaItem.meeting_id == meeting.id,
+            or_(Pupil.school_id.is_(None), Pupil.school_id.not_in(theirs)),
+        )
+    ).all()
+    return frozenset(
+        item.id
+        for item, pupil in doubtful
+        if not _pupil_readable(session, actor, item, meeting, pupil_partnerships(session, pupil))
+    )
 
 
 def require_on_meeting(session: Session, item: AgendaItem, meeting: Meeting, code: str) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
-from ..auth.scope import meeting_in_scope
+from ..auth.scope import hidden_items, meeting_in_scope
 from ..errors import InvalidValue
 from ..models import (
     AgendaItem,
@@ -262,8 +262,12 @@ class AgendaEntry:
 def agenda(
     session: Session, viewer: Actor, meeting_id: int, *, full_names: bool = False
 ) -> list[AgendaEntry]:
-    """The meeting's items in order, each with its current decision, in one statement."""
-    meeting_in_scope(session, viewer, meeting_id)
+    """The meeting's items in order, each with its current decision, in one statement.
+
+    An item about a child the viewer may not read (``auth.scope.hidden_items``) shows its
+    case reference only."""
+    meeting, _code = meeting_in_scope(session, viewer, meeting_id)
+    hidden = hidden_items(session, viewer, meeting)
     rows = session.execute(
         meeting_items(
             meeting_id,
@@ -279,7 +283,9 @@ def agenda(
         ).outerjoin(School, School.id == Pupil.school_id)
     ).all()
     labels = pupil_labels(
-        session, [row[3] for row in rows], full_names=full_names and viewer.may("see_names")
+        session,
+        [row[3] for row in rows if row[0] not in hidden],
+        full_names=full_names and viewer.may("see_names"),
     )
     return [
         AgendaEntry(
@@ -289,7 +295,7 @@ def agenda(
             purpose_label=PURPOSE_LABELS[purpose],
             case_ref=case_ref,
             label=labels.get(case_ref, ""),
-            school=school,
+            school=None if item_id in hidden else school,
             decision=DECISION_OUTCOMES[outcome] if outcome else None,
             decision_version=decision_version,
             enforceable=enforceable,

@@ -426,3 +426,17 @@ def test_r2_whose_pupil_when_on_no_schools_roll(engine, ids):
             in_scope(session, NW_COORDINATOR, Pupil, nobodys.id)
         assert in_scope(session, ADMIN, Pupil, nobodys.id).partnership is None
         session.rollback()
+
+
+def test_nws_agenda_and_minutes_show_the_planted_item_by_case_reference_only(engine, ids):
+    """The meeting's own lists keep the item (it is the meeting's record) but never say the
+    other partnership's child's name or school."""
+    with read_session(engine) as session:
+        items = agenda(session, NW_COORDINATOR, ids.nw_meeting, full_names=True)
+        minutes = minutes_content(session, NW_CHAIR, ids.nw_meeting, full_names=True)
+    planted = [entry for entry in items if entry.item_id == ids.planted_item]
+    assert [(e.case_ref, e.label, e.school) for e in planted] == [(ids.hb_case_ref, "", None)]
+    assert [line.pupil for line in minutes.items if line.case_ref == ids.hb_case_ref] == [""]
+    everything = repr(items) + repr(minutes)
+    assert not any(name in everything for name in SECRET_NAMES)
+    assert all(entry.label.startswith("Testfirst") for entry in items if entry not in planted)
