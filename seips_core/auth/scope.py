@@ -308,15 +308,23 @@ def hidden_items(session: Session, actor: Actor, meeting: Meeting) -> frozenset[
     )
 
 
-def require_on_meeting(session: Session, item: AgendaItem, meeting: Meeting, code: str) -> None:
-    """R2, R19: a case goes to the meetings of the partnership responsible for the pupil.
+def require_on_meeting(
+    session: Session, actor: Actor, item: AgendaItem, meeting: Meeting, code: str
+) -> None:
+    """A new item's pupil, on meeting ``meeting`` (partnership ``code``) of the actor's.
 
-    Checked for every actor, a county admin too, so an item never carries a child whom the
-    meeting's own users may not read (``item_in_scope``). Says the case reference only.
+    R2, R19: a case goes to the meetings of the partnership responsible for the pupil, or of
+    the partnership the item's referral, case or placement is of (``tied_to_meeting``; each
+    of those already checked as the actor's). A pupil the actor may not see is refused as
+    ``NotAllowed``, naming no one. Otherwise, for every actor, a county admin too, the case
+    reference is named (``RuleViolation``): an item never carries a child whom the meeting's
+    own users may not read (``item_in_scope``).
     """
     pupil = session.get(Pupil, item.pupil_id)
-    if code in pupil_partnerships(session, pupil) or tied_to_meeting(session, item, meeting):
+    codes = pupil_partnerships(session, pupil)
+    if code in codes or tied_to_meeting(session, item, meeting):
         return
+    _visible(actor, codes, "Pupil")
     raise RuleViolation(
         "R2",
         f"Pupil: {pupil.case_ref} is another partnership's (the school on roll decides), so "

@@ -50,11 +50,10 @@ def add_agenda_item(
             raise InvalidValue(
                 f"Purpose: '{item.purpose}' is not one of {', '.join(PURPOSE_LABELS)}."
             )
-        pupil = in_scope(session, by, Pupil, item.pupil_id).row
+        pupil = session.get(Pupil, item.pupil_id)
+        if pupil is None:
+            raise InvalidValue(f"Pupil: there is no pupil {item.pupil_id}.")
         sources = _sources_in_scope(session, by, pupil, item)
-        if pupil.ehcp:
-            raise RuleViolation("R15", EHCP_REASON.removeprefix("R15: ") + ".")
-        _refuse_twice(session, meeting, item.purpose, pupil, sources)
         last = session.scalar(
             select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
         )
@@ -65,7 +64,12 @@ def add_agenda_item(
             pupil_id=pupil.id,
             **sources,
         )
-        require_on_meeting(session, row, meeting, code)
+        # Before anything is said about the pupil: the child must be the actor's and the
+        # meeting's (R2), or the item's referral, case or placement must make them so.
+        require_on_meeting(session, by, row, meeting, code)
+        if pupil.ehcp:
+            raise RuleViolation("R15", EHCP_REASON.removeprefix("R15: ") + ".")
+        _refuse_twice(session, meeting, item.purpose, pupil, sources)
         session.add(row)
         session.flush()
         return row.id
@@ -129,14 +133,14 @@ def _sources_in_scope(
     session: Session, by: Actor, pupil: Pupil, item: Suggestion | AgendaFields
 ) -> dict[str, int | None]:
     """The referral, Fair Access case and placement the item is about: each one the actor's
-    and the pupil's own."""
+    and about the item's pupil."""
     sources = {}
     for name, (model, field) in _SOURCES.items():
         source_id = getattr(item, name)
         if source_id is not None:
             source = in_scope(session, by, model, source_id, field=field).row
             if source.pupil_id != pupil.id:
-                raise InvalidValue(f"{field}: it is about another pupil, not {pupil.case_ref}.")
+                raise InvalidValue(f"{field}: it is about another pupil than the item's.")
         sources[name] = source_id
     return sources
 

@@ -349,7 +349,11 @@ def test_r2_a_county_admin_may_not_put_a_pupil_on_another_partnerships_meeting(e
 
 
 def test_an_item_stays_readable_by_its_meeting_after_the_pupil_moves_on(engine, ids):
-    """R2, R6: on NW's meeting day the pupil was at NW's school; they are on HB's roll now."""
+    """R2, R6: on NW's meeting day the pupil was at NW's school; they are on HB's roll now.
+    Their case may still go on NW's agenda and be read there; not HB's pupil who never was."""
+    with read_session(engine) as session:
+        moved = session.get(AgendaItem, ids.moved_item).pupil_id
+    add_agenda_item(engine, NW_COORDINATOR, ids.nw_meeting, AgendaFields("tier4_review", moved))
     with read_session(engine) as session:
         view = agenda_item_view(session, NW_COORDINATOR, ids.moved_item, on=ON)
         assert view.school.startswith("HB School")
