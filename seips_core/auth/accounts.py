@@ -23,6 +23,7 @@ from ..models import Partnership, SignInThrottle, User, UserPartnership
 from .errors import SessionEnded, SignInRefused
 from .passwords import hash_password, needs_rehash, verify_password
 from .roles import Actor, Capability, Role, require
+from .scope import partnerships_in_scope
 from .throttle import ZERO, Tally, ThrottlePolicy, too_many, wait_words
 
 NOT_RECOGNISED = "Email or password not recognised."
@@ -287,7 +288,7 @@ def add_user(
     email, display_name, role = _valid_email(email), _valid_name(display_name), _valid_role(role)
     password_hash = None if password is None else hash_password(password)
     with write_session(by.email, engine) as session:
-        partnership_ids = _partnership_ids(session, partnerships)
+        partnership_ids = set(partnerships_in_scope(session, by, partnerships).values())
         _check_scope(role, len(partnership_ids))
         user = session.scalars(select(User).where(User.email == email)).first()
         if user is not None and user.is_active:
@@ -347,7 +348,7 @@ def set_partnerships(engine: Engine, by: Actor, email: str, partnerships: list[s
     email = normalise_email(email)
     with write_session(by.email, engine) as session:
         user = _active_user(session, email)
-        partnership_ids = _partnership_ids(session, partnerships)
+        partnership_ids = set(partnerships_in_scope(session, by, partnerships).values())
         _check_scope(Role(user.role), len(partnership_ids))
         _link(session, user, partnership_ids)
         return _summary(session, user)
@@ -419,21 +420,6 @@ def _active_user(session: Session, email: str) -> User:
     if user is None:
         raise InvalidValue(f"Email: {email} is not registered for this dashboard.")
     return user
-
-
-def _partnership_ids(session: Session, codes: list[str]) -> set[int]:
-    """The ids of partnerships ``codes`` (in any case), refusing a code that names none."""
-    found = {
-        code.upper(): id_ for code, id_ in session.execute(select(Partnership.code, Partnership.id))
-    }
-    wanted = {code.strip().upper() for code in codes}
-    unknown = sorted(wanted - found.keys())
-    if unknown:
-        raise InvalidValue(
-            f"Partnerships: no partnership {', '.join(unknown)}; "
-            f"the partnerships are {', '.join(sorted(found))}."
-        )
-    return {found[code] for code in wanted}
 
 
 def _check_scope(role: Role, partnership_count: int) -> None:

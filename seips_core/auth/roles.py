@@ -120,8 +120,12 @@ def require(actor: Actor, capability: Capability, *, doing: str) -> None:
     require_role(actor, *CAPABILITIES[capability], doing=doing)
 
 
-def require_partnership(actor: Actor, code: str | None) -> None:
-    """Refuse reading or changing partnership ``code``'s data (None: the whole county's)."""
+def require_partnership(actor: Actor, code: str | None, *, field: str | None = None) -> None:
+    """Refuse reading or changing partnership ``code``'s data (None: the whole county's);
+    ``field``, when given, starts the message (the form field whose id was refused)."""
     if not actor.can_see(code):
         whose = "the whole county's" if code is None else f"partnership {code}'s"
-        raise NotAllowed(f"You are {actor.described}: you may not see or change {whose} data.")
+        where = f"{field}: " if field else ""
+        raise NotAllowed(
+            f"{where}You are {actor.described}: you may not see or change {whose} data."
+        )

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from ..auth.local_time import COUNTY_TIME
 from ..auth.roles import Actor
+from ..auth.scope import hidden_items
 from ..config import COUNTY_LA
 from ..models import Action, AgendaItem, Decision, Partnership, Pupil
 from ..models.choices import DECISION_OUTCOMES
@@ -91,7 +92,7 @@ def minutes_content(
          "allocations at this meeting are unenforceable.",)
         if missing else ()
     )  # fmt: skip
-    items = _items(session, viewer, meeting_id, facts, full_names=full_names)
+    items = _items(session, viewer, meeting, facts, full_names=full_names)
     name = session.scalar(select(Partnership.name).where(Partnership.code == code))
     if meeting.signed_off_at is not None:
         at = meeting.signed_off_at
@@ -112,10 +113,14 @@ def minutes_content(
     )
 
 
-def _items(session, viewer, meeting_id, facts, *, full_names) -> tuple[ItemMinute, ...]:
+def _items(session, viewer, meeting, facts, *, full_names) -> tuple[ItemMinute, ...]:
+    """The items in order; one about a child the viewer may not read (``hidden_items``) by
+    case reference only."""
+    hidden = hidden_items(session, viewer, meeting)
     rows = session.execute(
         meeting_items(
-            meeting_id,
+            meeting.id,
+            AgendaItem.id,
             AgendaItem.position,
             AgendaItem.purpose,
             Pupil.case_ref,
@@ -124,7 +129,9 @@ def _items(session, viewer, meeting_id, facts, *, full_names) -> tuple[ItemMinut
         )
     ).all()
     labels = pupil_labels(
-        session, [row.case_ref for row in rows], full_names=full_names and viewer.may("see_names")
+        session,
+        [row.case_ref for row in rows if row.id not in hidden],
+        full_names=full_names and viewer.may("see_names"),
     )
     return tuple(
         ItemMinute(
@@ -138,7 +145,7 @@ def _items(session, viewer, meeting_id, facts, *, full_names) -> tuple[ItemMinut
             warnings=_warnings(decision, case_ref, home_la, facts) if decision else (),
             amended=_amended(session, decision) if decision else None,
         )
-        for position, purpose, case_ref, home_la, decision in rows
+        for _item_id, position, purpose, case_ref, home_la, decision in rows
     )
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..auth.roles import Actor
+from ..auth.scope import item_in_scope
 from ..derived import psp_label_sql
-from ..errors import InvalidValue
 from ..models import (
     AgendaItem,
     Decision,
@@ -33,7 +33,6 @@ from ..rules.sessions import days_a_week
 from ..school_days import academic_year_start
 from .decisions import current_decision, current_decision_ids, replaced_decision
 from .flags import county_flags
-from .meetings import meeting_in_scope
 from .pupils import pupil_labels
 from .scope import placement_current_on
 
@@ -138,11 +137,11 @@ def case_flags(session: Session, case_ref: str, on: date, partnership: str | Non
 def agenda_item_view(
     session: Session, viewer: Actor, item_id: int, *, on: date, full_names: bool = False
 ) -> ItemView:
-    """Item ``item_id`` of a meeting of the viewer's partnerships, as the room sees it on ``on``."""
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
-    meeting, code = meeting_in_scope(session, viewer, item.meeting_id)
+    """Item ``item_id`` of a meeting of the viewer's partnerships, as the room sees it on ``on``.
+
+    The item's pupil is checked too (``item_in_scope``): an item of the viewer's meeting about
+    another partnership's child is refused, not shown."""
+    item, meeting, code = item_in_scope(session, viewer, item_id)
     pupil = session.get(Pupil, item.pupil_id)
     order = list(
         session.scalars(

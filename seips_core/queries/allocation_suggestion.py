@@ -11,12 +11,11 @@ and the child's current school.
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
 from sqlmodel import Session
 
-from ..auth.roles import Actor, require_partnership
-from ..errors import InvalidValue
-from ..models import Exclusion, FairAccessCase, FairAccessRefusal, Partnership, Pupil
+from ..auth.roles import Actor
+from ..auth.scope import in_scope
+from ..models import Exclusion, FairAccessCase, FairAccessRefusal, Pupil
 from ..rules.fair_share import FairShare, fair_shares
 from ..rules.flag import when
 from ..school_days import academic_year_start
@@ -57,17 +56,9 @@ def suggest_schools(
 ) -> tuple[SchoolSuggestion, ...]:
     """The member schools of case ``case_id``'s partnership as seen on ``on``: the suggested
     ones ranked, then the excluded ones by name, each with its reasons."""
-    found = session.execute(
-        select(FairAccessCase, Partnership.code, Pupil.school_id)
-        .join(Partnership, Partnership.id == FairAccessCase.partnership_id)
-        .join(Pupil, Pupil.id == FairAccessCase.pupil_id)
-        .where(FairAccessCase.id == case_id)
-    ).first()
-    if found is None:
-        raise InvalidValue(f"Fair Access case: there is no case {case_id}.")
-    fa_case, code, current_school = found
     # R2: the case's partnership decides which schools may take the child.
-    require_partnership(viewer, code)
+    fa_case = in_scope(session, viewer, FairAccessCase, case_id).row
+    current_school = session.get(Pupil, fa_case.pupil_id).school_id
     schools = member_schools(session, fa_case.partnership_id)
     year_start = date(academic_year_start(on), 9, 1)
     shares = fair_shares(

@@ -23,7 +23,8 @@ from sqlalchemy import JSON, ColumnElement, Select, and_, case, cast, func, or_,
 from sqlmodel import Session
 
 from ..auth.local_time import COUNTY_TIME, start_of_day
-from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.roles import Actor, Capability, require
+from ..auth.scope import in_scope
 from ..models import AuditEntry, Partnership, Pupil, School, User, UserPartnership
 
 #: Fields whose values an audit screen never shows: only that they changed.
@@ -122,16 +123,10 @@ def _visible_to_chair(viewer: Actor, pupil_id: ColumnElement[int]) -> ColumnElem
 
 def _case_pupil(session: Session, viewer: Actor, case_ref: str) -> int | None:
     """The id of the pupil ``case_ref``, if the viewer may read about them (None: no such case)."""
-    found = session.execute(
-        select(Pupil.id, Partnership.code)
-        .outerjoin(School, School.id == Pupil.school_id)
-        .outerjoin(Partnership, Partnership.id == School.partnership_id)
-        .where(Pupil.case_ref == case_ref)
-    ).first()
+    found = session.scalars(select(Pupil.id).where(Pupil.case_ref == case_ref)).first()
     if found is None:
         return None
-    require_partnership(viewer, found.code)
-    return found.id
+    return in_scope(session, viewer, Pupil, found, field="Case").row.id
 
 
 def _narrowed(

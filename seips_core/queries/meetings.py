@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Row, Select, and_, case, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
+from ..auth.scope import hidden_items, meeting_in_scope
 from ..errors import InvalidValue
 from ..models import (
     AgendaItem,
@@ -143,6 +144,8 @@ def invitations(
 ) -> tuple[InvitationRow, ...]:
     """Each member school of the partnership for one of its meetings, invited or not."""
     require_partnership(viewer, partnership)
+    if meeting_in_scope(session, viewer, meeting_id)[1] != partnership:
+        raise InvalidValue(f"Meeting: meeting {meeting_id} is not {partnership}'s.")
     rows = session.execute(
         _member_invitations(partnership)
         .where(Meeting.id == meeting_id)
@@ -264,8 +267,12 @@ class AgendaEntry:
 def agenda(
     session: Session, viewer: Actor, meeting_id: int, *, full_names: bool = False
 ) -> list[AgendaEntry]:
-    """The meeting's items in order, each with its current decision, in one statement."""
-    meeting_in_scope(session, viewer, meeting_id)
+    """The meeting's items in order, each with its current decision, in one statement.
+
+    An item about a child the viewer may not read (``auth.scope.hidden_items``) shows its
+    case reference only."""
+    meeting, _code = meeting_in_scope(session, viewer, meeting_id)
+    hidden = hidden_items(session, viewer, meeting)
     rows = session.execute(
         meeting_items(
             meeting_id,
@@ -281,7 +288,9 @@ def agenda(
         ).outerjoin(School, School.id == Pupil.school_id)
     ).all()
     labels = pupil_labels(
-        session, [row[3] for row in rows], full_names=full_names and viewer.may("see_names")
+        session,
+        [row[3] for row in rows if row[0] not in hidden],
+        full_names=full_names and viewer.may("see_names"),
     )
     return [
         AgendaEntry(
@@ -291,7 +300,7 @@ def agenda(
             purpose_label=PURPOSE_LABELS[purpose],
             case_ref=case_ref,
             label=labels.get(case_ref, ""),
-            school=school,
+            school=None if item_id in hidden else school,
             decision=DECISION_OUTCOMES[outcome] if outcome else None,
             decision_version=decision_version,
             enforceable=enforceable,
@@ -300,19 +309,6 @@ def agenda(
         for (item_id, position, purpose, case_ref, school, outcome, decision_version,
              enforceable, version) in rows
     ]  # fmt: skip
-
-
-def meeting_in_scope(session: Session, viewer: Actor, meeting_id: int) -> tuple[Meeting, str]:
-    """The meeting and its partnership's code, refused outside the viewer's partnerships."""
-    found = session.execute(
-        select(Meeting, Partnership.code)
-        .join(Partnership, Partnership.id == Meeting.partnership_id)
-        .where(Meeting.id == meeting_id)
-    ).first()
-    if found is None:
-        raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
-    require_partnership(viewer, found[1])
-    return found[0], found[1]
 
 
 def meeting_facts(session: Session, meeting: Meeting) -> MeetingFacts:

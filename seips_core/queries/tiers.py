@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.scope import in_scope
 from ..errors import InvalidValue
 from ..models import Partnership, School
 from ..models.choices import PSP_LABEL_FOR_TIER, TIERS
@@ -98,14 +99,10 @@ def check_scope(
     require_partnership(viewer, partnership)
     if school_id is None:
         return
-    found = session.scalar(
-        select(func.count(School.id)).where(
-            School.id == school_id, in_partnership(School.partnership_id, partnership)
+    if partnership not in (None, in_scope(session, viewer, School, school_id).partnership):
+        raise InvalidValue(
+            f"School: there is no school with id {school_id} in partnership {partnership}."
         )
-    )
-    if not found:
-        where = "in the county" if partnership is None else f"in partnership {partnership}"
-        raise InvalidValue(f"School: there is no school with id {school_id} {where}.")
 
 
 def tier_counts(

@@ -11,11 +11,11 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require
+from ..auth.scope import in_scope, meeting_in_scope, require_on_meeting
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
-from ..models import AgendaItem, Decision, Meeting, Pupil
+from ..models import AgendaItem, Decision, FairAccessCase, Meeting, Placement, Pupil, Referral
 from ..queries.agenda_suggestions import Suggestion, suggest_agenda
-from ..queries.meetings import meeting_in_scope
 from ..rules.agenda import EHCP_REASON, PURPOSE_LABELS
 
 __all__ = [
@@ -45,7 +45,7 @@ def add_agenda_item(
     """Put ``item`` last on the meeting's agenda; returns the new item's id."""
     require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
     with write_session(by.email, engine) as session:
-        meeting = _open_meeting(session, by, meeting_id)
+        meeting, code = _open_meeting(session, by, meeting_id)
         if item.purpose not in PURPOSE_LABELS:
             raise InvalidValue(
                 f"Purpose: '{item.purpose}' is not one of {', '.join(PURPOSE_LABELS)}."
@@ -53,14 +53,7 @@ def add_agenda_item(
         pupil = session.get(Pupil, item.pupil_id)
         if pupil is None:
             raise InvalidValue(f"Pupil: there is no pupil {item.pupil_id}.")
-        if pupil.ehcp:
-            raise RuleViolation("R15", EHCP_REASON.removeprefix("R15: ") + ".")
-        sources = {
-            "referral_id": item.referral_id,
-            "fair_access_case_id": item.fair_access_case_id,
-            "placement_id": item.placement_id,
-        }
-        _refuse_twice(session, meeting, item.purpose, pupil, sources)
+        sources = _sources_in_scope(session, by, pupil, item)
         last = session.scalar(
             select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
         )
@@ -71,6 +64,12 @@ def add_agenda_item(
             pupil_id=pupil.id,
             **sources,
         )
+        # Before anything is said about the pupil: the child must be the actor's and the
+        # meeting's (R2), or the item's referral, case or placement must make them so.
+        require_on_meeting(session, by, row, meeting, code)
+        if pupil.ehcp:
+            raise RuleViolation("R15", EHCP_REASON.removeprefix("R15: ") + ".")
+        _refuse_twice(session, meeting, item.purpose, pupil, sources)
         session.add(row)
         session.flush()
         return row.id
@@ -105,21 +104,45 @@ def move_agenda_item(engine: Engine, by: Actor, item_id: int, new_position: int)
         _number(items)
 
 
-def _open_meeting(session: Session, by: Actor, meeting_id: int) -> Meeting:
-    meeting, _code = meeting_in_scope(session, by, meeting_id)
+def _open_meeting(session: Session, by: Actor, meeting_id: int) -> tuple[Meeting, str]:
+    meeting, code = meeting_in_scope(session, by, meeting_id)
     if meeting.status == "closed":
         raise InvalidValue(
             "Meeting: its minutes are signed off, so its agenda can no longer change."
         )
-    return meeting
+    return meeting, code
 
 
 def _item(session: Session, by: Actor, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
+    """The item, on an open meeting of the actor's. Its pupil is not checked (nothing about
+    them is read), so a meeting's co-ordinator can take off an item that should not be there."""
+    item = in_scope(session, by, AgendaItem, item_id).row
     _open_meeting(session, by, item.meeting_id)
     return item
+
+
+#: The case an item may point at, by the field that holds it, with the field's name.
+_SOURCES = {
+    "referral_id": (Referral, "Referral"),
+    "fair_access_case_id": (FairAccessCase, "Fair Access case"),
+    "placement_id": (Placement, "Placement"),
+}
+
+
+def _sources_in_scope(
+    session: Session, by: Actor, pupil: Pupil, item: Suggestion | AgendaFields
+) -> dict[str, int | None]:
+    """The referral, Fair Access case and placement the item is about: each one the actor's
+    and about the item's pupil."""
+    sources = {}
+    for name, (model, field) in _SOURCES.items():
+        source_id = getattr(item, name)
+        if source_id is not None:
+            source = in_scope(session, by, model, source_id, field=field).row
+            if source.pupil_id != pupil.id:
+                raise InvalidValue(f"{field}: it is about another pupil than the item's.")
+        sources[name] = source_id
+    return sources
 
 
 def _items(session: Session, meeting_id: int) -> list[AgendaItem]:

@@ -14,7 +14,8 @@ from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
 from ..auth.local_time import clock_time
-from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
+from ..auth.roles import Actor, Capability, Role, require, require_role
+from ..auth.scope import in_scope, item_in_scope
 from ..config import COUNTY_LA
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
@@ -103,7 +104,7 @@ def record_decision(
     """
     require(by, Capability.EDIT_CASES, doing="record a panel decision")
     with write_session(by.email, engine) as session:
-        item, meeting, code = _item_in_scope(session, by, item_id)
+        item, meeting, code = _item_in_scope(session, by, item_id, decision)
         if meeting.status == "closed":
             raise InvalidValue(
                 "Meeting: its minutes are signed off, so its decisions can no longer change "
@@ -132,7 +133,7 @@ def amend_decision(
     """
     require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="amend a decision of signed-off minutes")
     with write_session(by.email, engine) as session:
-        item, meeting, code = _item_in_scope(session, by, item_id)
+        item, meeting, code = _item_in_scope(session, by, item_id, decision)
         if meeting.status != "closed":
             raise InvalidValue(
                 "Meeting: its minutes are not signed off yet, so record the decision itself."
@@ -142,14 +143,17 @@ def amend_decision(
         return _save(session, by, item, meeting, code, decision, row, now)
 
 
-def _item_in_scope(session: Session, by: Actor, item_id: int) -> tuple[AgendaItem, Meeting, str]:
-    """The item, its meeting and partnership code; refused outside the actor's partnerships."""
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
-    meeting = session.get(Meeting, item.meeting_id)
-    code = session.get(Partnership, meeting.partnership_id).code
-    require_partnership(by, code)
+def _item_in_scope(
+    session: Session, by: Actor, item_id: int, decision: DecisionInput
+) -> tuple[AgendaItem, Meeting, str]:
+    """The item, its meeting and partnership code, and the school and provider the decision
+    names: each refused outside the actor's partnerships (the provider only if there is none:
+    providers are a county-wide register, R8)."""
+    item, meeting, code = item_in_scope(session, by, item_id)
+    if decision.school_id is not None:
+        in_scope(session, by, School, decision.school_id)
+    if decision.provider_id is not None:
+        in_scope(session, by, Provider, decision.provider_id, field="AP provider")
     return item, meeting, code
 
 

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
+from ..auth.roles import Actor, Capability, Role, require, require_role
+from ..auth.scope import in_scope, item_in_scope, meeting_in_scope
 from ..db import write_session
 from ..derived import decisions_at, refresh_enforceability
 from ..errors import Conflict, InvalidValue
-from ..models import Action, AgendaItem, Meeting, MeetingInvitation, Partnership
+from ..models import Action, Meeting, MeetingInvitation, School
 
 
 def set_attendance(
@@ -91,10 +92,11 @@ def add_action(
     require(by, Capability.EDIT_CASES, doing="record a meeting's actions")
     with write_session(by.email, engine) as session:
         meeting = _open_meeting(session, by, meeting_id)
-        if item_id is not None:
-            item = session.get(AgendaItem, item_id)
-            if item is None or item.meeting_id != meeting_id:
-                raise InvalidValue("Agenda item: the action's item is not on this meeting.")
+        if (
+            item_id is not None
+            and item_in_scope(session, by, item_id).item.meeting_id != meeting_id
+        ):
+            raise InvalidValue("Agenda item: the action's item is not on this meeting.")
         for field, text in (("Description", description), ("Owner", owner)):
             if not text.strip():
                 raise InvalidValue(f"{field}: an action needs it, for the minutes.")
@@ -129,10 +131,7 @@ def sign_off_minutes(
 
 def _open_meeting(session, by: Actor, meeting_id: int) -> Meeting:
     """The meeting, within the actor's partnerships and not yet signed off."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise InvalidValue(f"Meeting: there is no meeting {meeting_id}.")
-    require_partnership(by, session.get(Partnership, meeting.partnership_id).code)
+    meeting, _code = meeting_in_scope(session, by, meeting_id)
     if meeting.status == "closed":
         raise InvalidValue("Meeting: its minutes are signed off, so it can no longer change.")
     return meeting
@@ -141,6 +140,7 @@ def _open_meeting(session, by: Actor, meeting_id: int) -> Meeting:
 def _invitation(session, by: Actor, meeting_id: int, school_id: int) -> MeetingInvitation:
     require(by, Capability.EDIT_CASES, doing="change a meeting's invitations")
     _open_meeting(session, by, meeting_id)
+    in_scope(session, by, School, school_id)
     invitation = session.scalars(
         select(MeetingInvitation).where(
             MeetingInvitation.meeting_id == meeting_id, MeetingInvitation.school_id == school_id

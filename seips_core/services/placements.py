@@ -33,10 +33,11 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from ..auth.local_time import COUNTY_TIME
-from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.roles import Actor, Capability, require
+from ..auth.scope import in_scope
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
-from ..models import Partnership, Placement, Provider, Pupil, SafeguardingConfirmation, School
+from ..models import Placement, Provider, Pupil, SafeguardingConfirmation, School
 from ..models.choices import PLACEMENT_KINDS, SESSIONS
 from ..queries import flags as flag_queries
 from ..rules.flag import Flag, when
@@ -281,25 +282,13 @@ def _placement_as_seen(
     session: Session, actor: Actor, placement_id: int, expected_version: int | None
 ) -> Placement:
     """The placement, if the actor may change it and it is still the version they saw."""
-    row = session.get(Placement, placement_id)
-    if row is None:
-        raise InvalidValue(f"Placement: there is no placement {placement_id}.")
-    require_partnership(actor, partnership_of_school(session, row.school_id))
+    row = in_scope(session, actor, Placement, placement_id).row
     if row.version != expected_version:
         raise Conflict(
             "Placement: it was changed on another screen since you opened it: reload to see "
             "the change, then make yours again."
         )
     return row
-
-
-def partnership_of_school(session: Session, school_id: int) -> str:
-    """The code of the school's partnership: whose data the change is (R1, R2)."""
-    return session.scalars(
-        select(Partnership.code)
-        .join(School, School.partnership_id == Partnership.id)
-        .where(School.id == school_id)
-    ).one()
 
 
 def _county_today() -> date:
@@ -353,29 +342,24 @@ def _validated(
 ) -> _Change:
     """Check ``data`` against the store; ``existing`` (or a new row) is left unchanged.
 
-    ``lock`` takes the pupil's and the provider's rows for the transaction (a save).
+    ``lock`` takes the pupil's and the provider's rows for the transaction (a save). Every id
+    is checked as the actor's (``existing`` was, when it was read): the pupil (R2) and the
+    school; the provider may be any of the county's register (R8).
     """
-    if existing is not None:
-        require_partnership(actor, partnership_of_school(session, existing.school_id))
-    pupil = session.get(Pupil, data.pupil_id, with_for_update=lock)
-    if pupil is None:
-        raise InvalidValue(f"Pupil: there is no pupil {data.pupil_id}.")
+    pupil = in_scope(session, actor, Pupil, data.pupil_id, lock=lock).row
+    if data.school_id is not None:
+        in_scope(session, actor, School, data.school_id)
     if existing is not None and existing.pupil_id != pupil.id:
         raise InvalidValue(
             "Pupil: a placement stays with its pupil; end it and add one for the other pupil."
         )
     _check_fields(data)
-    provider = (
-        session.get(Provider, data.provider_id, with_for_update=lock)
-        if data.provider_id is not None
-        else None
-    )
-    if provider is None:
+    if data.provider_id is None:
         raise InvalidValue("Provider: choose the provider of the placement.")
+    provider = in_scope(session, actor, Provider, data.provider_id, lock=lock).row
     school = _commissioning_school(session, pupil, existing, data)
     _check_on_roll(pupil, existing)
-    code = partnership_of_school(session, school.id)
-    require_partnership(actor, code)
+    code = in_scope(session, actor, School, school.id).partnership
     row = existing or Placement(pupil_id=pupil.id)
     return _Change(data, row, pupil, provider, school, code, max(on, data.start_date))
 
@@ -450,9 +434,7 @@ def _preview_in(
 ) -> PlacementPreview:
     existing = None
     if placement_id is not None:
-        existing = session.get(Placement, placement_id)
-        if existing is None:
-            raise InvalidValue(f"Placement: there is no placement {placement_id}.")
+        existing = in_scope(session, actor, Placement, placement_id).row
     return _evaluate(session, _validated(session, actor, existing, data, on, lock=False))
 
 

@@ -14,13 +14,13 @@ from datetime import date
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from ..auth.roles import Actor, Capability, require, require_partnership
+from ..auth.roles import Actor, Capability, require
+from ..auth.scope import in_scope
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
-from ..models import Placement, Provider, Pupil
+from ..models import Placement, Provider, Pupil, School
 from ..models.choices import OFF_ROLL_REASONS
 from ..rules.flag import when
-from .placements import partnership_of_school
 
 
 @dataclass(frozen=True)
@@ -62,13 +62,12 @@ def take_off_roll(
     with write_session(actor.email, engine) as session:
         # Locked, so that a placement saved at the same moment (services.placements locks the
         # pupil too) is either seen here or sees the pupil off roll.
-        pupil = session.get(Pupil, pupil_id, with_for_update=True)
-        if pupil is None:
-            raise InvalidValue(f"Pupil: there is no pupil {pupil_id}.")
+        pupil = in_scope(session, actor, Pupil, pupil_id, lock=True).row
         if pupil.school_id is None:
             raise InvalidValue(f"Pupil: {pupil.case_ref} is on no school's roll.")
-        code = partnership_of_school(session, pupil.school_id)
-        require_partnership(actor, code)
+        # The roll is the school's: its partnership's, even if the actor sees the pupil
+        # through another (an open Fair Access case, R13).
+        in_scope(session, actor, School, pupil.school_id)
         if expected_version is not None and pupil.version != expected_version:
             raise Conflict(
                 "Pupil: the record was changed on another screen since you opened it: reload "

@@ -283,10 +283,13 @@ def test_an_unknown_pupil_is_refused_naming_the_field(engine, ids, actor):
     ],
 )
 def test_a_pupil_not_on_a_schools_roll_gets_no_placement(engine, ids, actor, pupil, message):
+    """A county admin, as NW-7, on no roll and with no history, is no partnership's (R2)."""
     before = every_row(engine)
     data = four_days_at(ids, "Quiet Lane Centre", pupil=pupil)
     with pytest.raises(RuleViolation, match=message):
-        save_placement(engine, actor(), None, data, expected_version=None, on=TODAY)
+        save_placement(
+            engine, actor(Role.COUNTY_ADMIN), None, data, expected_version=None, on=TODAY
+        )
     assert every_row(engine) == before
 
 

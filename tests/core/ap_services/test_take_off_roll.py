@@ -101,18 +101,20 @@ def test_a_placement_ended_before_the_day_is_not_named(engine, ids, actor):
 
 
 @pytest.mark.parametrize(
-    ("case_ref", "reason", "message"),
+    ("case_ref", "reason", "message", "role"),
     [
-        ("NW-8", "missing", r"^Off-roll date: NW-8 is already off roll since 1 Oct 2026"),
-        ("NW-7", "missing", r"^Pupil: NW-7 is on no school's roll"),
+        ("NW-8", "missing", r"^Off-roll date: NW-8 is already off roll since 1 Oct 2026",
+         Role.COORDINATOR),
+        # On no roll and with no history, NW-7 is no partnership's (R2): a county admin's.
+        ("NW-7", "missing", r"^Pupil: NW-7 is on no school's roll", Role.COUNTY_ADMIN),
     ],
-)
+)  # fmt: skip
 def test_an_impossible_off_roll_is_refused_naming_the_field(
-    engine, ids, actor, case_ref, reason, message
+    engine, ids, actor, case_ref, reason, message, role
 ):
     before = every_row(engine)
     with pytest.raises(InvalidValue, match=message):
-        take_off_roll(engine, actor(), ids.pupils[case_ref], reason=reason, on=TODAY)
+        take_off_roll(engine, actor(role), ids.pupils[case_ref], reason=reason, on=TODAY)
     assert every_row(engine) == before
 
 

@@ -17,6 +17,7 @@ from seips_core.models import (
     Meeting,
     MeetingInvitation,
     Pupil,
+    School,
 )
 from seips_core.queries.meeting_marker import meeting_marker
 from seips_core.services.agenda import (
@@ -42,8 +43,11 @@ def test_the_marker_moves_when_an_item_is_swapped_for_another_between_two_looks(
     item = undecided_item(county, nw_meeting.id)
     with read_session(county) as session:
         on_agenda = select(AgendaItem.pupil_id).where(AgendaItem.meeting_id == nw_meeting.id)
+        nw_schools = select(School.id).where(School.partnership_id == nw_meeting.partnership_id)
         other = session.scalars(
-            select(Pupil.id).where(~Pupil.ehcp, Pupil.id.not_in(on_agenda)).order_by(Pupil.id)
+            select(Pupil.id)
+            .where(~Pupil.ehcp, Pupil.id.not_in(on_agenda), Pupil.school_id.in_(nw_schools))
+            .order_by(Pupil.id)
         ).first()
     still = marker(county, nw_meeting.id)
     remove_agenda_item(county, coordinator, item.id, expected_version=item.version)
