@@ -110,4 +110,13 @@ def _record(session: Session, _context) -> None:
             }
         )
     if rows:
-        session.connection().execute(insert(AuditEntry), rows)
+        append_entries(session, rows)
+
+
+def append_entries(session: Session, rows: list[dict]) -> None:
+    """Insert audit entries (dicts of ``AuditEntry`` columns) on the session's connection.
+
+    Every entry goes in through here, whether written by the flush hook above or by a bulk
+    write that bypasses the ORM's flush (an import).
+    """
+    session.connection().execute(insert(AuditEntry), rows)
