@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Dialect, Table, func, insert, select
 from sqlmodel import Session
 
 from ..audit import append_entries
@@ -111,19 +111,23 @@ def _largest(session: Session, table: Table) -> int:
 
 @dataclass(frozen=True)
 class Batch:
-    """One table's finished rows and their audit entries: all that is left is to write them."""
+    """One table's rows ready for the database driver (its SQL, and each row's parameters
+    already converted by the column types) and their audit entries: all that is left is to
+    write them."""
 
-    table: Table
-    rows: list[dict]
+    sql: str
+    parameters: list[tuple] | list[dict]
     entries: list[dict]
 
     def write(self, session: Session) -> None:
-        if self.rows:
-            session.execute(insert(self.table), self.rows)
+        if self.parameters:
+            session.connection().exec_driver_sql(self.sql, self.parameters)
             append_entries(session, self.entries)
 
 
-def batches(tables: list[Ready], ids: list[range | list[int]], actor: str) -> list[Batch]:
+def batches(
+    tables: list[Ready], ids: list[range | list[int]], actor: str, dialect: Dialect
+) -> list[Batch]:
     """Every table's rows with their ids and the ids they point at, and their audit entries."""
     at = datetime.now(UTC)
     by_file = {ready.file: taken for ready, taken in zip(tables, ids, strict=True) if ready.file}
@@ -136,8 +140,23 @@ def batches(tables: list[Ready], ids: list[range | list[int]], actor: str) -> li
                 if isinstance(target := row[attribute], NewRow):
                     finished[attribute] = by_file[target.file][target.index]
             rows.append(finished)
-        made.append(Batch(ready.table, rows, [_entry(ready.table, row, actor, at) for row in rows]))
+        sql, parameters = _for_driver(ready.table, rows, dialect)
+        entries = [_entry(ready.table, row, actor, at) for row in rows]
+        made.append(Batch(sql, parameters, entries))
     return made
+
+
+def _for_driver(table: Table, rows: list[dict], dialect: Dialect) -> tuple[str, list]:
+    """The INSERT statement in the driver's own terms and each row's parameters for it, as
+    SQLAlchemy would convert them (dates to text on SQLite…), but made before the lock."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=[c.name for c in table.columns])
+    names = compiled.positiontup if compiled.positional else [c.name for c in table.columns]
+    convert = [(name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+               for name in names]  # fmt: skip
+    converted = [[to(row[name]) if to else row[name] for name, to in convert] for row in rows]
+    if compiled.positional:
+        return compiled.string, [tuple(values) for values in converted]
+    return compiled.string, [dict(zip(names, values, strict=True)) for values in converted]
 
 
 def _entry(table: Table, row: dict, actor: str, at: datetime) -> dict:

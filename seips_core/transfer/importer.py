@@ -67,10 +67,10 @@ def _write(rows_by_file: dict[str, list[ParsedRow]], engine: Engine, actor: str)
     tables = bulk.ready_tables(rows_by_file)
     with read_session(engine) as session:
         ids = bulk.take_ids(session, tables)
-    made = bulk.batches(tables, ids, actor)
+    made = bulk.batches(tables, ids, actor, engine.dialect)
     with write_session(actor, engine) as session:
         if not bulk.still_free(session, tables, ids):  # SQLite: rows were added meanwhile
-            made = bulk.batches(tables, bulk.take_ids(session, tables), actor)
+            made = bulk.batches(tables, bulk.take_ids(session, tables), actor, engine.dialect)
         for batch in made:
             batch.write(session)
         # After the rows, so that on SQLite its id comes after theirs.
