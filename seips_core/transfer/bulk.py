@@ -1,9 +1,10 @@
 """Writes validated import rows in bulk, with as little as possible done under the write lock.
 
 Everything that can be made before the write transaction is: each table's rows with every
-column (defaults included), their ids, the ids they point at and their audit entries (every
-column as JSON, as the ORM hook writes them). Inside the transaction there is only the
-database's own work: one executemany per table and one for its audit entries, through
+column (defaults included), their ids, the ids they point at, the INSERT with each row's
+parameters already converted for the database driver, and their audit entries (every column as
+JSON, as the ORM hook writes them). Inside the transaction there is little but the database's
+own work: one executemany per table and one for its audit entries, through
 ``audit.append_entries``. On SQLite the write lock is therefore held for seconds, not minutes,
 for 200,000 pupils, and a meeting's attendance ticks wait no longer than that.
 
