@@ -93,6 +93,7 @@ def code_version() -> str:
         *sorted((ROOT / "seips_core" / "sample_county").glob("*.py")),
         *sorted((ROOT / "seips_core" / "migrations" / "versions").glob("*.py")),
         ROOT / "seips_core" / "auth" / "demo.py",  # the demo accounts every sample holds
+        ROOT / "seips_core" / "store_kind.py",  # and its record of being a demo store
     ]
     for source in sources:
         digest.update(source.read_bytes())

@@ -5,7 +5,8 @@ the sign-in page (at every page's address, so a deep link opens its page once si
 Signed in, the shell draws the menu of the pages the user's role may open (the only pages
 ``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
 user may choose from, the sign-out button, and then the chosen page from ``pages/``. A demo
-store gets its banner on every page, the sign-in page included.
+store gets its banner on every page, the sign-in page included. All of it runs inside the one
+error boundary: an unexpected error shows a plain message and a reference, never a traceback.
 """
 
 import streamlit as st
@@ -17,6 +18,7 @@ from dashboard.auth import (
     sign_in_pages,
     sign_out_button,
 )
+from dashboard.boundary import error_boundary
 from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query, demo_store
@@ -29,17 +31,18 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
-demo = demo_store()
-refuse_unsafe_start(auth_mode(), demo)
-if demo:
-    demo_banner()
-signed_in = current_session()
-if signed_in is None:
-    st.navigation(sign_in_pages(ADDRESSES), position="hidden").run()
-else:
-    groups = sections(signed_in.actor)
-    page = st.navigation(groups, position="hidden")
-    sidebar_menu(groups)
-    sidebar_filters(cached_query(partnership_choices), signed_in.actor)
-    sign_out_button(signed_in.actor)
-    page.run()
+with error_boundary():
+    demo = demo_store()
+    refuse_unsafe_start(auth_mode(), demo)
+    if demo:
+        demo_banner()
+    signed_in = current_session()
+    if signed_in is None:
+        st.navigation(sign_in_pages(ADDRESSES), position="hidden").run()
+    else:
+        groups = sections(signed_in.actor)
+        page = st.navigation(groups, position="hidden")
+        sidebar_menu(groups)
+        sidebar_filters(cached_query(partnership_choices), signed_in.actor)
+        sign_out_button(signed_in.actor)
+        page.run()

@@ -1,6 +1,8 @@
 """The ``seips`` command line: the same store, queries and rules as the dashboard.
 
 Every command works on the store named by ``SEIPS_DATABASE_URL`` (default ``./seips.db``).
+Whatever a command writes (the store, backups, exports) is readable by its owner only, and a
+known failure is a few plain lines and exit code 1, never a traceback (``_Commands``).
 """
 
 import getpass
@@ -14,20 +16,75 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
-from sqlalchemy import Engine, func, select
+from alembic.util import CommandError
+from sqlalchemy import Engine, func, make_url, select
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from typer.core import TyperGroup
 
 from .cli_audit import audit
 from .cli_users import users
 from .config import database_url
-from .db import get_engine, read_session
+from .db import BUSY, get_engine, is_busy, read_session, write_session
+from .errors import SeipsError
 from .migrate import upgrade
 from .models import Partnership
+from .store_kind import StoreKind, check_kind, record_kind, store_kind
+
+#: Files the process makes are readable and writable by their owner only (0600, folders 0700):
+#: the store, its WAL, backups and exports hold children's records.
+OWNER_ONLY_UMASK = 0o077
+#: Where ``seips serve`` listens unless told otherwise: this machine only.
+LOCAL_ONLY = "127.0.0.1"
+
+
+class _Commands(TyperGroup):
+    """Runs every command (``seips user …`` included) under the owner-only umask, and turns the
+    errors a user can meet into a few plain lines and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        os.umask(OWNER_ONLY_UMASK)  # inherited by the dashboard server ``serve`` starts
+        try:
+            return super().invoke(ctx)
+        except (SeipsError, DBAPIError, ArgumentError, CommandError, OSError) as error:
+            typer.echo(_in_plain_words(error), err=True)
+            raise typer.Exit(1) from None
+
+
+def _in_plain_words(error: Exception) -> str:
+    """What went wrong, naming the file, row and column or the store where there is one."""
+    if isinstance(error, SeipsError):
+        return str(error)
+    store = _shown_url()
+    if isinstance(error, DBAPIError):
+        if is_busy(error):
+            return BUSY
+        reason = str(error.orig).strip().splitlines()[0]
+        return f"The store {store} could not be used: {reason}."
+    if isinstance(error, ArgumentError):
+        return f"SEIPS_DATABASE_URL is not a database address: {store}."
+    if isinstance(error, CommandError):
+        return f"The store {store} could not be brought up to date: {error}."
+    assert isinstance(error, OSError)
+    where = error.filename or store
+    return f"{where}: {error.strerror or error}."
+
+
+def _shown_url() -> str:
+    """The store's address as it may be printed: any password masked."""
+    try:
+        return make_url(database_url()).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(database_url())
+
 
 app = typer.Typer(
+    cls=_Commands,
     help="SEIP panel dashboard: store, sample county, import/export, flags and the dashboard.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,
 )
 app.add_typer(users, name="user")
 app.add_typer(audit, name="audit")
@@ -66,9 +123,20 @@ def _fail(message: str) -> None:
 
 @app.command()
 def init() -> None:
-    """Create or upgrade the store's schema (Alembic migrations)."""
-    _ready_store()
-    typer.echo(f"Store ready: {database_url()}")
+    """Create or upgrade the store's schema; a new store becomes a real store (for real data)."""
+    engine = _ready_store()
+    with read_session(engine) as session:
+        kind = store_kind(session)
+    if kind is None:
+        with write_session(_actor(), engine) as session:
+            record_kind(session, StoreKind.REAL)
+    if kind is StoreKind.DEMO:
+        typer.echo(f"Store ready: {_shown_url()}, a demo store (the synthetic sample county).")
+    else:
+        typer.echo(
+            f"Store ready: {_shown_url()}, a real store. "
+            "Add your data with `seips import <folder or workbook>`."
+        )
 
 
 @app.command()
@@ -80,6 +148,7 @@ def sample(
     from .sample_county import generate_sample
 
     engine = _ready_store()
+    _refuse_unless_demo(engine)
     if _has_data(engine):
         _fail(
             "The store already holds data; the sample goes only into an empty store. "
@@ -95,21 +164,15 @@ def sample(
 def import_(
     path: Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")],
 ) -> None:
-    """Add the rows of a folder of CSV files or an Excel workbook: all of them, or none."""
-    from .transfer import ImportRefused, import_path
+    """Add the rows of a folder of CSV files or an Excel workbook: all of them, or none.
+
+    The first import into a new store makes it a real store; a demo store refuses real data.
+    """
+    from .transfer import import_path
 
     if not path.exists():
         _fail(f"{path}: no such file or folder.")
-    engine = _ready_store()
-    try:
-        counts = import_path(path, engine, actor=_actor())
-    except ImportRefused as refused:
-        typer.echo(
-            f"Import refused: {len(refused.problems)} problem(s); nothing was changed.", err=True
-        )
-        for problem in refused.problems:
-            typer.echo(f"  {problem}", err=True)
-        raise typer.Exit(1) from None
+    counts = import_path(path, _ready_store(), actor=_actor())
     typer.echo(f"Imported {sum(counts.values()):,} rows from {path}:")
     for name, count in counts.items():
         typer.echo(f"  {name:<28}{count:>9,}")
@@ -164,30 +227,70 @@ def backup(
         _fail(f"No store at {source_path}.")
     destination = destination or Path("backups") / f"seips-{datetime.now():%Y%m%d-%H%M%S}.db"
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as copy:
-        source.backup(copy)
+    try:
+        with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as copy:
+            source.backup(copy)
+    except sqlite3.Error as error:
+        _fail(f"{destination}: the backup could not be written: {error}.")
     typer.echo(f"Backed up {source_path} to {destination}.")
+
+
+def _refuse_unless_demo(engine: Engine) -> None:
+    """``WrongStore`` (in plain words) for a store made for real data."""
+    with read_session(engine) as session:
+        check_kind(session, StoreKind.DEMO)
+
+
+def _how_to_start(engine: Engine) -> str:
+    """What to do about an empty store: import real data, or ask for the demo."""
+    with read_session(engine) as session:
+        real = store_kind(session) is StoreKind.REAL
+    if real:
+        return (
+            f"The store {_shown_url()} holds no data yet: add it with "
+            "`seips import <folder or workbook>`, then run `seips serve` again."
+        )
+    return (
+        f"The store {_shown_url()} is empty. For the synthetic demo county: "
+        "`seips serve --demo`.\nFor your own data: `seips init`, then "
+        "`seips import <folder or workbook>`, then `seips serve`."
+    )
 
 
 @app.command()
 def serve(
     port: Annotated[int, typer.Option(help="The port to listen on.")] = 8501,
-    seed: Annotated[int, typer.Option(help="Seed of the sample made for an empty store.")] = 2026,
+    address: Annotated[
+        str,
+        typer.Option(
+            envvar="SEIPS_SERVER_ADDRESS",
+            help="The address to listen on: 0.0.0.0 for every network interface.",
+        ),
+    ] = LOCAL_ONLY,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Fill an empty store with the synthetic sample county.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the sample made by --demo.")] = 2026,
 ) -> None:
-    """Start the dashboard; an empty store is first filled with the sample county."""
+    """Start the dashboard on the store; ``--demo`` fills an empty one with the sample county."""
     from .sample_county import generate_sample
 
     engine = _ready_store()
+    if demo:
+        _refuse_unless_demo(engine)
     if not _has_data(engine):
-        typer.echo("The store is empty: loading the sample county first…")
+        if not demo:
+            _fail(_how_to_start(engine))
+        typer.echo("The store is empty: loading the synthetic sample county (a demo store) first…")
         generate_sample(engine, seed=seed)
     root = Path(__file__).resolve().parent.parent
     os.environ["SEIPS_DATABASE_URL"] = database_url()  # absolute before changing folder
     os.chdir(root)  # so that .streamlit/config.toml (theme, privacy settings) applies
     command = [
         sys.executable, "-m", "streamlit", "run", str(root / "dashboard" / "app.py"),
-        "--server.port", str(port), "--server.headless", "true",
+        "--server.port", str(port), "--server.address", address, "--server.headless", "true",
     ]  # fmt: skip
-    typer.echo(f"Dashboard on http://localhost:{port} (store: {database_url()})")
+    shown = "localhost" if address == LOCAL_ONLY else address
+    typer.echo(f"Dashboard on http://{shown}:{port} (store: {_shown_url()})")
     sys.stdout.flush()
     os.execv(sys.executable, command)

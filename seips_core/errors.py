@@ -23,3 +23,14 @@ class RuleViolation(SeipsError):
 
 class InvalidValue(SeipsError):
     """A value a service refuses (an email, a password, a setting): the message names the field."""
+
+
+class StoreBusy(SeipsError):
+    """Another change held the store for longer than a writer waits (a long import, a backup).
+
+    Nothing of this change was saved; trying again in a moment works once the other is done.
+    """
+
+
+class WrongStore(SeipsError):
+    """Demo and real data never mix: real data for a demo store, or demo data for a real one."""

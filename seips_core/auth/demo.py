@@ -1,8 +1,9 @@
 """Demo accounts: one synthetic account per role, for a store made by the sample county.
 
-A store made by ``generate_sample`` is a demo store (setting ``demo_mode`` = "true"): it holds
-invented pupils only, and its sign-in page shows the demo passwords below. These passwords are
-published on purpose; they open synthetic data and no real store ever gets these accounts.
+A store made by ``generate_sample`` is a demo store (``store_kind``): it holds invented pupils
+only, and its sign-in page shows the demo passwords below. These passwords are published on
+purpose; they open synthetic data, and a store not recorded as a demo store is refused them
+(``WrongStore``), so no real store ever gets these accounts.
 """
 
 from collections import Counter
@@ -14,11 +15,12 @@ from sqlalchemy import Connection, Engine, select
 from sqlmodel import Session
 
 from ..db import write_session
+from ..errors import WrongStore
 from ..models import Partnership, Setting, User, UserPartnership
+from ..store_kind import MAKE_A_DEMO_STORE, StoreKind, record_kind, store_kind
 from .passwords import hash_password
 from .roles import Role
 
-DEMO_MODE = "demo_mode"
 #: Who the audit trail names for demo accounts added to an existing store.
 DEMO_ACTOR = "seips demo"
 #: The sample county's first partnership, which the partnership-bound accounts work for.
@@ -57,7 +59,10 @@ DEMO_ACCOUNTS = (
 
 
 def add_demo_accounts(engine: Engine) -> dict[str, int]:
-    """Add the demo accounts to a store holding partnership ``DEMO_PARTNERSHIP``; audited."""
+    """Add the demo accounts to a demo store holding partnership ``DEMO_PARTNERSHIP``; audited.
+
+    ``WrongStore`` for any store not recorded as a demo store.
+    """
     with write_session(DEMO_ACTOR, engine) as session:
         return _add_accounts(session)
 
@@ -68,19 +73,22 @@ def make_demo_store(connection: Connection) -> dict[str, int]:
     Not audited row by row: the sample's own audit entry, which lists these counts, covers them.
     """
     with Session(bind=connection) as session:
+        record_kind(session, StoreKind.DEMO)
         counts = _add_accounts(session)
-        session.add(Setting(key=DEMO_MODE, value="true"))
-        session.flush()
     return dict(Counter(counts) + Counter({Setting.__tablename__: 1}))
 
 
 def is_demo_store(session: Session) -> bool:
     """Is this a store of synthetic data, where the sign-in page may show demo passwords?"""
-    value = session.scalar(select(Setting.value).where(Setting.key == DEMO_MODE))
-    return value == "true"
+    return store_kind(session) is StoreKind.DEMO
 
 
 def _add_accounts(session: Session) -> dict[str, int]:
+    if not is_demo_store(session):
+        raise WrongStore(
+            "Demo accounts go only into a demo store (made by `seips sample` or "
+            f"`seips serve --demo`): their passwords are public. {MAKE_A_DEMO_STORE}"
+        )
     ids = {code: id_ for code, id_ in session.execute(select(Partnership.code, Partnership.id))}
     if DEMO_PARTNERSHIP not in ids:
         raise ValueError(

@@ -45,7 +45,8 @@ def export_sheets(engine: Engine) -> list[Sheet]:
     sheets = []
     with read_session(engine) as session:
         for fmt in FORMATS:
-            records = session.exec(select(fmt.model).order_by(fmt.model.id)).all()
+            chosen = select(fmt.model) if fmt.holds is None else select(fmt.model).where(fmt.holds)
+            records = session.exec(chosen.order_by(fmt.model.id)).all()
             cells = _not_stored(session, fmt)
             rows = [
                 [_value(fmt, column, record, keys, cells) for column in fmt.columns]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlmodel import SQLModel
 
 from ..derived import psp_label_sql
@@ -59,6 +59,7 @@ from ..models.choices import (
     SESSIONS,
     TIERS,
 )
+from ..store_kind import DEMO_MODE
 from .cells import (
     Cell,
     Day,
@@ -143,6 +144,9 @@ class FileFormat:
     ref_prefix: str | None = None
     checks: tuple[RowCheck, ...] = ()
     child: ChildRows | None = None
+    #: Which of the table's rows are this file's (None: all): the store's record of its own
+    #: kind is no data to export (and a check refuses it on import).
+    holds: ColumnElement[bool] | None = None
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -253,6 +257,13 @@ def days_for_suspensions_only(values: Mapping[str, object]) -> tuple[str, str] |
     if kind == "permanent" and days is not None:
         return "school_days", "R25: leave blank for a permanent exclusion (it has no length)"
     return None
+
+
+def not_the_store_kind(values: Mapping[str, object]) -> tuple[str, str] | None:
+    """The store's kind (demo or real) is set when the store is made, never imported."""
+    if values.get("key") != DEMO_MODE:
+        return None
+    return "key", f"{DEMO_MODE} says whether the store is a demo or a real one: it is not imported"
 
 
 PARTNERSHIPS = FileFormat(
@@ -864,6 +875,8 @@ SETTINGS = FileFormat(
     ),
     key=("key",),
     key_noun="setting",
+    checks=(not_the_store_kind,),
+    holds=Setting.key != DEMO_MODE,
 )
 
 #: Every file, in the order rows are inserted (a file points only into files before it).

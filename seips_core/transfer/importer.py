@@ -1,41 +1,85 @@
 """Imports a folder of CSV files or an Excel workbook: every row in one transaction, or none.
 
-Everything is validated first, inside the write transaction (so on SQLite no other writer can
-add a clashing key meanwhile); any problem refuses the whole import before a row is written.
-Rows then go in file by file, in ``FORMATS`` order, each flush giving the ids that later files
-point at, and each insert audited as ``actor`` by ``db.write_session``. Last, still in the
-transaction, the store computes the facts that follow from the rows (``computed``: R5, R13a).
+Reading and validation come first, outside the write transaction (the stored keys are read in a
+read session), so a long import does not hold the store's write lock while it parses: on SQLite
+a meeting's attendance ticks carry on meanwhile. Any problem refuses the whole import before a
+row is written. The rows then go in (``bulk``) table by table, in ``FORMATS`` order, each as
+one executemany, each row with its audit entry in the same transaction (a bulk insert bypasses
+the ORM's audit hook); their ids, and their audit entries, are made before the transaction.
+A key another writer stored between the check and the write makes the database refuse the
+insert; the import is then checked again against the store as it is now, so that the refusal
+names the clashing rows, and nothing is written. Last, still in the transaction, the store
+computes the facts that follow from the rows (``computed``: R5, R13a).
 """
 
 from pathlib import Path
 
 from sqlalchemy import Engine, RowMapping, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
-from ..db import write_session
+from ..db import read_session, write_session
+from ..store_kind import StoreKind, check_kind, record_kind
+from . import bulk
 from .computed import settle_imported
-from .formats import FORMATS, FORMATS_BY_NAME, ChildRows, Column, FileFormat
+from .formats import FORMATS, Column, FileFormat
 from .problems import ImportRefused, Problem
+from .reading import Table as TextTable
 from .reading import read_tables
-from .validate import NewRow, ParsedRow, StoredRow, check_import
+from .validate import Checked, ParsedRow, StoredRow, check_import
 
 
 def import_path(path: Path, engine: Engine, *, actor: str) -> dict[str, int]:
-    """Add the rows at ``path``; the rows added per file, or ``ImportRefused`` and no change."""
+    """Add the rows at ``path``; the rows added per file, or ``ImportRefused`` and no change.
+
+    ``WrongStore`` for a demo store: real data never goes into one. The first import into a
+    new store makes it a real store.
+    """
+    with read_session(engine) as session:
+        check_kind(session, StoreKind.REAL)
     tables, problems = read_tables(path)
+    checked = _check(tables, engine)
+    problems += checked.problems
+    if problems:
+        raise ImportRefused(problems)
     try:
-        with write_session(actor, engine) as session:
-            checked = check_import(tables, stored_keys(session))
-            problems += checked.problems
-            if problems:
-                raise ImportRefused(problems)
-            return _insert(session, checked.rows)
+        return _write(checked.rows, engine, actor)
+    except IntegrityError as error:
+        # Another writer stored a clashing key (or removed a row pointed at) meanwhile.
+        again = _check(tables, engine).problems
+        raise ImportRefused(again or [_database_refused(path, error)]) from error
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise ImportRefused(
-            [Problem(path.name, None, None, f"the database refused the rows: {reason}")]
-        ) from error
+        raise ImportRefused([_database_refused(path, error)]) from error
+
+
+def _check(tables: list[TextTable], engine: Engine) -> Checked:
+    """Validate against the keys stored now, read in a read session: no write lock is held."""
+    with read_session(engine) as session:
+        stored = stored_keys(session)
+    return check_import(tables, stored)
+
+
+def _database_refused(path: Path, error: SQLAlchemyError) -> Problem:
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+    return Problem(path.name, None, None, f"the database refused the rows: {reason}")
+
+
+def _write(rows_by_file: dict[str, list[ParsedRow]], engine: Engine, actor: str) -> dict[str, int]:
+    """The one write transaction; the rows, their ids and audit entries are made before it."""
+    tables = bulk.ready_tables(rows_by_file)
+    with read_session(engine) as session:
+        ids = bulk.take_ids(session, tables)
+    made = bulk.batches(tables, ids, actor, engine.dialect)
+    with write_session(actor, engine) as session:
+        if not bulk.still_free(session, tables, ids):  # SQLite: rows were added meanwhile
+            ids = bulk.take_ids(session, tables)
+            made = bulk.batches(tables, ids, actor, engine.dialect)
+        for batch in made:
+            batch.write(session)
+        settle_imported(session, rows_by_file, bulk.ids_by_file(tables, ids))
+        # After the rows, so that on SQLite its id comes after theirs.
+        record_kind(session, StoreKind.REAL)
+    return {name: len(rows) for name, rows in rows_by_file.items()}
 
 
 def stored_keys(session: Session) -> dict[str, dict[tuple, int]]:
@@ -47,7 +91,8 @@ def _keys_of(session: Session, fmt: FileFormat) -> dict[tuple, int]:
     table = fmt.model.__table__
     columns = [fmt.column(name) for name in fmt.key]
     attributes = [table.c[column.attribute] for column in columns if column.attribute]
-    records = session.execute(select(table.c.id, *attributes)).mappings()
+    chosen = select(table.c.id, *attributes)
+    records = session.execute(chosen if fmt.holds is None else chosen.where(fmt.holds)).mappings()
     return {tuple(_key_part(fmt, c, record) for c in columns): record["id"] for record in records}
 
 
@@ -56,38 +101,3 @@ def _key_part(fmt: FileFormat, column: Column, record: RowMapping) -> object:
         return fmt.stored_ref(record["id"])
     value = record[column.attribute]
     return StoredRow(value) if column.refers_to else value
-
-
-def _insert(session: Session, rows_by_file: dict[str, list[ParsedRow]]) -> dict[str, int]:
-    ids: dict[str, list[int]] = {}
-    for name, rows in rows_by_file.items():
-        fmt = FORMATS_BY_NAME[name]
-        records = [fmt.model(**_attributes(fmt, row, ids)) for row in rows]
-        session.add_all(records)
-        session.flush()
-        ids[name] = [record.id for record in records]
-        if fmt.child is not None:
-            session.add_all(_child_records(fmt.child, rows, ids[name]))
-    settle_imported(session, rows_by_file, ids)
-    return {name: len(rows) for name, rows in rows_by_file.items()}
-
-
-def _attributes(fmt: FileFormat, row: ParsedRow, ids: dict[str, list[int]]) -> dict[str, object]:
-    """The model's attributes for a validated row, references turned into ids."""
-
-    def stored(value: object) -> object:
-        if isinstance(value, NewRow):
-            return ids[value.file][value.index]
-        if isinstance(value, StoredRow):
-            return value.id
-        return value
-
-    return {c.attribute: stored(row.values[c.name]) for c in fmt.columns if c.attribute}
-
-
-def _child_records(child: ChildRows, rows: list[ParsedRow], parent_ids: list[int]) -> list:
-    return [
-        child.model(**{child.parent_attribute: parent_id, child.value_attribute: word})
-        for row, parent_id in zip(rows, parent_ids, strict=True)
-        for word in row.values[child.column]
-    ]

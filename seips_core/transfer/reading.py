@@ -9,11 +9,18 @@ import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from .cells import unescape_formula
 from .problems import Problem
+
+NOT_A_WORKBOOK = (
+    "not an Excel workbook (.xlsx) that can be read: save it from the spreadsheet as "
+    "'Excel Workbook' without a password, or as 'CSV UTF-8' files in a folder"
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
     if path.is_file() and suffix == ".csv":
         return _read_csv_files([path])
     if path.is_file() and suffix == ".xlsx":
-        return _read_workbook(path), []
+        return _read_workbook(path)
     return [], [
         Problem(path.name, None, None, "not a folder of CSV files, a CSV file or an .xlsx workbook")
     ]
@@ -77,21 +84,25 @@ def _read_csv_files(paths: list[Path]) -> tuple[list[Table], list[Problem]]:
     return tables, problems
 
 
-def _read_workbook(path: Path) -> list[Table]:
-    """One table per sheet."""
-    workbook = load_workbook(path, read_only=True, data_only=True)
+def _read_workbook(path: Path) -> tuple[list[Table], list[Problem]]:
+    """One table per sheet; a file that is no workbook (a renamed .xls or CSV, a damaged or
+    password-protected file) is one problem, not a reader's traceback."""
     try:
-        tables = (
-            _table(
-                sheet.title,
-                f"{path.name} sheet {sheet.title}",
-                [[_excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)],
-            )
-            for sheet in workbook.worksheets
-        )
-        return [table for table in tables if table is not None]
-    finally:
-        workbook.close()
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            tables = [
+                _table(
+                    sheet.title,
+                    f"{path.name} sheet {sheet.title}",
+                    [[_excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)],
+                )
+                for sheet in workbook.worksheets
+            ]
+        finally:
+            workbook.close()
+    except (BadZipFile, InvalidFileException, KeyError, SyntaxError):
+        return [], [Problem(path.name, None, None, NOT_A_WORKBOOK)]
+    return [table for table in tables if table is not None], []
 
 
 def _table(name: str, label: str, records: list[list[str]]) -> Table | None:

@@ -81,14 +81,15 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> tuple[str, str]:
-    """``seips serve`` on a free port with a new SQLite store; stopped whatever happens."""
+    """``seips serve --demo`` on a free port with a new SQLite store (the sample county); stopped
+    whatever happens."""
     folder = tmp_path_factory.mktemp("served")
     store = f"sqlite:///{folder / 'seips.db'}"
     port = _free_port()
     log = folder / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [str(SEIPS), "serve", "--port", str(port)],
+            [str(SEIPS), "serve", "--demo", "--port", str(port)],
             env={**os.environ, "SEIPS_DATABASE_URL": store},
             stdout=output,
             stderr=subprocess.STDOUT,

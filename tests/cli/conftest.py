@@ -1,6 +1,7 @@
 """Run ``seips`` commands in-process against a store of the test's own."""
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -18,3 +19,12 @@ def seips(monkeypatch, sqlite_url) -> Callable[..., object]:
         return runner.invoke(app, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _umask_kept() -> Iterator[None]:
+    """A command sets the process's umask (owner-only files); other tests keep their own."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    yield
+    os.umask(umask)

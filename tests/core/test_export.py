@@ -17,6 +17,7 @@ from seips_core.db import get_engine, read_session, write_session
 from seips_core.migrate import upgrade
 from seips_core.models import Referral
 from seips_core.sample_county import generate_sample
+from seips_core.store_kind import StoreKind, store_kind
 from seips_core.transfer import export_path, import_path
 from seips_core.transfer.exporter import WORKBOOK_NAME
 from seips_core.transfer.formats import FORMATS
@@ -119,11 +120,15 @@ def test_the_sample_county_round_trips_through_csv_and_excel(engine, tmp_path):
     generated = generate_sample(county, today=date(2026, 11, 25))
     (workbook,) = export_path(tmp_path / "county.xlsx", county, excel=True)
     counts = import_path(workbook, engine, actor="co-ordinator@example")
-    # Categories travel inside their case's row; accounts (password hashes) are never exported.
+    # Categories travel inside their case's row; accounts (password hashes) are never exported,
+    # nor is the setting that makes the county a demo store (the copy is a real store).
     not_files = {"fairaccesscategory", "dashboard_user", "userpartnership"}
-    assert sum(counts.values()) == sum(
-        n for table, n in generated.items() if table not in not_files
-    )
+    assert (
+        sum(counts.values())
+        == sum(n for table, n in generated.items() if table not in not_files) - 1
+    )  # the setting demo_mode
+    with read_session(engine) as session:
+        assert store_kind(session) is StoreKind.REAL
     export_path(tmp_path / "from-county", county)
     export_path(tmp_path / "from-copy", engine)
     assert read_folder(tmp_path / "from-copy") == read_folder(tmp_path / "from-county")

@@ -8,6 +8,7 @@ from seips_core.db import read_session, write_session
 from seips_core.queries.change_marker import change_marker
 from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
 from seips_core.queries.pupils import pupil_labels
+from seips_core.store_kind import StoreKind, record_kind
 
 
 def test_r1_every_partnership_is_offered_in_code_order(engine):
@@ -38,6 +39,7 @@ def test_the_change_marker_moves_on_every_audited_write_and_not_otherwise(engine
 def test_signing_in_does_not_move_the_change_marker(engine):
     """A sign-in writes the account's last sign-in time; the pages' figures stay cached."""
     with write_session("test", engine) as session:
+        record_kind(session, StoreKind.DEMO)
         QueryStore(session).partnership(DEMO_PARTNERSHIP)
     add_demo_accounts(engine)
     with read_session(engine) as session:

@@ -13,6 +13,7 @@ from conftest import TODAY
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
 
+from dashboard.boundary import FAILED
 from dashboard.state import PARTNERSHIP_KEY
 from seips_core.db import get_engine, read_session
 from seips_core.queries.flags import county_flags
@@ -52,6 +53,7 @@ def open_page(app: AppTest, page: str, partnership: str | None = None) -> AppTes
         app.selectbox(key=PARTNERSHIP_KEY).set_value(partnership).run()
     app.switch_page(page).run()
     assert not app.exception, [error.value for error in app.exception]
+    assert not [e.value for e in app.error if e.value.startswith(FAILED)]  # the boundary's
     return app
 
 

@@ -12,6 +12,7 @@ from direct_counts import _rows, dates_of_birth, full_names
 from page_helpers import AGENDA, MEETINGS, PROJECTOR, RECORD, download_text, downloads, shown_text
 from streamlit.testing.v1 import AppTest
 
+from dashboard.boundary import FAILED
 from dashboard.state import PARTNERSHIP_KEY, PROJECTION_KEY
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine
@@ -49,6 +50,7 @@ def open_meeting_page(url: str, role: Role, page: str, **params: object) -> AppT
     app.query_params.update({name: str(value) for name, value in params.items()})
     app.switch_page(page).run()
     assert not app.exception, [error.value for error in app.exception]
+    assert not [e.value for e in app.error if e.value.startswith(FAILED)]  # the boundary's
     return app
 
 
