@@ -53,9 +53,13 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(_normalise(url or database_url()))
 
 
-@cache
-def _engine_for(url: str) -> Engine:
-    """Made once per URL and process: the engine owns the connection pool."""
+def new_engine(url: str) -> Engine:
+    """A new engine (and connection pool) for ``url``, tuned as the process's own.
+
+    The dashboard and the command line share one per URL (``get_engine``); a test of several
+    writers at once gives each its own, as separate processes would have.
+    """
+    url = _normalise(url)
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
@@ -68,6 +72,10 @@ def _engine_for(url: str) -> Engine:
     return engine
 
 
+#: Made once per URL and process: the engine owns the connection pool.
+_engine_for = cache(new_engine)
+
+
 @contextmanager
 def read_session(engine: Engine | None = None) -> Iterator[Session]:
     """A short-lived session for queries; it never writes."""
@@ -76,13 +84,20 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def write_session(actor: str, engine: Engine | None = None) -> Iterator[Session]:
+def write_session(
+    actor: str, engine: Engine | None = None, *, serializable: bool = False
+) -> Iterator[Session]:
     """One write transaction, audited as ``actor``: committed whole or not at all.
 
     A stale optimistic-lock update becomes ``Conflict``; any other error rolls everything
-    back, audit rows included, and propagates.
+    back, audit rows included, and propagates. ``serializable`` runs the transaction at
+    PostgreSQL's SERIALIZABLE level, for a write decided by a read with no row to lock (two
+    overlapping terms added at once): the database then refuses one of two such writers
+    (``concurrency.retried`` runs it again). SQLite's write transactions are serial already.
     """
     bind = (engine or get_engine()).execution_options(seips_write=True)
+    if serializable and bind.dialect.name == "postgresql":
+        bind = bind.execution_options(isolation_level="SERIALIZABLE")
     with Session(bind, expire_on_commit=False) as session:
         audit.attach(session, actor)
         try:
