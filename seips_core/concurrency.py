@@ -8,11 +8,12 @@ user for their account. A second writer waits for the first to commit, then read
 saved and answers as if it had come a moment later: a ``Conflict`` naming who saved first
 (``changed_by``) where the user saw an older version, otherwise its own change on top.
 
-What has no row to lock (a first setting or rate, a new account, a term's dates) is backed by
-a unique index or a serializable transaction, and ``retried`` runs the service again when the
-database refuses the second writer: the run again reads what the first saved. A unique index
-that still refuses a writer (a bug, or a writer that took no lock) so ends as a ``Conflict``,
-never as an ``IntegrityError``.
+What has no row to lock yet (a first setting or rate, a new account) is backed by a unique
+index, and ``retried`` runs the service again when the database refuses the second writer:
+the run again reads what the first saved. A unique index that still refuses a writer (a bug,
+or a writer that took no lock) so ends as a ``Conflict``, never as an ``IntegrityError``. A
+check across rows that no index can state (terms that must not overlap, R21) takes the
+table's write lock (``lock_table``), which writers of that table alone wait for.
 """
 
 import sqlite3
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
@@ -46,6 +47,13 @@ M = TypeVar("M", bound=SQLModel)
 def locked(session: Session, model: type[M], row_id: int) -> M | None:
     """Row ``row_id`` of ``model`` read afresh and locked until the transaction ends."""
     return session.get(model, row_id, with_for_update=True, populate_existing=True)
+
+
+def lock_table(session: Session, model: type[SQLModel]) -> None:
+    """Hold off other writers of ``model``'s table (not its readers) until the transaction
+    ends; SQLite's write transactions are serial already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"LOCK TABLE {model.__tablename__} IN SHARE ROW EXCLUSIVE MODE"))
 
 
 def lost_race(error: DBAPIError) -> bool:

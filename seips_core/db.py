@@ -84,20 +84,13 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def write_session(
-    actor: str, engine: Engine | None = None, *, serializable: bool = False
-) -> Iterator[Session]:
+def write_session(actor: str, engine: Engine | None = None) -> Iterator[Session]:
     """One write transaction, audited as ``actor``: committed whole or not at all.
 
     A stale optimistic-lock update becomes ``Conflict``; any other error rolls everything
-    back, audit rows included, and propagates. ``serializable`` runs the transaction at
-    PostgreSQL's SERIALIZABLE level, for a write decided by a read with no row to lock (two
-    overlapping terms added at once): the database then refuses one of two such writers
-    (``concurrency.retried`` runs it again). SQLite's write transactions are serial already.
+    back, audit rows included, and propagates.
     """
     bind = (engine or get_engine()).execution_options(seips_write=True)
-    if serializable and bind.dialect.name == "postgresql":
-        bind = bind.execution_options(isolation_level="SERIALIZABLE")
     with Session(bind, expire_on_commit=False) as session:
         audit.attach(session, actor)
         try:

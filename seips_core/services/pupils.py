@@ -15,6 +15,7 @@ from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require, require_partnership
+from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import Placement, Provider, Pupil
@@ -32,6 +33,7 @@ class OffRoll:
     warnings: tuple[str, ...]
 
 
+@retried
 def take_off_roll(
     engine: Engine,
     actor: Actor,
@@ -60,7 +62,7 @@ def take_off_roll(
     with write_session(actor.email, engine) as session:
         # Locked, so that a placement saved at the same moment (services.placements locks the
         # pupil too) is either seen here or sees the pupil off roll.
-        pupil = session.get(Pupil, pupil_id, with_for_update=True)
+        pupil = locked(session, Pupil, pupil_id)
         if pupil is None:
             raise InvalidValue(f"Pupil: there is no pupil {pupil_id}.")
         if pupil.school_id is None:
@@ -68,9 +70,10 @@ def take_off_roll(
         code = partnership_of_school(session, pupil.school_id)
         require_partnership(actor, code)
         if expected_version is not None and pupil.version != expected_version:
+            who = changed_by(session, Pupil, pupil_id) or "someone else"
             raise Conflict(
-                "Pupil: the record was changed on another screen since you opened it: reload "
-                "to see the change, then make yours again."
+                f"Pupil: the record was changed by {who} since you opened it: reload to see "
+                "the change, then make yours again."
             )
         if pupil.off_roll_date is not None:
             raise InvalidValue(

@@ -1,0 +1,282 @@
+"""Writers racing on one meeting: its agenda, decisions, invitations, actions and sign-off.
+
+Each test releases 8 writers (16 for a first decision) at once through ``race.race`` on both
+engines, and checks what a user would: one saved and the others told who saved first, or,
+where every change is legitimate (two actions, two moves), all kept in turn; never a
+duplicate, never a silent overwrite, every saved change audited as its writer's. The figures
+are printed (``pytest -rP``) and in every assertion message.
+"""
+
+from datetime import timedelta
+
+import pytest
+from conftest import TODAY
+from race import audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
+from sqlalchemy import func, select
+
+from seips_core.auth.roles import Role
+from seips_core.db import read_session
+from seips_core.models import Action, AgendaItem, Decision, Meeting, MeetingInvitation, Pupil
+from seips_core.services.agenda import (
+    AgendaFields,
+    add_agenda_item,
+    move_agenda_item,
+    remove_agenda_item,
+)
+from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
+from seips_core.services.meetings import (
+    add_action,
+    set_attendance,
+    set_notified,
+    sign_off_minutes,
+)
+
+WRITERS = 8
+
+
+def _items(engine, meeting_id: int) -> list[AgendaItem]:
+    with read_session(engine) as session:
+        return list(
+            session.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(AgendaItem.position)
+            )
+        )
+
+
+def _undecided(engine, meeting_id: int) -> AgendaItem:
+    with read_session(engine) as session:
+        return session.scalars(
+            select(AgendaItem)
+            .outerjoin(Decision, Decision.agenda_item_id == AgendaItem.id)
+            .where(AgendaItem.meeting_id == meeting_id, Decision.id.is_(None))
+            .order_by(AgendaItem.position)
+        ).first()
+
+
+def _decisions_on(engine, item_id: int) -> int:
+    with read_session(engine) as session:
+        return session.scalar(
+            select(func.count()).select_from(Decision).where(Decision.agenda_item_id == item_id)
+        )
+
+
+def _pupils_off_the_agenda(engine, meeting_id: int, count: int) -> list[int]:
+    """Pupils (no EHCP) with no Tier 4 review on the meeting's agenda."""
+    on_agenda = select(AgendaItem.pupil_id).where(AgendaItem.meeting_id == meeting_id)
+    with read_session(engine) as session:
+        return list(
+            session.scalars(
+                select(Pupil.id)
+                .where(~Pupil.ehcp, Pupil.id.not_in(on_agenda))
+                .order_by(Pupil.id)
+                .limit(count)
+            )
+        )
+
+
+def _invitation(engine, meeting_id: int) -> MeetingInvitation:
+    with read_session(engine) as session:
+        return session.scalars(
+            select(MeetingInvitation)
+            .where(MeetingInvitation.meeting_id == meeting_id)
+            .order_by(MeetingInvitation.id)
+        ).first()
+
+
+@pytest.mark.parametrize("writers", [8, 16], ids=["8 writers", "16 writers"])
+def test_record_decision_first_decision_on_an_item(county, people, meeting, writers):
+    coordinators = people(Role.COORDINATOR, writers)
+    item = _undecided(county, meeting.id)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        writers,
+        lambda engine, i: record_decision(
+            engine,
+            coordinators[i],
+            item.id,
+            DecisionInput("defer", f"Deferred by writer {i}."),
+            expected_version=None,
+        ),
+    )
+    first_saver_wins(
+        outcome, coordinators, _decisions_on(county, item.id), audit_of(county, Decision, since)
+    )
+
+
+def test_amend_decision_of_signed_off_minutes(county, people, meeting):
+    chairs = people(Role.CHAIR, WRITERS)
+    item = _undecided(county, meeting.id)
+    signed = record_decision(
+        county, chairs[0], item.id, DecisionInput("defer", "Wait for the EP report."),
+        expected_version=None,
+    )  # fmt: skip
+    sign_off_minutes(county, chairs[0], meeting.id)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: amend_decision(
+            engine,
+            chairs[i],
+            item.id,
+            DecisionInput("decline", f"Amended by chair {i}."),
+            expected_version=signed.version,
+        ),
+    )
+    amendments = _decisions_on(county, item.id) - 1
+    first_saver_wins(outcome, chairs, amendments, audit_of(county, Decision, since))
+
+
+def test_add_agenda_item_the_same_case(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    (pupil_id,) = _pupils_off_the_agenda(county, meeting.id, 1)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: add_agenda_item(
+            engine, coordinators[i], meeting.id, AgendaFields("tier4_review", pupil_id)
+        ),
+    )
+    rows = sum(item.pupil_id == pupil_id for item in _items(county, meeting.id))
+    first_saver_wins(outcome, coordinators, rows, audit_of(county, AgendaItem, since))
+
+
+def test_add_agenda_item_different_cases_are_all_kept_in_order(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    pupil_ids = _pupils_off_the_agenda(county, meeting.id, WRITERS)
+    before = len(_items(county, meeting.id))
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: add_agenda_item(
+            engine, coordinators[i], meeting.id, AgendaFields("tier4_review", pupil_ids[i])
+        ),
+    )
+    summary = saved_in_turn(outcome, coordinators, audit_of(county, AgendaItem, since))
+    items = _items(county, meeting.id)
+    assert len(items) == before + WRITERS, summary
+    assert [item.position for item in items] == list(range(1, len(items) + 1)), summary
+
+
+def test_remove_agenda_item(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    item = _undecided(county, meeting.id)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: remove_agenda_item(
+            engine, coordinators[i], item.id, expected_version=item.version
+        ),
+    )
+    audited = audit_of(county, AgendaItem, since)
+    removals = sum(entry.action == "delete" for entry in audited)
+    summary = first_saver_wins(outcome, coordinators, removals, audited)
+    items = _items(county, meeting.id)
+    assert item.id not in {each.id for each in items}, summary
+    assert [each.position for each in items] == list(range(1, len(items) + 1)), summary
+
+
+def test_move_agenda_item_different_items_are_all_kept_in_turn(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    for pupil_id in _pupils_off_the_agenda(county, meeting.id, WRITERS):
+        add_agenda_item(county, coordinators[0], meeting.id, AgendaFields("tier4_review", pupil_id))
+    moved = [item.id for item in _items(county, meeting.id)[1 : WRITERS + 1]]
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: move_agenda_item(engine, coordinators[i], moved[i], 1),
+    )
+    audited = audit_of(county, AgendaItem, since)
+    summary = saved_in_turn(outcome, coordinators, audited)
+    items = _items(county, meeting.id)
+    assert [item.position for item in items] == list(range(1, len(items) + 1)), summary
+    last = next(i for i, c in enumerate(coordinators) if c.email == audited[-1].actor)
+    assert items[0].id == moved[last], "the last move to be saved puts its item first"
+
+
+def test_set_attendance(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    invitation = _invitation(county, meeting.id)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: set_attendance(
+            engine,
+            coordinators[i],
+            meeting.id,
+            invitation.school_id,
+            i % 2 == 0,
+            expected_version=invitation.version,
+        ),
+    )
+    audited = audit_of(county, MeetingInvitation, since)
+    first_saver_wins(outcome, coordinators, len(audited), audited)
+
+
+def test_set_notified(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    invitation = _invitation(county, meeting.id)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: set_notified(
+            engine,
+            coordinators[i],
+            meeting.id,
+            invitation.school_id,
+            TODAY - timedelta(days=14 + i),
+            expected_version=invitation.version,
+        ),
+    )
+    audited = audit_of(county, MeetingInvitation, since)
+    first_saver_wins(outcome, coordinators, len(audited), audited)
+
+
+def test_add_action_different_actions_are_all_kept(county, people, meeting):
+    coordinators = people(Role.COORDINATOR, WRITERS)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        WRITERS,
+        lambda engine, i: add_action(
+            engine,
+            coordinators[i],
+            meeting.id,
+            None,
+            f"Action {i}",
+            f"Owner {i}",
+            TODAY + timedelta(days=7),
+        ),
+    )
+    audited = audit_of(county, Action, since)
+    summary = saved_in_turn(outcome, coordinators, audited)
+    with read_session(county) as session:
+        stored = session.scalars(
+            select(Action.description).where(Action.meeting_id == meeting.id)
+        ).all()
+    assert sorted(d for d in stored if d.startswith("Action ")) == sorted(
+        f"Action {i}" for i in range(WRITERS)
+    ), summary
+
+
+def test_sign_off_minutes(county, people, meeting):
+    chairs = people(Role.CHAIR, WRITERS)
+    since = last_audit_id(county)
+    outcome = race(
+        county, WRITERS, lambda engine, i: sign_off_minutes(engine, chairs[i], meeting.id)
+    )
+    audited = audit_of(county, Meeting, since)
+    summary = first_saver_wins(outcome, chairs, len(audited), audited)
+    with read_session(county) as session:
+        signed = session.get(Meeting, meeting.id)
+    assert signed.status == "closed", summary
+    assert signed.signed_off_by == chairs[outcome.saved[0]].display_name, summary
