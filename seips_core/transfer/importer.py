@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from ..db import write_session
-from .formats import FORMATS, FORMATS_BY_NAME, ChildRows, Column, FileFormat
+from .formats import FORMATS, FORMATS_BY_NAME, ChildRows, Column, FileFormat, Unique
 from .problems import ImportRefused, Problem
 from .reading import read_tables
 from .validate import NewRow, ParsedRow, StoredRow, check_import
@@ -24,7 +24,7 @@ def import_path(path: Path, engine: Engine, *, actor: str) -> dict[str, int]:
     tables, problems = read_tables(path)
     try:
         with write_session(actor, engine) as session:
-            checked = check_import(tables, stored_keys(session))
+            checked = check_import(tables, stored_keys(session), stored_unique(session))
             problems += checked.problems
             if problems:
                 raise ImportRefused(problems)
@@ -47,6 +47,25 @@ def _keys_of(session: Session, fmt: FileFormat) -> dict[tuple, int]:
     attributes = [table.c[column.attribute] for column in columns if column.attribute]
     records = session.execute(select(table.c.id, *attributes)).mappings()
     return {tuple(_key_part(fmt, c, record) for c in columns): record["id"] for record in records}
+
+
+def stored_unique(session: Session) -> dict[str, dict[tuple[str, ...], set[tuple]]]:
+    """For each file, the values stored rows hold of each of its ``FileFormat.unique``."""
+    return {
+        fmt.name: {unique.columns: _held(session, fmt, unique) for unique in fmt.unique}
+        for fmt in FORMATS
+        if fmt.unique
+    }
+
+
+def _held(session: Session, fmt: FileFormat, unique: Unique) -> set[tuple]:
+    table = fmt.model.__table__
+    columns = [fmt.column(name) for name in unique.columns]
+    blank = [table.c[fmt.column(name).attribute].is_(None) for name in unique.when_blank]
+    records = session.execute(
+        select(*(table.c[column.attribute] for column in columns)).where(*blank)
+    ).mappings()
+    return {tuple(_key_part(fmt, c, record) for c in columns) for record in records}
 
 
 def _key_part(fmt: FileFormat, column: Column, record: RowMapping) -> object:
