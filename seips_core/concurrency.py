@@ -26,7 +26,6 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel
 
-from .auth.local_time import clock_time
 from .errors import Conflict
 from .models import AuditEntry, User
 
@@ -45,7 +44,14 @@ M = TypeVar("M", bound=SQLModel)
 
 
 def locked(session: Session, model: type[M], row_id: int) -> M | None:
-    """Row ``row_id`` of ``model`` read afresh and locked until the transaction ends."""
+    """Row ``row_id`` of ``model`` read afresh and locked until the transaction ends.
+
+    A copy the session read before (unlocked, maybe older) is forgotten first: SQLAlchemy
+    would take a newer version read over it for a stale update. Lock before changing a row.
+    """
+    held = session.identity_map.get(session.identity_key(model, row_id))
+    if held is not None:
+        session.expire(held)
     return session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 
@@ -99,6 +105,9 @@ def changed_by(session: Session, model: type[SQLModel], row_id: int | None) -> s
 
 def who_at(session: Session, email: str, at: datetime) -> str:
     """ "Jo Smith at 10:42" for the account ``email`` (or ``email`` itself) at ``at``."""
+    # Imported here: ``auth`` imports this module (its account services are retried).
+    from .auth.local_time import clock_time
+
     name = session.scalars(select(User.display_name).where(User.email == email)).first()
     at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
     return f"{name or email} at {clock_time(at)}"

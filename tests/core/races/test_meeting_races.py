@@ -7,16 +7,21 @@ duplicate, never a silent overwrite, every saved change audited as its writer's.
 are printed (``pytest -rP``) and in every assertion message.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import TODAY
 from race import audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from seips_core.auth.roles import Role
-from seips_core.db import read_session
+from seips_core.db import read_session, write_session
+from seips_core.errors import Conflict
 from seips_core.models import Action, AgendaItem, Decision, Meeting, MeetingInvitation, Pupil
+from seips_core.queries.decisions import current_decision
+from seips_core.rules.agenda import CASE_COLUMNS
+from seips_core.services import decisions
 from seips_core.services.agenda import (
     AgendaFields,
     add_agenda_item,
@@ -280,3 +285,51 @@ def test_sign_off_minutes(county, people, meeting):
         signed = session.get(Meeting, meeting.id)
     assert signed.status == "closed", summary
     assert signed.signed_off_by == chairs[outcome.saved[0]].display_name, summary
+
+
+def test_a_writer_the_unique_index_refuses_is_told_who_saved_first(
+    county, people, meeting, monkeypatch
+):
+    """The database's guarantee behind the lock: a writer that read the item before another's
+    decision was saved (as one that took no lock would) is refused by the unique index, runs
+    again and is told who saved first, never shown an ``IntegrityError``."""
+    first, second = people(Role.COORDINATOR, 2)
+    item = _undecided(county, meeting.id)
+    record_decision(county, first, item.id, DecisionInput("defer", "First."), expected_version=None)
+    reads = []
+
+    def stale_once(session, item_id):
+        reads.append(item_id)
+        return None if len(reads) == 1 else current_decision(session, item_id)
+
+    monkeypatch.setattr(decisions, "current_decision", stale_once)
+    with pytest.raises(Conflict, match=rf"^Changed by {first.display_name} at \d\d:\d\d: reload"):
+        record_decision(
+            county, second, item.id, DecisionInput("decline", "Second."), expected_version=None
+        )
+    assert len(reads) == 2, "the refused writer ran once more"
+    assert _decisions_on(county, item.id) == 1
+
+
+@pytest.mark.parametrize("duplicate", ["standing decision", "amendment", "agenda case"])
+def test_the_database_itself_refuses_a_duplicate(county, meeting, duplicate):
+    """Whatever writes (a service, an import, a script), the unique indexes hold."""
+    item = _undecided(county, meeting.id)
+    decided = {
+        "agenda_item_id": item.id, "outcome": "defer", "rationale": "Wait.",
+        "decided_by": "test", "decided_at": datetime.now(UTC),
+    }  # fmt: skip
+    with write_session("test", county) as session:
+        first = Decision(**decided)
+        session.add(first)
+        session.flush()
+        session.add(Decision(**decided, amends_decision_id=first.id))
+    same_case = {name: getattr(item, name) for name in ("meeting_id", "purpose", "pupil_id")}
+    same_case |= {name: getattr(item, name) for name in CASE_COLUMNS}
+    rows = {
+        "standing decision": Decision(**decided),
+        "amendment": Decision(**decided, amends_decision_id=first.id),
+        "agenda case": AgendaItem(**same_case, position=99),
+    }
+    with pytest.raises(IntegrityError), write_session("test", county) as session:
+        session.add(rows[duplicate])
