@@ -108,62 +108,38 @@ def test_save_placement_new_the_same_placement(county, people):
     first_saver_wins(outcome, coordinators, rows, audit_of(county, Placement, since))
 
 
-def test_save_placement_changing_one_placement(county, people):
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda engine, by, placement, i: save_placement(
+                engine, by, placement.id, _as_seen(placement, hours_per_week=1 + i),
+                expected_version=placement.version, r8_reason="Agreed by the panel.", on=TODAY,
+            ),
+            id="save_placement",
+        ),
+        pytest.param(
+            lambda engine, by, placement, i: record_review(
+                engine, by, placement.id, reviewed_on=TODAY,
+                next_review_date=TODAY + timedelta(days=14 + i),
+                expected_version=placement.version,
+            ),
+            id="record_review",
+        ),
+        pytest.param(
+            lambda engine, by, placement, i: end_placement(
+                engine, by, placement.id, ended_on=TODAY - timedelta(days=i % 2),
+                expected_version=placement.version,
+            ),
+            id="end_placement",
+        ),
+    ],
+)  # fmt: skip
+def test_one_placement_changed_from_the_same_version(county, people, change):
     coordinators = people(Role.COORDINATOR, WRITERS)
     placement = _running_placement(county)
     since = last_audit_id(county)
-    outcome = race(
-        county,
-        WRITERS,
-        lambda engine, i: save_placement(
-            engine,
-            coordinators[i],
-            placement.id,
-            _as_seen(placement, hours_per_week=1 + i),
-            expected_version=placement.version,
-            r8_reason="Agreed by the panel.",
-            on=TODAY,
-        ),
-    )
-    audited = audit_of(county, Placement, since)
-    first_saver_wins(outcome, coordinators, len(audited), audited)
-
-
-def test_record_review(county, people):
-    coordinators = people(Role.COORDINATOR, WRITERS)
-    placement = _running_placement(county)
-    since = last_audit_id(county)
-    outcome = race(
-        county,
-        WRITERS,
-        lambda engine, i: record_review(
-            engine,
-            coordinators[i],
-            placement.id,
-            reviewed_on=TODAY,
-            next_review_date=TODAY + timedelta(days=14 + i),
-            expected_version=placement.version,
-        ),
-    )
-    audited = audit_of(county, Placement, since)
-    first_saver_wins(outcome, coordinators, len(audited), audited)
-
-
-def test_end_placement(county, people):
-    coordinators = people(Role.COORDINATOR, WRITERS)
-    placement = _running_placement(county)
-    since = last_audit_id(county)
-    outcome = race(
-        county,
-        WRITERS,
-        lambda engine, i: end_placement(
-            engine,
-            coordinators[i],
-            placement.id,
-            ended_on=TODAY - timedelta(days=i % 2),
-            expected_version=placement.version,
-        ),
-    )
+    outcome = race(county, WRITERS, lambda engine, i: change(engine, coordinators[i], placement, i))
     audited = audit_of(county, Placement, since)
     first_saver_wins(outcome, coordinators, len(audited), audited)
 

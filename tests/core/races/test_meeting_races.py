@@ -206,41 +206,31 @@ def test_move_agenda_item_different_items_are_all_kept_in_turn(county, people, m
     assert items[0].id == moved[last], "the last move to be saved puts its item first"
 
 
-def test_set_attendance(county, people, meeting):
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda engine, by, invitation, i: set_attendance(
+                engine, by, invitation.meeting_id, invitation.school_id, i % 2 == 0,
+                expected_version=invitation.version,
+            ),
+            id="set_attendance",
+        ),
+        pytest.param(
+            lambda engine, by, invitation, i: set_notified(
+                engine, by, invitation.meeting_id, invitation.school_id,
+                TODAY - timedelta(days=14 + i), expected_version=invitation.version,
+            ),
+            id="set_notified",
+        ),
+    ],
+)  # fmt: skip
+def test_one_invitation_changed_from_the_same_version(county, people, meeting, change):
     coordinators = people(Role.COORDINATOR, WRITERS)
     invitation = _invitation(county, meeting.id)
     since = last_audit_id(county)
     outcome = race(
-        county,
-        WRITERS,
-        lambda engine, i: set_attendance(
-            engine,
-            coordinators[i],
-            meeting.id,
-            invitation.school_id,
-            i % 2 == 0,
-            expected_version=invitation.version,
-        ),
-    )
-    audited = audit_of(county, MeetingInvitation, since)
-    first_saver_wins(outcome, coordinators, len(audited), audited)
-
-
-def test_set_notified(county, people, meeting):
-    coordinators = people(Role.COORDINATOR, WRITERS)
-    invitation = _invitation(county, meeting.id)
-    since = last_audit_id(county)
-    outcome = race(
-        county,
-        WRITERS,
-        lambda engine, i: set_notified(
-            engine,
-            coordinators[i],
-            meeting.id,
-            invitation.school_id,
-            TODAY - timedelta(days=14 + i),
-            expected_version=invitation.version,
-        ),
+        county, WRITERS, lambda engine, i: change(engine, coordinators[i], invitation, i)
     )
     audited = audit_of(county, MeetingInvitation, since)
     first_saver_wins(outcome, coordinators, len(audited), audited)
