@@ -323,3 +323,33 @@ def test_the_database_itself_refuses_a_duplicate(county, meeting, duplicate):
     }
     with pytest.raises(IntegrityError), write_session("test", county) as session:
         session.add(rows[duplicate])
+
+
+def test_a_chair_amending_what_another_chair_amended_since_is_told_who(county, people, meeting):
+    """Issue 11's finding 2, one save after the other: the version checked is that of the
+    decision amended, so a chair holding the signed decision's version is refused once
+    another chair amended it, and amends the amendment once they reload."""
+    first, second = people(Role.CHAIR, 2)
+    item = _undecided(county, meeting.id)
+    signed = record_decision(
+        county, first, item.id, DecisionInput("defer", "Wait."), expected_version=None
+    )
+    sign_off_minutes(county, first, meeting.id)
+    amended = amend_decision(
+        county, first, item.id, DecisionInput("decline", "No."), expected_version=signed.version
+    )
+    late = DecisionInput("defer", "Still waiting.")
+    with pytest.raises(Conflict, match=rf"^Changed by {first.display_name} at \d\d:\d\d"):
+        amend_decision(county, second, item.id, late, expected_version=signed.version)
+    again = amend_decision(county, second, item.id, late, expected_version=amended.version)
+    with read_session(county) as session:
+        chain = session.execute(
+            select(Decision.id, Decision.amends_decision_id, Decision.version)
+            .where(Decision.agenda_item_id == item.id)
+            .order_by(Decision.id)
+        ).all()
+    assert chain == [
+        (signed.decision_id, None, signed.version),
+        (amended.decision_id, signed.decision_id, signed.version + 1),
+        (again.decision_id, amended.decision_id, signed.version + 2),
+    ]
