@@ -1,9 +1,9 @@
 """The sample county on the day of NW's panel meeting, and people to race each other in it."""
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
+from race import TODAY
 from sqlalchemy import Engine, select
 
 from seips_core.auth.accounts import add_user
@@ -11,9 +11,6 @@ from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
 from seips_core.db import read_session
 from seips_core.models import Meeting, Partnership
 from seips_core.sample_county import generate_sample
-
-#: The sample holds a meeting of NW's panel on this day, still open.
-TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture

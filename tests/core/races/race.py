@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Engine, func, select
 from sqlmodel import SQLModel
@@ -20,6 +21,8 @@ from seips_core.db import new_engine, read_session
 from seips_core.errors import Conflict, SeipsError
 from seips_core.models import AuditEntry
 
+#: The day of the sample county's NW panel meeting (still open), where the races are run.
+TODAY = date(2026, 11, 25)
 #: Long enough for sixteen writers queueing on SQLite's busy timeout, short of a hung test.
 JOIN_SECONDS = 120
 

@@ -11,8 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from conftest import TODAY
-from race import audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
+from race import TODAY, audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
 from sqlalchemy import func, select
 
 from seips_core.auth import accounts

@@ -10,8 +10,7 @@ are printed (``pytest -rP``) and in every assertion message.
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import TODAY
-from race import audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
+from race import TODAY, audit_of, first_saver_wins, last_audit_id, race, saved_in_turn
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
