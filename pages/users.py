@@ -22,7 +22,7 @@ from seips_core.auth.accounts import (
 )
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine
-from seips_core.errors import InvalidValue, NotAllowed
+from seips_core.errors import SeipsError
 from seips_core.queries.partnerships import partnership_choices
 
 DONE_KEY = "_users_done"
@@ -77,7 +77,7 @@ with st.form("add_user", clear_on_submit=True):
                 partnerships=partnerships,
                 password=password or None,
             )
-        except (InvalidValue, NotAllowed) as refused:
+        except SeipsError as refused:
             st.error(str(refused))
         else:
             changed(f"Added {added.email} ({added.role.label}).")
@@ -128,7 +128,7 @@ with st.form("change_user", clear_on_submit=True):
                 step()
             if new_password:
                 set_password(engine, actor, chosen.email, new_password)
-        except (InvalidValue, NotAllowed) as refused:
+        except SeipsError as refused:
             st.error(str(refused))
         else:
             changed(f"Saved the changes to {chosen.email}.")
@@ -139,7 +139,7 @@ def account_button(label: str, icon: str, help_: str, service, done: str) -> Non
     if st.button(label, icon=icon, help=help_):
         try:
             service(engine, actor, chosen.email)
-        except (InvalidValue, NotAllowed) as refused:
+        except SeipsError as refused:
             st.error(str(refused))
         else:
             changed(done)

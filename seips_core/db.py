@@ -82,9 +82,13 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(_normalise(url or database_url()))
 
 
-@cache
-def _engine_for(url: str) -> Engine:
-    """Made once per URL and process: the engine owns the connection pool."""
+def new_engine(url: str) -> Engine:
+    """A new engine (and connection pool) for ``url``, tuned as the process's own.
+
+    The dashboard and the command line share one per URL (``get_engine``); a test of several
+    writers at once gives each its own, as separate processes would have.
+    """
+    url = _normalise(url)
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
@@ -96,6 +100,10 @@ def _engine_for(url: str) -> Engine:
         options = f"-c jit=off -c lock_timeout={BUSY_TIMEOUT_MS}"
         engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     return engine
+
+
+#: Made once per URL and process: the engine owns the connection pool.
+_engine_for = cache(new_engine)
 
 
 @contextmanager

@@ -3,6 +3,12 @@ of a signed-in page makes (``current_actor``), and ``seips user``.
 
 Every change goes through one audited ``write_session``: checked first, then written whole or
 not at all. Only a county admin manages accounts; anyone may set their own password.
+
+Concurrency: a change locks the user's row before reading it, so two admins changing one
+account are taken one after the other (the audit trail keeps both, in order), and an account
+removed meanwhile is refused naming who removed it. Two admins registering one email at once
+both insert it: the unique email refuses the second, which runs again (``retried``) and is
+told who registered it.
 """
 
 import re
@@ -17,8 +23,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from .. import audit
+from ..concurrency import changed_by, retried
 from ..db import read_session, write_session
-from ..errors import InvalidValue
+from ..errors import Conflict, InvalidValue
 from ..models import Partnership, SignInThrottle, User, UserPartnership
 from .errors import SessionEnded, SignInRefused
 from .passwords import hash_password, needs_rehash, verify_password
@@ -270,6 +277,7 @@ def _count_wrong_password(
 # ---------------------------------------------------------------------------- managing accounts
 
 
+@retried
 def add_user(
     engine: Engine,
     by: Actor,
@@ -290,9 +298,11 @@ def add_user(
     with write_session(by.email, engine) as session:
         partnership_ids = set(partnerships_in_scope(session, by, partnerships).values())
         _check_scope(role, len(partnership_ids))
-        user = session.scalars(select(User).where(User.email == email)).first()
+        user = session.scalars(select(User).where(User.email == email).with_for_update()).first()
         if user is not None and user.is_active:
-            raise InvalidValue(f"Email: {email} is already registered.")
+            who = changed_by(session, User, user.id)
+            by_whom = f" (saved by {who})" if who else ""
+            raise Conflict(f"Email: {email} is already registered{by_whom}.")
         if user is None:
             user = User(
                 email=email, display_name=display_name, role=role, password_hash=password_hash
@@ -306,6 +316,7 @@ def add_user(
         return _summary(session, user)
 
 
+@retried
 def remove_user(engine: Engine, by: Actor, email: str, *, now: datetime | None = None) -> None:
     """Stop a user signing in, and end their open sessions at their next click. The account
     stays, inactive, for the audit trail's sake; its sessions stay ended if it is added back."""
@@ -318,6 +329,7 @@ def remove_user(engine: Engine, by: Actor, email: str, *, now: datetime | None =
         user.password_hash = None
 
 
+@retried
 def end_sessions(
     engine: Engine, by: Actor, email: str, *, now: datetime | None = None
 ) -> UserSummary:
@@ -331,6 +343,7 @@ def end_sessions(
         return _summary(session, user)
 
 
+@retried
 def set_role(engine: Engine, by: Actor, email: str, role: str) -> UserSummary:
     """Give a user another role; their open sessions take it at their next click."""
     require(by, Capability.MANAGE_USERS, doing="change roles")
@@ -342,6 +355,7 @@ def set_role(engine: Engine, by: Actor, email: str, role: str) -> UserSummary:
         return _summary(session, user)
 
 
+@retried
 def set_partnerships(engine: Engine, by: Actor, email: str, partnerships: list[str]) -> UserSummary:
     """Replace the partnerships a user works for; open sessions follow at their next click."""
     require(by, Capability.MANAGE_USERS, doing="change users' partnerships")
@@ -354,6 +368,7 @@ def set_partnerships(engine: Engine, by: Actor, email: str, partnerships: list[s
         return _summary(session, user)
 
 
+@retried
 def set_password(engine: Engine, by: Actor, email: str, password: str) -> None:
     """Set a local password: one's own, or anyone's for a county admin.
 
@@ -416,10 +431,19 @@ def _not_yourself(by: Actor, email: str, *, doing: str) -> str:
 
 
 def _active_user(session: Session, email: str) -> User:
-    user = session.scalars(select(User).where(User.email == email, User.is_active)).first()
-    if user is None:
+    """The account, locked for the change; one removed is a ``Conflict`` naming who did it."""
+    user = session.scalars(
+        select(User)
+        .where(User.email == email)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if user is not None and user.is_active:
+        return user
+    who = changed_by(session, User, user.id) if user is not None else None
+    if who is None:
         raise InvalidValue(f"Email: {email} is not registered for this dashboard.")
-    return user
+    raise Conflict(f"Email: {email} was removed by {who}: reload the list of users.")
 
 
 def _check_scope(role: Role, partnership_count: int) -> None:

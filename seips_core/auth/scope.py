@@ -33,6 +33,7 @@ from typing import Generic, NamedTuple, TypeVar
 from sqlalchemy import Select, exists, or_, select, true
 from sqlmodel import Session
 
+from ..concurrency import locked
 from ..errors import InvalidValue, RuleViolation
 from ..models import (
     Action,
@@ -201,11 +202,15 @@ def in_scope(
     """Row ``row_id`` of ``model`` and its partnership's code, if ``actor`` may see it.
 
     ``field`` names the form field in messages (default: the kind's name, "Pupil");
-    ``lock`` reads the row ``FOR UPDATE`` (PostgreSQL) for a write that depends on it.
+    ``lock`` reads the row afresh ``FOR UPDATE`` (``concurrency.locked``) for a write that
+    depends on it.
     """
     label, noun, partnerships = _PARTNERSHIPS[model]
     field = field or label
-    row = session.get(model, row_id, with_for_update=lock) if row_id is not None else None
+    if row_id is None:
+        row = None
+    else:
+        row = locked(session, model, row_id) if lock else session.get(model, row_id)
     if row is None:
         raise InvalidValue(f"{field}: there is no {noun} {row_id}.")
     if partnerships is None:
@@ -213,9 +218,12 @@ def in_scope(
     return Scoped(row, _visible(actor, partnerships(session, row), field))
 
 
-def meeting_in_scope(session: Session, actor: Actor, meeting_id: int) -> tuple[Meeting, str]:
-    """The meeting and its partnership's code, refused outside the actor's partnerships."""
-    return in_scope(session, actor, Meeting, meeting_id)
+def meeting_in_scope(
+    session: Session, actor: Actor, meeting_id: int, *, lock: bool = False
+) -> tuple[Meeting, str]:
+    """The meeting and its partnership's code, refused outside the actor's partnerships;
+    ``lock``: read afresh and locked for a write that depends on it."""
+    return in_scope(session, actor, Meeting, meeting_id, lock=lock)
 
 
 def tied_to_meeting(session: Session, item: AgendaItem, meeting: Meeting) -> bool:

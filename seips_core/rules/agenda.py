@@ -55,3 +55,25 @@ def review_horizon(meeting_date: date, next_meeting: date | None) -> date:
 def tier4_review_due(last_decided: date | None, meeting_date: date) -> bool:
     """A Tier 4 pupil never decided at a panel, or not within ``TIER4_REVIEW_DAYS``."""
     return last_decided is None or (meeting_date - last_decided).days > TIER4_REVIEW_DAYS
+
+
+#: The columns naming the case an agenda item is about; an item with none of them (a Tier 4
+#: review) is about its pupil and purpose. ``models.meetings.AgendaItem`` holds each case once
+#: per meeting (a unique index per column), and so do the services, the import and the sample.
+CASE_COLUMNS = ("referral_id", "fair_access_case_id", "placement_id")
+
+
+def agenda_case_keys(
+    purpose: str,
+    pupil_id: object,
+    referral_id: object = None,
+    fair_access_case_id: object = None,
+    placement_id: object = None,
+) -> frozenset[tuple]:
+    """What makes two items of one meeting the same case: the referral, Fair Access case or
+    placement each is about, or, for an item about none (a Tier 4 review), its pupil and
+    purpose. A pupil may have two AP placements reviewed at one meeting, not two Tier 4
+    reviews."""
+    given = zip(CASE_COLUMNS, (referral_id, fair_access_case_id, placement_id), strict=True)
+    keys = frozenset((column, value) for column, value in given if value is not None)
+    return keys or frozenset({("pupil_purpose", pupil_id, purpose)})

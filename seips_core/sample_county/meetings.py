@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from ..models import AgendaItem, Decision, Meeting, MeetingInvitation
+from ..rules.agenda import agenda_case_keys
 from .calendar import half_terms
 from .context import Ctx
 from .names import full_name, initials
@@ -174,13 +175,27 @@ class _Item:
     placement_id: int | None
     decision: DecisionSpec | None
 
+    def case_keys(self) -> frozenset[tuple]:
+        return agenda_case_keys(
+            self.purpose,
+            self.pupil_id,
+            self.referral_id,
+            self.fair_access_case_id,
+            self.placement_id,
+        )
+
 
 @dataclass
 class Agenda:
-    """Agenda items gathered from the stories, written in agenda order once all are known."""
+    """Agenda items gathered from the stories, written in agenda order once all are known.
+
+    A case goes on a meeting's agenda once, as the store insists (``AgendaItem``): a story
+    that brings a pupil's Tier 4 review to a meeting that already reviews it adds nothing.
+    """
 
     schedule: Schedule
     _items: list[_Item] = field(default_factory=list)
+    _cases: set[tuple[int, tuple]] = field(default_factory=set)
 
     def add(
         self,
@@ -193,11 +208,14 @@ class Agenda:
         fair_access_case_id: int | None = None,
         placement_id: int | None = None,
     ) -> None:
-        self._items.append(
-            _Item(
-                meeting, purpose, pupil_id, referral_id, fair_access_case_id, placement_id, decision
-            )
+        item = _Item(
+            meeting, purpose, pupil_id, referral_id, fair_access_case_id, placement_id, decision
         )
+        cases = {(meeting.id, key) for key in item.case_keys()}
+        if cases & self._cases:
+            return
+        self._cases |= cases
+        self._items.append(item)
 
     def write(self, ctx: Ctx) -> None:
         """Agenda items in order (Fair Access first) and, up to today, their decisions."""

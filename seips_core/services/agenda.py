@@ -3,20 +3,26 @@
 A case goes on the agenda as the builder suggested it (``queries.agenda_suggestions``) or
 from plain fields (``AgendaFields``, for the command line). The rules are asked again here, not
 taken from the suggestion: an EHCP pupil is never a panel item (R15).
+
+Concurrency: every change locks the meeting first (``concurrency.locked``), as a decision or
+an action on it does, so two screens changing one agenda are taken one after the other; the
+database holds each case once per meeting (``models.meetings.AgendaItem``), and a writer it
+still refuses runs again (``retried``) and is told who added the case.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope, meeting_in_scope, require_on_meeting
+from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import AgendaItem, Decision, FairAccessCase, Meeting, Placement, Pupil, Referral
 from ..queries.agenda_suggestions import Suggestion, suggest_agenda
-from ..rules.agenda import EHCP_REASON, PURPOSE_LABELS
+from ..rules.agenda import EHCP_REASON, PURPOSE_LABELS, agenda_case_keys
 
 __all__ = [
     "AgendaFields",
@@ -39,6 +45,7 @@ class AgendaFields:
     placement_id: int | None = None
 
 
+@retried
 def add_agenda_item(
     engine: Engine, by: Actor, meeting_id: int, item: Suggestion | AgendaFields
 ) -> int:
@@ -75,13 +82,15 @@ def add_agenda_item(
         return row.id
 
 
+@retried
 def remove_agenda_item(engine: Engine, by: Actor, item_id: int, *, expected_version: int) -> None:
     """Take an undecided item off the agenda; the items after it move up one place."""
     require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
     with write_session(by.email, engine) as session:
         item = _item(session, by, item_id)
         if item.version != expected_version:
-            raise Conflict("Agenda: this item was changed on another screen: reload to see it.")
+            who = changed_by(session, AgendaItem, item_id) or "someone else"
+            raise Conflict(f"Agenda: this item was changed by {who}: reload to see it.")
         if session.scalar(select(Decision.id).where(Decision.agenda_item_id == item_id)):
             raise InvalidValue(
                 "Agenda item: it has a decision recorded, so it stays on the agenda "
@@ -93,6 +102,7 @@ def remove_agenda_item(engine: Engine, by: Actor, item_id: int, *, expected_vers
         _number(others)
 
 
+@retried
 def move_agenda_item(engine: Engine, by: Actor, item_id: int, new_position: int) -> None:
     """Move an item to ``new_position`` (1 is first; beyond the end means last)."""
     require(by, Capability.EDIT_CASES, doing="change a meeting's agenda")
@@ -105,7 +115,9 @@ def move_agenda_item(engine: Engine, by: Actor, item_id: int, new_position: int)
 
 
 def _open_meeting(session: Session, by: Actor, meeting_id: int) -> tuple[Meeting, str]:
-    meeting, code = meeting_in_scope(session, by, meeting_id)
+    """The meeting and its partnership's code: the actor's, locked for the change, and not
+    signed off."""
+    meeting, code = meeting_in_scope(session, by, meeting_id, lock=True)
     if meeting.status == "closed":
         raise InvalidValue(
             "Meeting: its minutes are signed off, so its agenda can no longer change."
@@ -114,11 +126,19 @@ def _open_meeting(session: Session, by: Actor, meeting_id: int) -> tuple[Meeting
 
 
 def _item(session: Session, by: Actor, item_id: int) -> AgendaItem:
-    """The item, on an open meeting of the actor's. Its pupil is not checked (nothing about
-    them is read), so a meeting's co-ordinator can take off an item that should not be there."""
-    item = in_scope(session, by, AgendaItem, item_id).row
-    _open_meeting(session, by, item.meeting_id)
-    return item
+    """The item, on an open meeting of the actor's, read afresh once its meeting is locked
+    (the meeting, then the item, in that order). Its pupil is not checked (nothing about them
+    is read), so a meeting's co-ordinator can take off an item that should not be there."""
+    item = session.get(AgendaItem, item_id)
+    if item is not None:
+        _open_meeting(session, by, item.meeting_id)
+        item = locked(session, AgendaItem, item_id)
+    if item is not None:
+        return item
+    who = changed_by(session, AgendaItem, item_id)
+    if who is None:
+        raise InvalidValue(f"Agenda item: there is no item {item_id}.")
+    raise Conflict(f"Agenda item: it was taken off the agenda by {who}: reload to see it.")
 
 
 #: The case an item may point at, by the field that holds it, with the field's name.
@@ -165,11 +185,26 @@ def _number(items: list[AgendaItem]) -> None:
 def _refuse_twice(
     session: Session, meeting: Meeting, purpose: str, pupil: Pupil, sources: dict
 ) -> None:
-    """One item per case on a meeting: the same referral, case, placement, or Tier 4 review."""
-    same = [getattr(AgendaItem, name) == value for name, value in sources.items() if value]
-    if not same:
-        same = [AgendaItem.purpose == purpose, AgendaItem.pupil_id == pupil.id]
-    if session.scalar(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id, *same)):
-        raise InvalidValue(
-            f"Agenda: {pupil.case_ref}'s {PURPOSE_LABELS[purpose]} is already on this agenda."
+    """One item per case on a meeting (``rules.agenda.agenda_case_keys``): the same referral,
+    Fair Access case or placement, or the same Tier 4 review. Found, it is a ``Conflict``
+    naming who added it: the screen offered the case before they did."""
+    same = [_same_case(key) for key in agenda_case_keys(purpose, pupil.id, **sources)]
+    found = session.scalar(
+        select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id, or_(*same))
+    )
+    if found is not None:
+        who = changed_by(session, AgendaItem, found)
+        added = f" (added by {who})" if who else ""
+        raise Conflict(
+            f"Agenda: {pupil.case_ref}'s {PURPOSE_LABELS[purpose]} is already on this "
+            f"agenda{added}: reload to see it."
         )
+
+
+def _same_case(key: tuple):
+    """The condition an item of the same case meets, for one of ``agenda_case_keys``."""
+    if key[0] == "pupil_purpose":
+        _, pupil_id, purpose = key
+        return and_(AgendaItem.pupil_id == pupil_id, AgendaItem.purpose == purpose)
+    column, value = key
+    return getattr(AgendaItem, column) == value

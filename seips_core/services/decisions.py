@@ -5,6 +5,11 @@ managed move without all three agreements is refused (R16) and a Fair Access all
 meeting where a member school was not notified is saved as unenforceable, with the warning
 (R13a). Two co-ordinators saving the same item: the second is refused with who saved first and
 when, never a silent overwrite. The first decision saved on a planned meeting opens it.
+
+Concurrency: a save locks the item's meeting, then the item, then (for a placement) the pupil
+and the provider, in the order every other writer takes them, before it reads the decision
+standing; the database keeps one standing decision per item and one amendment per decision
+(``models.meetings.Decision``), and a writer it still refuses runs again (``retried``).
 """
 
 from dataclasses import dataclass
@@ -13,15 +18,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from ..auth.local_time import clock_time
 from ..auth.roles import Actor, Capability, Role, require, require_role
 from ..auth.scope import in_scope, item_in_scope
+from ..concurrency import changed_by, locked, retried, who_at
 from ..config import COUNTY_LA
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import (
     AgendaItem,
-    AuditEntry,
     Decision,
     FairAccessCase,
     Meeting,
@@ -32,9 +36,9 @@ from ..models import (
     SafeguardingConfirmation,
     School,
     TierChange,
-    User,
 )
 from ..models.choices import DECISION_OUTCOMES, SESSIONS
+from ..models.meetings import next_decision_version
 from ..queries.decisions import current_decision
 from ..queries.flags import county_flags
 from ..queries.meetings import meeting_facts
@@ -88,6 +92,7 @@ class RecordedDecision:
     warnings: tuple[str, ...]
 
 
+@retried
 def record_decision(
     engine: Engine,
     by: Actor,
@@ -117,6 +122,7 @@ def record_decision(
         return recorded
 
 
+@retried
 def amend_decision(
     engine: Engine,
     by: Actor,
@@ -129,7 +135,9 @@ def amend_decision(
     """A chair's change to a decision of a signed-off meeting: a new, audited row.
 
     The signed minutes keep the decision they recorded; the amendment points at it
-    (``amends_decision_id``) and becomes the item's current decision.
+    (``amends_decision_id``) and becomes the item's current decision. ``expected_version`` is
+    the version of the decision the chair amends, as they saw it: the amendment carries the
+    next version, so a chair who opened it before another's amendment is refused.
     """
     require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="amend a decision of signed-off minutes")
     with write_session(by.email, engine) as session:
@@ -139,7 +147,11 @@ def amend_decision(
                 "Meeting: its minutes are not signed off yet, so record the decision itself."
             )
         saved = _as_seen(session, item_id, expected_version)
-        row = Decision(agenda_item_id=item_id, amends_decision_id=saved.id if saved else None)
+        row = Decision(
+            agenda_item_id=item_id,
+            amends_decision_id=saved.id if saved else None,
+            version=next_decision_version(saved),
+        )
         return _save(session, by, item, meeting, code, decision, row, now)
 
 
@@ -148,8 +160,13 @@ def _item_in_scope(
 ) -> tuple[AgendaItem, Meeting, str]:
     """The item, its meeting and partnership code, and the school and provider the decision
     names: each refused outside the actor's partnerships (the provider only if there is none:
-    providers are a county-wide register, R8)."""
+    providers are a county-wide register, R8). The meeting, then the item, are locked for the
+    change (the order of every writer of a meeting)."""
     item, meeting, code = item_in_scope(session, by, item_id)
+    meeting = locked(session, Meeting, meeting.id)
+    item = locked(session, AgendaItem, item_id)
+    if item is None:
+        raise Conflict(f"Agenda item: {_removed(session, item_id)}")
     if decision.school_id is not None:
         in_scope(session, by, School, decision.school_id)
     if decision.provider_id is not None:
@@ -175,8 +192,12 @@ def _save(
     row: Decision,
     now: datetime | None,
 ) -> RecordedDecision:
-    """Check ``decision`` against the rules, write it into ``row`` and apply it to the case."""
-    pupil = session.get(Pupil, item.pupil_id)
+    """Check ``decision`` against the rules, write it into ``row`` and apply it to the case.
+
+    The pupil is locked (as ``services.placements`` and ``services.pupils`` lock it), so the
+    case it changes is not changed under it.
+    """
+    pupil = locked(session, Pupil, item.pupil_id)
     facts = DecisionFacts(
         case_ref=pupil.case_ref,
         outcome=decision.outcome,
@@ -215,15 +236,16 @@ def _changed_by(session: Session, saved: Decision | None) -> str:
     """ "Changed by Jo Smith at 10:42 — reload to see their decision", from the audit trail."""
     if saved is None:
         return "The decision you opened has gone: reload to see the item as it is now."
-    entry = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.table_name == Decision.__tablename__, AuditEntry.row_id == saved.id)
-        .order_by(AuditEntry.id.desc())
-    ).first()
-    who, at = (entry.actor, entry.at) if entry else (saved.decided_by, saved.decided_at)
-    name = session.scalars(select(User.display_name).where(User.email == who)).first() or who
-    at = at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite hands back naive UTC
-    return f"Changed by {name} at {clock_time(at)}: reload to see their decision."
+    who = changed_by(session, Decision, saved.id) or who_at(
+        session, saved.decided_by, saved.decided_at
+    )
+    return f"Changed by {who}: reload to see their decision."
+
+
+def _removed(session: Session, item_id: int) -> str:
+    """Why an item read a moment ago is no longer there: who took it off the agenda."""
+    who = changed_by(session, AgendaItem, item_id)
+    return f"taken off the agenda by {who or 'someone else'}: reload to see the agenda."
 
 
 def _refuse_what_the_rules_forbid(
@@ -384,7 +406,8 @@ def _take_back_tier4(
 
 def _check_placement(session: Session, decision: DecisionInput, pupil: Pupil) -> None:
     """The fields an agreed AP placement needs; the rules' cautions come after saving."""
-    if decision.provider_id is None or session.get(Provider, decision.provider_id) is None:
+    # Locked, as a placement save locks it: R8 counts the provider's pupils one save at a time.
+    if decision.provider_id is None or locked(session, Provider, decision.provider_id) is None:
         raise InvalidValue("AP provider: choose the provider of the placement.")
     unknown = [s for s in decision.sessions.split() if s not in SESSIONS]
     if not decision.sessions.split() or unknown:

@@ -2,6 +2,12 @@
 
 A meeting is "planned" until its first attendance tick or decision opens it, and "closed" once
 its minutes are signed off.
+
+Concurrency: every change locks the meeting's row first (``concurrency.locked``), as the
+agenda and decision services do, then the invitation it changes: two screens saving the same
+tick are taken one after the other, and the second, holding an older version, is told who
+saved first. Two actions added at once are both kept; a sign-off waits for a change under way
+and a change after it is refused.
 """
 
 from datetime import UTC, date, datetime
@@ -11,12 +17,14 @@ from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, Role, require, require_role
 from ..auth.scope import in_scope, item_in_scope, meeting_in_scope
+from ..concurrency import changed_by, retried
 from ..db import write_session
 from ..derived import decisions_at, refresh_enforceability
 from ..errors import Conflict, InvalidValue
 from ..models import Action, Meeting, MeetingInvitation, School
 
 
+@retried
 def set_attendance(
     engine: Engine,
     by: Actor,
@@ -33,8 +41,7 @@ def set_attendance(
     """
     with write_session(by.email, engine) as session:
         invitation = _invitation(session, by, meeting_id, school_id)
-        if invitation.version != expected_version:
-            raise Conflict("Attendance was changed on another screen: reload to see it.")
+        _as_seen(session, invitation, expected_version, "Attendance")
         invitation.attended = attended
         open_when_it_starts(session, session.get(Meeting, meeting_id))
         session.flush()
@@ -57,18 +64,29 @@ def open_when_it_starts(session: Session, meeting: Meeting) -> None:
         meeting.status = "open"
 
 
+@retried
 def set_notified(
-    engine: Engine, by: Actor, meeting_id: int, school_id: int, notified_date: date
+    engine: Engine,
+    by: Actor,
+    meeting_id: int,
+    school_id: int,
+    notified_date: date,
+    *,
+    expected_version: int | None = None,
 ) -> int:
     """R13a: record the day a school was told of the meeting (not after the meeting day).
 
-    The meeting's decisions are recomputed in the same transaction (``derived``): a day on or
-    before the meeting day means the school was notified in time and only the record came
-    late, so an allocation saved as unenforceable meanwhile binds after all. Signed-off minutes
-    cannot change here (the meeting must be open). Returns how many decisions changed.
+    ``expected_version``, when given, is the invitation's version as the user saw it: one
+    changed since is a ``Conflict`` naming who changed it. The meeting's decisions are
+    recomputed in the same transaction (``derived``): a day on or before the meeting day means
+    the school was notified in time and only the record came late, so an allocation saved as
+    unenforceable meanwhile binds after all. Signed-off minutes cannot change here (the meeting
+    must be open). Returns how many decisions changed.
     """
     with write_session(by.email, engine) as session:
         invitation = _invitation(session, by, meeting_id, school_id)
+        if expected_version is not None:
+            _as_seen(session, invitation, expected_version, "Notified")
         meeting = session.get(Meeting, meeting_id)
         if notified_date > meeting.meeting_date:
             raise InvalidValue(
@@ -79,6 +97,7 @@ def set_notified(
         return refresh_enforceability(session, decisions_at(session, Meeting.id == meeting_id))
 
 
+@retried
 def add_action(
     engine: Engine,
     by: Actor,
@@ -114,6 +133,7 @@ def add_action(
         return action.id
 
 
+@retried
 def sign_off_minutes(
     engine: Engine, by: Actor, meeting_id: int, *, now: datetime | None = None
 ) -> None:
@@ -123,18 +143,34 @@ def sign_off_minutes(
     """
     require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="sign off a meeting's minutes")
     with write_session(by.email, engine) as session:
-        meeting = _open_meeting(session, by, meeting_id)
+        meeting = _meeting(session, by, meeting_id)
+        if meeting.status == "closed":
+            who = changed_by(session, Meeting, meeting_id) or meeting.signed_off_by
+            raise Conflict(f"Meeting: its minutes were signed off by {who}: reload to see them.")
         meeting.status = "closed"
         meeting.signed_off_by = by.display_name or by.email
         meeting.signed_off_at = now or datetime.now(UTC)
 
 
+def _meeting(session, by: Actor, meeting_id: int) -> Meeting:
+    """The meeting, within the actor's partnerships, locked for the change."""
+    meeting, _code = meeting_in_scope(session, by, meeting_id, lock=True)
+    return meeting
+
+
 def _open_meeting(session, by: Actor, meeting_id: int) -> Meeting:
-    """The meeting, within the actor's partnerships and not yet signed off."""
-    meeting, _code = meeting_in_scope(session, by, meeting_id)
+    """The meeting, within the actor's partnerships, locked, and not yet signed off."""
+    meeting = _meeting(session, by, meeting_id)
     if meeting.status == "closed":
         raise InvalidValue("Meeting: its minutes are signed off, so it can no longer change.")
     return meeting
+
+
+def _as_seen(session, invitation: MeetingInvitation, expected_version: int, field: str) -> None:
+    """``Conflict`` naming who changed the invitation since the user saw it."""
+    if invitation.version != expected_version:
+        who = changed_by(session, MeetingInvitation, invitation.id) or "someone else"
+        raise Conflict(f"{field}: it was changed by {who}: reload to see it.")
 
 
 def _invitation(session, by: Actor, meeting_id: int, school_id: int) -> MeetingInvitation:
@@ -142,9 +178,10 @@ def _invitation(session, by: Actor, meeting_id: int, school_id: int) -> MeetingI
     _open_meeting(session, by, meeting_id)
     in_scope(session, by, School, school_id)
     invitation = session.scalars(
-        select(MeetingInvitation).where(
-            MeetingInvitation.meeting_id == meeting_id, MeetingInvitation.school_id == school_id
-        )
+        select(MeetingInvitation)
+        .where(MeetingInvitation.meeting_id == meeting_id, MeetingInvitation.school_id == school_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).first()
     if invitation is None:
         raise InvalidValue("School: it was not invited to this meeting.")

@@ -20,10 +20,13 @@ R8: a change that takes an unregistered provider from below the line to at or ov
 refused unless the co-ordinator confirms it with a reason, kept in
 ``Placement.r8_confirmation``; who confirmed and when are in the audit trail with it.
 
-Concurrency: a save locks the pupil's row (so it cannot race ``pupils.take_off_roll``, R17)
-and the provider's row (so two co-ordinators adding a provider's 3rd and 4th pupils at once
-are counted one after the other, and the second sees the line crossed), then checks the
-version the user saw (``expected_version``): a stale one is a ``Conflict``.
+Concurrency: a save locks the pupil's row (so it cannot race ``pupils.take_off_roll``, R17),
+then the placement it changes, then the provider's row (so two co-ordinators adding a
+provider's 3rd and 4th pupils at once are counted one after the other, and the second sees
+the line crossed), and checks the version the user saw (``expected_version``): a stale one is
+a ``Conflict`` naming who saved first. A new placement the same as one already recorded (the
+pupil, provider and start day) is the same ``Conflict``: two screens saving one placement keep
+one. Reviews and endings lock the same rows in the same order.
 """
 
 from dataclasses import dataclass
@@ -35,6 +38,7 @@ from sqlmodel import Session
 from ..auth.local_time import COUNTY_TIME
 from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope
+from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import Placement, Provider, Pupil, SafeguardingConfirmation, School
@@ -157,6 +161,7 @@ def preview_placement(
             session.rollback()
 
 
+@retried
 def save_placement(
     engine: Engine,
     actor: Actor,
@@ -186,12 +191,15 @@ def save_placement(
             else None
         )
         change = _validated(session, actor, existing, data, on or _county_today(), lock=True)
+        if existing is None:
+            _refuse_twice(session, change)
         preview = _evaluate(session, change, r8_reason=reason)
         if preview.crosses_r8 and reason is None:
             raise RuleViolation("R8", _r8_refusal(preview, change.provider))
         return SavedPlacement(change.row.id, change.row.version, preview)
 
 
+@retried
 def record_review(
     engine: Engine,
     actor: Actor,
@@ -244,6 +252,7 @@ def record_review(
         return row.version
 
 
+@retried
 def end_placement(
     engine: Engine,
     actor: Actor,
@@ -281,12 +290,18 @@ def end_placement(
 def _placement_as_seen(
     session: Session, actor: Actor, placement_id: int, expected_version: int | None
 ) -> Placement:
-    """The placement, if the actor may change it and it is still the version they saw."""
+    """The placement, if the actor may change it and it is still the version they saw.
+
+    Its pupil is locked first, then the placement (read afresh): the order of every save.
+    """
     row = in_scope(session, actor, Placement, placement_id).row
-    if row.version != expected_version:
+    locked(session, Pupil, row.pupil_id)
+    row = locked(session, Placement, placement_id)
+    if row is None or row.version != expected_version:
+        who = changed_by(session, Placement, placement_id) or "someone else"
         raise Conflict(
-            "Placement: it was changed on another screen since you opened it: reload to see "
-            "the change, then make yours again."
+            f"Placement: it was changed by {who} since you opened it: reload to see the "
+            "change, then make yours again."
         )
     return row
 
@@ -408,6 +423,26 @@ def _commissioning_school(
     if school is None:
         raise InvalidValue(f"School: there is no school {school_id}.")
     return school
+
+
+def _refuse_twice(session: Session, change: _Change) -> None:
+    """A new placement already recorded (same pupil, provider and start day): ``Conflict``
+    naming who recorded it. The pupil's row is locked, so of two screens saving it at once
+    the second finds the first's."""
+    found = session.scalars(
+        select(Placement.id).where(
+            Placement.pupil_id == change.pupil.id,
+            Placement.provider_id == change.provider.id,
+            Placement.start_date == change.data.start_date,
+        )
+    ).first()
+    if found is not None:
+        who = changed_by(session, Placement, found)
+        by = f" by {who}" if who else ""
+        raise Conflict(
+            f"Placement: {change.pupil.case_ref}'s placement at {change.provider.name} from "
+            f"{when(change.data.start_date)} was already recorded{by}: reload to see it."
+        )
 
 
 def _check_on_roll(pupil: Pupil, existing: Placement | None) -> None:

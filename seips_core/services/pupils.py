@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope
+from ..concurrency import changed_by, retried
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
 from ..models import Placement, Provider, Pupil, School
@@ -31,6 +32,7 @@ class OffRoll:
     warnings: tuple[str, ...]
 
 
+@retried
 def take_off_roll(
     engine: Engine,
     actor: Actor,
@@ -69,9 +71,10 @@ def take_off_roll(
         # through another (an open Fair Access case, R13).
         in_scope(session, actor, School, pupil.school_id)
         if expected_version is not None and pupil.version != expected_version:
+            who = changed_by(session, Pupil, pupil_id) or "someone else"
             raise Conflict(
-                "Pupil: the record was changed on another screen since you opened it: reload "
-                "to see the change, then make yours again."
+                f"Pupil: the record was changed by {who} since you opened it: reload to see "
+                "the change, then make yours again."
             )
         if pupil.off_roll_date is not None:
             raise InvalidValue(

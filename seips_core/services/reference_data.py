@@ -1,6 +1,14 @@
 """What a county admin keeps as data: settings (R8), money rates (R14, R15), term dates (R21).
 
 Only a county admin may change them: they apply to every partnership at once.
+
+Concurrency: a setting or rate being changed is locked while it is read, so of two admins
+saving at once the second waits and writes over the first, and the audit trail keeps both
+values in order (the second's "before" is the first's "after"). Two admins saving a setting or
+rate that did not exist yet both insert it: the unique key refuses the second, which runs again
+(``retried``) and changes the first's row. A term is added under the term table's write lock
+(a term has no row to lock before it exists), so of two overlapping terms added at once the
+second sees the first and is refused by R21.
 """
 
 from collections.abc import Callable
@@ -10,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import Engine, select
 
 from ..auth.roles import Actor, Capability, require
+from ..concurrency import changed_by, lock_table, retried
 from ..db import write_session
 from ..errors import InvalidValue, RuleViolation
 from ..models import FundingRate, Setting, TermDate
@@ -38,6 +47,7 @@ def _r8_threshold(value: str) -> str:
 SETTINGS: dict[str, Callable[[str], str]] = {"r8_threshold": _r8_threshold}
 
 
+@retried
 def set_setting(engine: Engine, by: Actor, key: str, value: str | int) -> None:
     """Set ``key`` to ``value`` once its check accepts it (e.g. ``r8_threshold`` = 4 or 5)."""
     require(by, Capability.MANAGE_REFERENCE_DATA, doing="change settings")
@@ -49,13 +59,16 @@ def set_setting(engine: Engine, by: Actor, key: str, value: str | int) -> None:
         )
     stored = check(str(value))
     with write_session(by.email, engine) as session:
-        setting = session.scalars(select(Setting).where(Setting.key == key)).first()
+        setting = session.scalars(
+            select(Setting).where(Setting.key == key).with_for_update()
+        ).first()
         if setting is None:
             session.add(Setting(key=key, value=stored))
         else:
             setting.value = stored
 
 
+@retried
 def set_funding_rate(
     engine: Engine, by: Actor, kind: str, financial_year_start: int, amount: Decimal | str
 ) -> None:
@@ -69,9 +82,11 @@ def set_funding_rate(
     amount = _money(amount)
     with write_session(by.email, engine) as session:
         rate = session.scalars(
-            select(FundingRate).where(
+            select(FundingRate)
+            .where(
                 FundingRate.kind == kind, FundingRate.financial_year_start == financial_year_start
             )
+            .with_for_update()
         ).first()
         if rate is None:
             session.add(
@@ -81,6 +96,7 @@ def set_funding_rate(
             rate.amount = amount
 
 
+@retried
 def add_term(
     engine: Engine,
     by: Actor,
@@ -110,14 +126,17 @@ def add_term(
             f"year {year} (September to August).",
         )
     with write_session(by.email, engine) as session:
+        lock_table(session, TermDate)
         clash = session.scalars(
             select(TermDate).where(TermDate.start_date <= end_date, TermDate.end_date >= start_date)
         ).first()
         if clash is not None:
+            who = changed_by(session, TermDate, clash.id)
+            added = f", added by {who}" if who else ""
             raise RuleViolation(
                 "R21",
                 f"Term dates: '{name}' overlaps '{clash.name}' ({clash.start_date} to "
-                f"{clash.end_date}); a school day would count twice.",
+                f"{clash.end_date}{added}); a school day would count twice.",
             )
         term = TermDate(
             academic_year_start=academic_year_start,

@@ -128,6 +128,20 @@ class ChildRows:
 
 
 @dataclass(frozen=True)
+class Unique:
+    """Columns whose values the store holds once together (a unique index beyond the key),
+    so a duplicate is refused by file, row and column before the database refuses it."""
+
+    columns: tuple[str, ...]
+    #: How a problem names the combination: "meeting and referral".
+    noun: str
+    #: The column a problem names (the one a co-ordinator would change).
+    blame: str
+    #: Only rows with these columns blank are covered (a partial index).
+    when_blank: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FileFormat:
     """One file (CSV) or sheet (Excel) of the import, and the table it fills."""
 
@@ -147,6 +161,8 @@ class FileFormat:
     #: Which of the table's rows are this file's (None: all): the store's record of its own
     #: kind is no data to export (and a check refuses it on import).
     holds: ColumnElement[bool] | None = None
+    #: Combinations of columns held once besides the key (``models.meetings``' indexes).
+    unique: tuple[Unique, ...] = ()
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -757,6 +773,18 @@ AGENDA_ITEMS = FileFormat(
     key=("ref",),
     key_noun="agenda item ref",
     ref_prefix="agenda-item",
+    # A case is on a meeting's agenda once (``rules.agenda.agenda_case_keys``).
+    unique=(
+        Unique(("meeting", "referral"), "meeting and referral", "referral"),
+        Unique(("meeting", "fair_access_case"), "meeting and Fair Access case", "fair_access_case"),
+        Unique(("meeting", "placement"), "meeting and placement", "placement"),
+        Unique(
+            ("meeting", "case_ref", "purpose"),
+            "meeting, case_ref and purpose (an item about no referral, case or placement)",
+            "case_ref",
+            when_blank=("referral", "fair_access_case", "placement"),
+        ),
+    ),
 )
 
 DECISIONS = FileFormat(
@@ -826,6 +854,16 @@ DECISIONS = FileFormat(
     key=("ref",),
     key_noun="decision ref",
     ref_prefix="decision",
+    # One standing decision per item; a decision amended at most once (``models.meetings``).
+    unique=(
+        Unique(
+            ("agenda_item",),
+            "standing decision (amends_decision_id blank) of agenda_item",
+            "agenda_item",
+            when_blank=("amends_decision_id",),
+        ),
+        Unique(("amends_decision_id",), "amendment of decision", "amends_decision_id"),
+    ),
 )
 
 FUNDING_RATES = FileFormat(

@@ -22,7 +22,7 @@ from ..db import read_session, write_session
 from ..store_kind import StoreKind, check_kind, record_kind
 from . import bulk
 from .computed import settle_imported
-from .formats import FORMATS, Column, FileFormat
+from .formats import FORMATS, Column, FileFormat, Unique
 from .problems import ImportRefused, Problem
 from .reading import Table as TextTable
 from .reading import read_tables
@@ -55,8 +55,8 @@ def import_path(path: Path, engine: Engine, *, actor: str) -> dict[str, int]:
 def _check(tables: list[TextTable], engine: Engine) -> Checked:
     """Validate against the keys stored now, read in a read session: no write lock is held."""
     with read_session(engine) as session:
-        stored = stored_keys(session)
-    return check_import(tables, stored)
+        stored, unique = stored_keys(session), stored_unique(session)
+    return check_import(tables, stored, unique)
 
 
 def _database_refused(path: Path, error: SQLAlchemyError) -> Problem:
@@ -94,6 +94,25 @@ def _keys_of(session: Session, fmt: FileFormat) -> dict[tuple, int]:
     chosen = select(table.c.id, *attributes)
     records = session.execute(chosen if fmt.holds is None else chosen.where(fmt.holds)).mappings()
     return {tuple(_key_part(fmt, c, record) for c in columns): record["id"] for record in records}
+
+
+def stored_unique(session: Session) -> dict[str, dict[tuple[str, ...], set[tuple]]]:
+    """For each file, the values stored rows hold of each of its ``FileFormat.unique``."""
+    return {
+        fmt.name: {unique.columns: _held(session, fmt, unique) for unique in fmt.unique}
+        for fmt in FORMATS
+        if fmt.unique
+    }
+
+
+def _held(session: Session, fmt: FileFormat, unique: Unique) -> set[tuple]:
+    table = fmt.model.__table__
+    columns = [fmt.column(name) for name in unique.columns]
+    blank = [table.c[fmt.column(name).attribute].is_(None) for name in unique.when_blank]
+    records = session.execute(
+        select(*(table.c[column.attribute] for column in columns)).where(*blank)
+    ).mappings()
+    return {tuple(_key_part(fmt, c, record) for c in columns) for record in records}
 
 
 def _key_part(fmt: FileFormat, column: Column, record: RowMapping) -> object:

@@ -5,7 +5,7 @@ resolved to a row of this import or of the store, and the full list of problems 
 Nothing is written here; ``importer`` writes only when the list is empty.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
@@ -34,6 +34,9 @@ class StoredRow:
 #: For each file name, the key of every stored row → its id; a key column that points into
 #: another file holds a ``StoredRow`` (the form validated rows take, so the two compare).
 StoredKeys = Mapping[str, Mapping[tuple, int]]
+#: For each file name, for each of its ``FileFormat.unique`` (by its columns), the values
+#: stored rows hold, in the form validated rows take.
+StoredUnique = Mapping[str, Mapping[tuple[str, ...], Collection[tuple]]]
 
 
 @dataclass
@@ -59,8 +62,11 @@ class Checked:
     problems: list[Problem]
 
 
-def check_import(tables: list[Table], stored: StoredKeys) -> Checked:
-    """Every row of ``tables`` parsed and checked against each other and ``stored``."""
+def check_import(
+    tables: list[Table], stored: StoredKeys, stored_unique: StoredUnique | None = None
+) -> Checked:
+    """Every row of ``tables`` parsed and checked against each other and ``stored`` (the
+    stored rows' keys, and their values of the files' other unique columns)."""
     problems: list[Problem] = []
     given: dict[str, Table] = {}
     for table in tables:
@@ -80,6 +86,7 @@ def check_import(tables: list[Table], stored: StoredKeys) -> Checked:
     for file in files:
         file.resolve_references(new_keys, stored)
         file.check_keys(stored.get(file.fmt.name, {}))
+        file.check_unique((stored_unique or {}).get(file.fmt.name, {}))
         file.check_rows()
         problems += file.sorted_problems()
     return Checked({file.fmt.name: file.rows for file in files}, problems)
@@ -189,19 +196,42 @@ class _FileCheck:
 
     def check_keys(self, stored: Mapping[tuple, int]) -> None:
         """Each key once in the file and not already in the store."""
-        if not self.fmt.key:
-            return
+        if self.fmt.key:
+            self._once(self.fmt.key, self.fmt.key_noun, self.fmt.key[0], self.rows, stored)
+
+    def check_unique(self, stored: Mapping[tuple[str, ...], Collection[tuple]]) -> None:
+        """Each combination the store holds once (``FileFormat.unique``): once in the file and
+        not already in the store, among the rows it covers."""
+        for unique in self.fmt.unique:
+            rows = [
+                row
+                for row in self.rows
+                if all(row.values.get(name) is None for name in unique.when_blank)
+            ]
+            held = stored.get(unique.columns, ())
+            self._once(unique.columns, unique.noun, unique.blame, rows, held)
+
+    def _once(
+        self,
+        columns: tuple[str, ...],
+        noun: str,
+        blame: str,
+        rows: list[ParsedRow],
+        stored: Collection[tuple],
+    ) -> None:
+        """A problem at ``blame`` for each row whose ``columns`` repeat an earlier row's or a
+        stored row's; a row with one of them blank (or unreadable) repeats nothing."""
         first_at: dict[tuple, int] = {}
-        for row in self.rows:
-            if any(name not in row.values for name in self.fmt.key):
+        for row in rows:
+            if any(row.values.get(name) is None for name in columns):
                 continue
-            key = tuple(row.values[name] for name in self.fmt.key)
-            shown = f"{self.fmt.key_noun} {', '.join(row.texts[n] for n in self.fmt.key)}"
+            key = tuple(row.values[name] for name in columns)
+            shown = f"{noun} {', '.join(row.texts[n] for n in columns)}"
             if key in first_at:
                 message = f"{shown} appears twice in this file (first at row {first_at[key]})"
-                self._problem(row.number, self.fmt.key[0], message)
+                self._problem(row.number, blame, message)
             elif key in stored:
-                self._problem(row.number, self.fmt.key[0], f"{shown} is already in the store")
+                self._problem(row.number, blame, f"{shown} is already in the store")
             else:
                 first_at[key] = row.number
 

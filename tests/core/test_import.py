@@ -14,6 +14,7 @@ from sqlmodel import SQLModel, select
 import seips_core.transfer.importer as importer
 from seips_core.db import read_session
 from seips_core.models import (
+    AgendaItem,
     AuditEntry,
     Decision,
     FairAccessCase,
@@ -161,6 +162,39 @@ def test_new_rows_may_point_at_rows_already_in_the_store(engine, tmp_path):
             select(Referral).where(Referral.received_date == date(2026, 11, 23))
         ).one()
     assert referral.summary == "=Risk of Tier 4"  # the export's formula escape is stripped
+
+
+def test_a_case_or_a_decision_already_in_the_store_is_a_problem_not_a_database_error(
+    engine, tmp_path
+):
+    """The store's unique indexes (one item per case on an agenda, one standing decision per
+    item) are checked with the rest, so the co-ordinator reads file, row and column."""
+    import_path(EXAMPLE, engine, actor="co-ordinator@example")
+    with read_session(engine) as session:
+        meeting = session.exec(select(Meeting)).one()
+        item_id, referral_id = session.exec(
+            select(AgendaItem.id, AgendaItem.referral_id).where(AgendaItem.purpose == "referral")
+        ).first()
+    before = row_counts(engine)
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "agenda_items.csv").write_text(
+        "ref,meeting,position,purpose,case_ref,referral\n"
+        f"item-9,meeting-{meeting.id},9,referral,EX-001,referral-{referral_id}\n",
+        encoding="utf-8",
+    )
+    (folder / "decisions.csv").write_text(
+        "ref,agenda_item,outcome,rationale,decided_by,decided_at\n"
+        f"dec-9,agenda-item-{item_id},defer,Again.,Example Co-ordinator,2026-11-19 11:00\n",
+        encoding="utf-8",
+    )
+    assert refused_problems(folder, engine) == [
+        f"agenda_items.csv row 2, column referral: meeting and referral meeting-{meeting.id}, "
+        f"referral-{referral_id} is already in the store",
+        "decisions.csv row 2, column agenda_item: standing decision (amends_decision_id blank) "
+        f"of agenda_item agenda-item-{item_id} is already in the store",
+    ]
+    assert row_counts(engine) == before
 
 
 def test_an_excel_workbook_imports_like_the_folder_of_csv_files(engine, tmp_path):

@@ -169,11 +169,15 @@ def unique_column_sets(table) -> set[frozenset[str]]:
     return sets - {frozenset({"id"})}
 
 
-def test_a_file_s_key_is_what_the_store_holds_once():
+def test_a_file_s_key_and_unique_columns_are_what_the_store_holds_once():
     """So an export always imports back, and a duplicate is refused before the database does."""
     for fmt in FORMATS:
         stored = frozenset(fmt.column(name).attribute for name in fmt.key) - {None}
         expected = {stored} if stored else set()  # a ref is the import's own, not stored
+        expected |= {
+            frozenset(fmt.column(name).attribute for name in unique.columns)
+            for unique in fmt.unique
+        }
         assert unique_column_sets(fmt.model.__table__) == expected, fmt.name
 
 
@@ -194,3 +198,54 @@ def test_the_format_documentation_is_generated_from_the_formats():
         "python -m seips_core.transfer.describe README.md"
     )
     assert formats_markdown() in document
+
+
+AGENDA_HEADER = "ref,meeting,position,purpose,case_ref,referral,fair_access_case,placement"
+#: A meeting, two pupils and a referral already in the store, as export writes their keys.
+IN_THE_STORE = {
+    "meetings": {("meeting-1",): 1},
+    "pupils": {("EX-001",): 11, ("EX-002",): 12},
+    "referrals": {("referral-3",): 3},
+}
+
+
+def test_a_case_given_twice_on_one_agenda_is_refused_by_row_and_column():
+    items = table(
+        "agenda_items",
+        AGENDA_HEADER,
+        "item-1,meeting-1,1,referral,EX-001,referral-3,,",
+        "item-2,meeting-1,2,referral,EX-001,referral-3,,",
+        "item-3,meeting-1,3,tier4_review,EX-002,,,",
+        "item-4,meeting-1,4,tier4_review,EX-002,,,",
+        "item-5,meeting-1,5,tier4_review,EX-001,,,",
+    )
+    assert messages([items], IN_THE_STORE) == [
+        "agenda_items.csv row 3, column referral: meeting and referral meeting-1, referral-3 "
+        "appears twice in this file (first at row 2)",
+        "agenda_items.csv row 5, column case_ref: meeting, case_ref and purpose (an item about "
+        "no referral, case or placement) meeting-1, EX-002, tier4_review appears twice in this "
+        "file (first at row 4)",
+    ]
+
+
+def test_a_second_standing_decision_or_amendment_is_refused_against_the_file_and_the_store():
+    header = "ref,agenda_item,amends_decision_id,outcome,rationale,decided_by,decided_at"
+    decisions = table(
+        "decisions",
+        header,
+        "dec-1,agenda-item-4,,defer,Wait.,Jo,2026-11-19 10:05",
+        "dec-2,agenda-item-5,,defer,Wait.,Jo,2026-11-19 10:05",
+        "dec-3,agenda-item-5,,decline,No.,Jo,2026-11-19 10:06",
+        "dec-4,agenda-item-5,7,decline,No.,Jo,2026-11-19 10:07",
+    )
+    stored = {"agenda_items": {("agenda-item-4",): 4, ("agenda-item-5",): 5}}
+    held = {"decisions": {("agenda_item",): {(StoredRow(4),)}, ("amends_decision_id",): {(7,)}}}
+    standing = "standing decision (amends_decision_id blank) of agenda_item"
+    assert [str(p) for p in check_import([decisions], stored, held).problems] == [
+        f"decisions.csv row 2, column agenda_item: {standing} agenda-item-4 is already in the "
+        "store",
+        f"decisions.csv row 4, column agenda_item: {standing} agenda-item-5 appears twice in "
+        "this file (first at row 3)",
+        "decisions.csv row 5, column amends_decision_id: amendment of decision 7 is already in "
+        "the store",
+    ]

@@ -96,7 +96,7 @@ def test_a_review_of_a_placement_changed_since_is_a_conflict(engine, ids, actor)
         expected_version=1,
     )  # fmt: skip
     before = every_row(engine)
-    with pytest.raises(Conflict, match=r"^Placement: it was changed on another screen"):
+    with pytest.raises(Conflict, match=r"^Placement: it was changed by .* since you opened it"):
         record_review(
             engine, actor(), placement_id, reviewed_on=TODAY, next_review_date=following,
             expected_version=1,

@@ -225,7 +225,7 @@ def test_a_save_over_a_changed_placement_is_a_conflict(engine, ids, actor):
     save_placement(engine, actor(), placement_id, data, expected_version=seen, on=TODAY)
     before = every_row(engine)
     later = replace(data, hours_per_week=12.0)
-    with pytest.raises(Conflict, match=r"^Placement: it was changed on another screen"):
+    with pytest.raises(Conflict, match=r"^Placement: it was changed by .* since you opened it"):
         save_placement(engine, actor(), placement_id, later, expected_version=seen, on=TODAY)
     assert every_row(engine) == before
 

@@ -1,6 +1,7 @@
 """The agenda builder on today's NW panel: suggestions with reasons, R15 routing, R4 marks,
 no case twice, adding, removing and reordering items (issue 4)."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -116,7 +117,8 @@ def test_an_added_case_is_not_suggested_again_nor_added_twice(county, demo, nw_m
     assert referral_id not in {
         s.referral_id for s in suggestions(county, coordinator, nw_meeting.id)
     }
-    with pytest.raises(InvalidValue, match=r"^Agenda: .* already on this agenda"):
+    added_by = rf"\(added by {re.escape(coordinator.display_name)} at \d\d:\d\d\)"
+    with pytest.raises(Conflict, match=rf"^Agenda: .* already on this agenda {added_by}"):
         add_agenda_item(county, coordinator, nw_meeting.id, offered)
 
 
