@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.store import cached_query
 from dashboard.tables import users_frame
+from dashboard.text import md
 from dashboard.widgets import show_table
 from seips_core.auth.accounts import (
     add_user,
@@ -35,7 +36,7 @@ st.title("Users")
 st.caption("Who may sign in, their role and the partnerships whose data they see.")
 done = st.session_state.pop(DONE_KEY, None)
 if done:
-    st.success(done)
+    st.success(md(done))
 
 
 def changed(message: str) -> None:
@@ -77,7 +78,7 @@ with st.form("add_user", clear_on_submit=True):
                 password=password or None,
             )
         except (InvalidValue, NotAllowed) as refused:
-            st.error(str(refused))
+            st.error(md(refused))
         else:
             changed(f"Added {added.email} ({added.role.label}).")
 
@@ -128,13 +129,13 @@ with st.form("change_user", clear_on_submit=True):
             if new_password:
                 set_password(engine, actor, chosen.email, new_password)
         except (InvalidValue, NotAllowed) as refused:
-            st.error(str(refused))
+            st.error(md(refused))
         else:
             changed(f"Saved the changes to {chosen.email}.")
-if st.button(f"Remove {chosen.email}", icon=":material/person_remove:"):
+if st.button(f"Remove {md(chosen.email)}", icon=":material/person_remove:"):
     try:
         remove_user(engine, actor, chosen.email)
     except (InvalidValue, NotAllowed) as refused:
-        st.error(str(refused))
+        st.error(md(refused))
     else:
         changed(f"Removed {chosen.email}: they can no longer sign in.")
