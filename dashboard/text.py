@@ -10,7 +10,8 @@ projector included) fetch that address; ``**bold**`` would shout.
 
 ``md`` makes any stored string literal inside Streamlit Markdown: every ASCII punctuation mark
 gets a backslash (CommonMark renders an escaped mark as itself, and neither links, images,
-emphasis, HTML, directives, maths nor raw web addresses can start without one) and a line
+emphasis, HTML, directives nor maths can start without one), an invisible word joiner keeps a
+web or email address from becoming a link (Streamlit links those after escaping), and a line
 break stays a line break. Fixed words around stored text are written as Markdown; only the
 stored part goes through ``md``. Plain-text places (selectbox and multiselect options,
 ``st.dataframe`` cells, downloads) take the text as it is: there a backslash would show.
@@ -27,22 +28,35 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-#: Every ASCII punctuation mark: CommonMark lets any of them be backslash-escaped, and each
-#: escaped one renders as itself.
-_PUNCTUATION = r"([!-/:-@\[-`{-~])"
-_ESCAPED = r"\\\1"
-#: A line break and the blanks around it: a stored line break is kept as one (two spaces and
-#: a newline, Markdown's hard break), never as the start of an indented code block. The same
-#: patterns serve Python's ``re`` and Arrow's RE2 (``md_table``).
-_LINE_BREAK = r"[ \t]*\r?\n[ \t\r\n]*"
-_HARD_BREAK = "  \n"
+#: An invisible character that is no word break (U+2060 WORD JOINER).
+JOINER = "\u2060"
+#: What ``md`` does to stored text, in order, as (pattern, replacement) pairs that Python's
+#: ``re`` and Arrow's RE2 (``md_table``) read alike:
+_STEPS = (
+    # Every ASCII punctuation mark backslashed: CommonMark renders an escaped mark as itself.
+    (r"([!-/:-@\[-`{-~])", r"\\\1"),
+    # Streamlit turns a web address, "www." or an email address into a link even when its
+    # marks are escaped, and "->", "<-", "--", ">=", "<=", "~=" into arrows and dashes: a word
+    # joiner after "://", "www" and "@" and inside those pairs leaves the characters as
+    # typed. Twice, for runs such as "--->".
+    (r"(\\:)(\\/\\/)", r"\1" + JOINER + r"\2"),
+    (r"(?i)\b(www)(\\\.)", r"\1" + JOINER + r"\2"),
+    (r"(\\@)", r"\1" + JOINER),
+    (r"(\\[<>~-])(\\[-=>])", r"\1" + JOINER + r"\2"),
+    (r"(\\[<>~-])(\\[-=>])", r"\1" + JOINER + r"\2"),
+    # A line break and the blanks around it: kept as one (Markdown's hard break), never the
+    # start of an indented code block.
+    (r"[ \t]*\r?\n[ \t\r\n]*", "  \n"),
+)
 
 
 def md(text: object) -> str:
     """``text`` (any stored value, ``str()`` of it) as Streamlit Markdown that shows exactly
     its characters: ``"**bold**"`` becomes ``"\\*\\*bold\\*\\*"``, drawn as ``**bold**``."""
-    escaped = re.sub(_PUNCTUATION, _ESCAPED, str(text).strip())
-    return re.sub(_LINE_BREAK, _HARD_BREAK, escaped)
+    escaped = str(text).strip()
+    for pattern, replacement in _STEPS:
+        escaped = re.sub(pattern, replacement, escaped)
+    return escaped
 
 
 def md_join(parts: Iterable[object], separator: str = ", ") -> str:
@@ -60,12 +74,11 @@ def md_table(table: pd.DataFrame | pa.Table) -> pd.DataFrame | pa.Table:
     columns = []
     for column in table.columns:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = pc.replace_substring_regex(
-                pc.utf8_trim_whitespace(column), pattern=_PUNCTUATION, replacement=_ESCAPED
-            )
-            column = pc.replace_substring_regex(
-                column, pattern=_LINE_BREAK, replacement=_HARD_BREAK
-            )
+            column = pc.utf8_trim_whitespace(column)
+            for pattern, replacement in _STEPS:
+                column = pc.replace_substring_regex(
+                    column, pattern=pattern, replacement=replacement
+                )
         columns.append(column)
     return pa.table(columns, names=[md(name) for name in table.column_names])
 

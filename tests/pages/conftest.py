@@ -20,6 +20,7 @@ from streamlit.testing.v1 import element_tree as tree
 
 from dashboard.auth import SIGNED_IN_KEY, SignedIn
 from dashboard.state import AS_ON_KEY
+from dashboard.text import JOINER
 from seips_core.auth.accounts import actor_for_oidc_user, add_user
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
@@ -40,8 +41,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def drawn(markdown: str) -> str:
     """Markdown that ``dashboard.text`` escaped, as the browser draws it: each escaped mark as
-    the mark itself, each hard line break as a line break. The text as it is stored."""
-    return _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n")
+    the mark itself, no word joiner (it is invisible), each hard line break as a line break.
+    The text as it is stored."""
+    return _ESCAPED.sub(r"\1", markdown).replace(JOINER, "").replace("  \n", "\n")
 
 
 @pytest.fixture(autouse=True)
