@@ -28,6 +28,7 @@ from seips_core.auth.sessions import SessionPolicy, expired
 from seips_core.db import get_engine
 
 from .store import demo_store
+from .text import md
 
 LOCAL, OIDC = "local", "oidc"
 #: Where the signed-in user is kept in ``st.session_state``.
@@ -278,7 +279,7 @@ def sign_in_pages(addresses: Iterable[str]) -> list[st.Page]:
 def sign_out_button(actor: Actor) -> None:
     """Who is signed in, as what, and the way out, at the foot of the sidebar."""
     with st.sidebar:
-        st.caption(f"Signed in as **{actor.display_name}** ({actor.role.label})")
+        st.caption(f"Signed in as **{md(actor.display_name)}** ({actor.role.label})")
         st.button("Sign out", on_click=sign_out, icon=":material/logout:")
 
 

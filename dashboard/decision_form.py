@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import session_grid, show_table
 from seips_core.auth.roles import Actor, Role
 from seips_core.config import COUNTY_LA
@@ -182,7 +183,7 @@ def decision_form(
     if outcome in OUTCOME_NOTES:
         st.caption(OUTCOME_NOTES[outcome])
     for warning in warnings_before_saving(outcome, view, detail):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(md(warning), icon=":material/warning:")
     ranked: tuple[SchoolSuggestion, ...] = ()
     if outcome == "allocate_fair_access":
         ranked = allocation_suggestion(actor, view, detail.meeting_date)
@@ -210,6 +211,6 @@ def decision_form(
             expected_version=seen_version,
         )
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
     saved(recorded, outcome)

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.text import md
 from dashboard.widgets import CHART_FONT, PALETTE, flag_badge, pupil_label, show_chart, show_table
 from seips_core.auth.local_time import clock_time
 from seips_core.config import COUNTY_LA
@@ -94,13 +95,14 @@ def _section(heading: str, rows: list[dict[str, object]], empty: str) -> None:
 
 
 def _about(view: ItemView) -> str:
-    """ "Fair Access · Year 9 · Oakfield Academy · EHCP (R15) · Home LA: City (R4)"."""
+    """ "Fair Access · Year 9 · Oakfield Academy · EHCP (R15) · Home LA: City (R4)", in
+    Markdown: the stored school and LA escaped."""
     parts = [f"**{view.purpose_label}**", f"Year {view.year_group}"]
-    parts.append(view.school or "on no school's roll")
+    parts.append(md(view.school) if view.school else "on no school's roll")
     if view.ehcp:
         parts.append("EHCP (R15)")
     if view.home_la != COUNTY_LA:
-        parts.append(f"Home LA: {view.home_la} (R4)")
+        parts.append(f"Home LA: {md(view.home_la)} (R4)")
     return " · ".join(parts)
 
 
@@ -112,7 +114,7 @@ def draw_decision(view: ItemView) -> None:
         return
     amended = " (amendment after sign-off)" if decision.is_amendment else ""
     st.success(
-        f"**Decision{amended}: {decision.outcome_label}.** {decision.rationale}",
+        f"**Decision{amended}: {decision.outcome_label}.** {md(decision.rationale)}",
         icon=":material/gavel:",
     )
     if decision.outcome == "allocate_fair_access" and not decision.enforceable:
@@ -125,14 +127,14 @@ def draw_decision(view: ItemView) -> None:
 
 def draw_item(view: ItemView, figure: go.Figure | None) -> None:
     """``view`` with its tier chart ``figure`` (built once per change, not per redraw)."""
-    st.header(pupil_label(view.case_ref, view.label))
+    st.header(md(pupil_label(view.case_ref, view.label)))
     st.markdown(_about(view))
     draw_decision(view)
     st.subheader("Flags")
     if view.flags:
         st.markdown(
             "\n".join(
-                f"- **{flag_badge(flag.rule, flag.severity)}**: {flag.message}"
+                f"- **{flag_badge(flag.rule, flag.severity)}**: {md(flag.message)}"
                 for flag in view.flags
             )
         )
@@ -143,7 +145,7 @@ def draw_item(view: ItemView, figure: go.Figure | None) -> None:
         st.subheader("Tier history")
         if figure is not None:
             show_chart(figure, alt=tier_words(view.tier_history))
-        st.caption(tier_words(view.tier_history))
+        st.caption(md(tier_words(view.tier_history)))
         _section(
             "AP placements now",
             [

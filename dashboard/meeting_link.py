@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.state import Filters
 from dashboard.store import cached_query
+from dashboard.text import md, md_join
 from seips_core.auth.roles import Actor
 from seips_core.queries.meetings import MeetingRow, meetings_of
 
@@ -23,7 +24,7 @@ def partnership_meetings(title: str, actor: Actor, filters: Filters) -> tuple[Me
     """A meeting page's heading and the chosen partnership's meetings, newest first; the page
     stops with the reason when there is no partnership chosen (R1) or it has no meeting."""
     st.title(title)
-    st.caption(filters.scope)
+    st.caption(md(filters.scope))
     if filters.partnership is None:
         st.info("Choose a partnership in the sidebar (R1): each partnership runs its own meetings.")
         st.stop()
@@ -102,7 +103,7 @@ def notification_warning(row: MeetingRow, on: date) -> None:
     meeting makes its Fair Access allocations unenforceable; after it, they are."""
     if not row.unnotified:
         return
-    schools = ", ".join(row.unnotified)
+    schools = md_join(row.unnotified)
     if row.meeting_date >= on:
         st.warning(
             f"R13a: {schools} not notified of this meeting. Notify every member school before "

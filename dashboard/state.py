@@ -13,6 +13,7 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.text import md
 from seips_core.auth.roles import Actor, Capability, require_partnership
 from seips_core.errors import NotAllowed
 from seips_core.queries.partnerships import PartnershipChoice
@@ -48,7 +49,7 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
     options: list[str | None] = [None, *names] if actor.sees_all else list(names)
     if not options:
         st.error(
-            f"You are {actor.described}, but none of your partnerships is in the store: "
+            f"You are {md(actor.described)}, but none of your partnerships is in the store: "
             "ask a county admin to link your account to your partnership."
         )
         st.stop()
@@ -59,7 +60,7 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
         require_partnership(actor, held)
     except NotAllowed as refused:
         st.session_state.pop(PARTNERSHIP_KEY, None)
-        st.error(f"Partnership (R1): {refused}")
+        st.error(f"Partnership (R1): {md(refused)}")
         st.stop()
     if held is None:
         # The whole county is the first option: left unset, the box shows it by name (set to

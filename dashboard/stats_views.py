@@ -253,8 +253,8 @@ def charges_picture(
                 "Pupil": f"{row.case_ref} ({row.label})" if row.label else row.case_ref,
                 "Why": row.reason,
                 "Period": row.period,
-                # One line per amount: a Markdown line break in the table's cell.
-                "Working": row.working.replace("\n", "  \n"),
+                # One line per amount: ``show_table`` keeps each line break in the cell.
+                "Working": row.working,
             }
             for school in view.schools
             for row in school.rows

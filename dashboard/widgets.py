@@ -4,7 +4,7 @@ Meaning is never carried by colour alone (WCAG 1.4.1): a severity is a word and 
 chart series has a pattern as well as a colour, and a chart's figures are in a table beside it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from math import ceil
 
@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.store import cached_query
+from dashboard.text import md, md_table, plot_text
 from seips_core.auth.roles import Actor
 from seips_core.models.choices import WEEKDAYS
 from seips_core.queries.schools import school_choices
@@ -81,9 +82,13 @@ def demo_banner() -> None:
 
 def show_table(frame: pd.DataFrame | pa.Table) -> None:
     """A plain table that wraps long text (readable on a projector) up to ``MAX_TABLE_ROWS``
-    rows; a scrolling grid beyond, which the browser draws only as it scrolls."""
+    rows; a scrolling grid beyond, which the browser draws only as it scrolls.
+
+    ``st.table`` renders each cell as Markdown, so its text is escaped here (``md_table``):
+    a stored name is shown as typed, never as a link or an image. The grid shows plain text.
+    """
     if len(frame) <= MAX_TABLE_ROWS:
-        st.table(frame, hide_index=True, border="horizontal")
+        st.table(md_table(frame), hide_index=True, border="horizontal")
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
 
@@ -98,9 +103,9 @@ class Figure:
 
 
 def metric_row(figures: Sequence[Figure]) -> None:
-    """Big numbers side by side, one column each."""
+    """Big numbers side by side, one column each; label and help shown as the text they are."""
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(figure.label, f"{figure.value:,}", help=figure.help, border=True)
+        column.metric(md(figure.label), f"{figure.value:,}", help=md(figure.help), border=True)
 
 
 def stacked_bars(
@@ -113,7 +118,7 @@ def stacked_bars(
     build it inside a cached view (``dashboard.views``), not on every run.
     """
     longest_bar = int(frame[list(series)].sum(axis=1).max()) if len(frame) else 0
-    categories = frame[category].tolist()
+    categories = plot_labels(frame[category])
     figure = go.Figure()
     for index, name in enumerate(series):
         figure.add_bar(
@@ -169,7 +174,7 @@ def share_bars(frame: pd.DataFrame, category: str, actual: str, share: str) -> g
     over = [value > 0 for value in difference]
     figure = go.Figure(
         go.Bar(
-            y=frame[category].tolist(),
+            y=plot_labels(frame[category]),
             x=difference,
             orientation="h",
             text=[f"{a} (share {s:.1f})" for a, s in zip(frame[actual], frame[share], strict=True)],
@@ -206,6 +211,12 @@ def share_bars(frame: pd.DataFrame, category: str, actual: str, share: str) -> g
     return figure
 
 
+def plot_labels(values: Iterable[object]) -> list[str]:
+    """A chart's category labels (school and provider names among them) as Plotly text:
+    Plotly draws ``<b>``, ``<a href>`` and the like in labels and hover text, the names not."""
+    return [plot_text(value) for value in values]
+
+
 def _plain_layout(figure: go.Figure, title: str, height: int) -> go.Figure:
     """The house style: title top left, projector-sized type, white ground, grey grid."""
     figure.update_layout(
@@ -230,7 +241,7 @@ def weekday_heat_map(frame: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=frame[days].to_numpy().tolist(),
             x=days,
-            y=frame["Provider"].tolist(),
+            y=plot_labels(frame["Provider"]),
             text=frame[days].to_numpy().tolist(),
             texttemplate="%{text}",
             textfont={**CHART_FONT, "size": 16},
@@ -252,7 +263,7 @@ def simple_bars(frame: pd.DataFrame, category: str, value: str) -> go.Figure:
     """One bar per ``category`` value, its figure written on it."""
     figure = go.Figure(
         go.Bar(
-            x=[str(each) for each in frame[category]],
+            x=plot_labels(frame[category]),
             y=frame[value].tolist(),
             text=frame[value].tolist(),
             textposition="outside",
@@ -275,7 +286,7 @@ def lines(frame: pd.DataFrame, x: str, series: Sequence[str], title: str) -> go.
     figure = go.Figure()
     for index, name in enumerate(series):
         figure.add_scatter(
-            x=frame[x].tolist(),
+            x=plot_labels(frame[x]),
             y=frame[name].tolist(),
             name=name,
             mode="lines+markers",

@@ -18,6 +18,7 @@ from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import pupil_label, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
@@ -39,7 +40,7 @@ if not open_meetings:
     st.stop()
 meeting = choose_meeting(open_meetings, filters.on)
 if notice := st.session_state.pop(DONE_KEY, None):
-    st.success(notice, icon=":material/check_circle:")
+    st.success(md(notice), icon=":material/check_circle:")
 
 
 def change(step: Callable[[], object], message: str) -> None:
@@ -47,7 +48,7 @@ def change(step: Callable[[], object], message: str) -> None:
     try:
         step()
     except SeipsError as refused:
-        st.error(f"Not changed. {refused}", icon=":material/block:")
+        st.error(f"Not changed. {md(refused)}", icon=":material/block:")
     else:
         st.session_state[DONE_KEY] = message
         st.rerun()
@@ -57,17 +58,17 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
     """One item: where it stands, who, why, what was decided; move up/down, remove."""
     who = pupil_label(entry.case_ref, entry.label)
     text, up, down, remove = st.columns([7, 1, 1, 1.2], vertical_alignment="center")
-    decided = f" · **decided: {entry.decision}**" if entry.decision else ""
+    decided = f" · **decided: {md(entry.decision)}**" if entry.decision else ""
     text.markdown(
-        f"**{entry.position}.** {who} · {entry.purpose_label} · {entry.school or 'no school'}"
-        f"{decided}"
+        f"**{entry.position}.** {md(who)} · {entry.purpose_label} · "
+        f"{md(entry.school) if entry.school else 'no school'}{decided}"
     )
     engine = get_engine()
     if up.button(
         "Up",
         key=f"up_{entry.item_id}",
         disabled=entry.position == 1,
-        help=f"Move {entry.case_ref} up one place",
+        help=f"Move {md(entry.case_ref)} up one place",
     ):
         change(
             partial(move_agenda_item, engine, actor, entry.item_id, entry.position - 1),
@@ -77,7 +78,7 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
         "Down",
         key=f"down_{entry.item_id}",
         disabled=entry.position == count,
-        help=f"Move {entry.case_ref} down one place",
+        help=f"Move {md(entry.case_ref)} down one place",
     ):
         change(
             partial(move_agenda_item, engine, actor, entry.item_id, entry.position + 1),
@@ -87,7 +88,7 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
         "Remove",
         key=f"remove_{entry.item_id}",
         disabled=entry.decision is not None,
-        help=f"Take {entry.case_ref} off the agenda (not once decided)",
+        help=f"Take {md(entry.case_ref)} off the agenda (not once decided)",
     ):
         change(
             lambda: remove_agenda_item(
@@ -116,16 +117,18 @@ if not suggestions:
 routed = [each for each in suggestions if each.routed_to]
 for suggestion in (each for each in suggestions if not each.routed_to):
     text, add = st.columns([8, 2], vertical_alignment="center")
-    marks = "".join(f" · **{mark}**" for mark in suggestion.marks)
+    marks = "".join(f" · **{md(mark)}**" for mark in suggestion.marks)
     text.markdown(
-        f"{pupil_label(suggestion.case_ref, suggestion.label)} · **{suggestion.purpose_label}** "
-        f"· {suggestion.school or 'no school'} · {suggestion.reason}{marks}"
+        f"{md(pupil_label(suggestion.case_ref, suggestion.label))} · "
+        f"**{suggestion.purpose_label}** · "
+        f"{md(suggestion.school) if suggestion.school else 'no school'} · "
+        f"{md(suggestion.reason)}{marks}"
     )
     if add.button(
         "Add",
         key=f"add_{suggestion.key}",
         icon=":material/add:",
-        help=f"Add {suggestion.case_ref} to the agenda",
+        help=f"Add {md(suggestion.case_ref)} to the agenda",
     ):
         change(
             partial(add_agenda_item, get_engine(), actor, meeting.id, suggestion),

@@ -9,6 +9,7 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import filter_flags, flags_csv, flags_frame
+from dashboard.text import md
 from dashboard.widgets import (
     MAX_TABLE_ROWS,
     SEVERITY_LABELS,
@@ -22,7 +23,7 @@ from seips_core.rules.flag import rule_order
 
 filters = current_filters()
 st.title("Needs attention")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 
 listed = cached_query(flag_list, filters.on, filters.partnership, full_names=filters.full_names)
 flags, pupils = listed.flags, listed.pupils

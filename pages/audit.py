@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.store import cached_query
 from dashboard.tables import audit_frame, csv_text
+from dashboard.text import md
 from dashboard.widgets import csv_download, show_table
 from seips_core.errors import NotAllowed
 from seips_core.queries.audit import audit_entries, case_history
@@ -59,14 +60,14 @@ try:
             audit_entries, actor, actor_email=user or None, since=since, until=until, limit=LIMIT
         )
 except NotAllowed as refused:
-    st.error(f"Case reference: {refused}")
+    st.error(f"Case reference: {md(refused)}")
     st.stop()
 
 if whole_case:
-    st.subheader(f"History of case {case_ref}")
+    st.subheader(f"History of case {md(case_ref)}")
 if not rows:
     st.info(
-        f"No case {case_ref} in the store, or no change to it yet."
+        f"No case {md(case_ref)} in the store, or no change to it yet."
         if whole_case
         else "No change matches these filters."
     )

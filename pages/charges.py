@@ -14,13 +14,14 @@ from dashboard.state import current_filters
 from dashboard.stats_views import ChargesPicture, charges_picture
 from dashboard.store import cached_query
 from dashboard.tables import csv_text
+from dashboard.text import md
 from dashboard.widgets import csv_download, show_table
 from seips_core.school_days import financial_year_start
 
 actor = current_actor()
 filters = current_filters()
 st.title("Charges")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 this_year = financial_year_start(filters.on)
 year = st.selectbox(
     "Financial year (April to March)",
@@ -33,11 +34,11 @@ picture: ChargesPicture = cached_query(
 )  # fmt: skip
 view = picture.view
 for missing in view.missing:
-    st.warning(missing, icon=":material/warning:")
+    st.warning(md(missing), icon=":material/warning:")
 st.metric(
-    f"Total for {view.label}" + (" so far" if view.counted_to < view.last else ""),
+    md(f"Total for {view.label}" + (" so far" if view.counted_to < view.last else "")),
     f"£{view.total.total:,.2f}",
-    help=f"{view.total.pupils} pupils, {view.total.days:,} days in the programme; {view.basis}",
+    help=md(f"{view.total.pupils} pupils, {view.total.days:,} days in the programme; {view.basis}"),
     border=True,
 )
 st.header("Per school")
@@ -53,7 +54,7 @@ if len(view.partnerships) > 1:
         )
     )
 st.header("Per pupil, with the working")
-st.caption(view.basis)
+st.caption(md(view.basis))
 show_table(picture.pupils)
 csv_download(
     "Download the charges per pupil (CSV)",

@@ -14,6 +14,7 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import csv_text
+from dashboard.text import md, md_join
 from dashboard.views import FairAccessListing, fair_access_listing
 from dashboard.widgets import (
     Figure,
@@ -29,7 +30,7 @@ from seips_core.queries.fair_access_cases import CaseRow
 actor = current_actor()
 filters = current_filters()
 st.title("Fair Access cases")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 year_box, closed_box = st.columns([1, 2], vertical_alignment="bottom")
 year_group = year_group_filter(year_box)
 show_closed = closed_box.toggle("Also show cases already on roll", value=False)
@@ -108,18 +109,18 @@ with steps:
     )
     if chosen.stage.skipped:
         st.warning(
-            "Reached without a date recorded: " + ", ".join(chosen.stage.skipped) + ".",
+            "Reached without a date recorded: " + md_join(chosen.stage.skipped) + ".",
             icon=":material/warning:",
         )
 with about:
     st.subheader("Eligibility (R20)")
-    st.markdown(chosen.eligibility.reason)
-    st.markdown("\n".join(f"- {category}" for category in chosen.categories) or "No category.")
+    st.markdown(md(chosen.eligibility.reason))
+    st.markdown("\n".join(f"- {md(category)}" for category in chosen.categories) or "No category.")
     for clock in (chosen.allocation_clock, chosen.on_roll_clock):
         if clock is not None and clock.status != "ok":
-            st.warning(clock.summary, icon=":material/timer:")
+            st.warning(md(clock.summary), icon=":material/timer:")
         elif clock is not None:
-            st.info(clock.summary, icon=":material/timer:")
+            st.info(md(clock.summary), icon=":material/timer:")
     if chosen.refusals or chosen.delays:
         st.markdown(
             f"R22: {chosen.refusals} refusal(s) and {chosen.delays} delay(s) logged against the "
@@ -127,6 +128,6 @@ with about:
         )
     st.subheader("Flags")
     st.markdown(
-        "\n".join(f"- **{flag.rule}**: {flag.message}" for flag in chosen.flags)
+        "\n".join(f"- **{flag.rule}**: {md(flag.message)}" for flag in chosen.flags)
         or "No rule raises a flag on this case."
     )

@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md, md_join
 from dashboard.views import FairnessPicture, fairness_picture
 from dashboard.widgets import (
     XLSX,
@@ -37,7 +38,7 @@ from seips_core.school_days import academic_year_label, academic_year_start
 actor = current_actor()
 filters = current_filters()
 st.title("Fairness between schools")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 this_year = academic_year_start(filters.on)
 
 
@@ -87,7 +88,7 @@ try:
         fairness_picture, actor, filters.partnership, start=start, end=end, year_group=year_group
     )
 except SeipsError as refused:
-    st.error(str(refused))
+    st.error(md(refused))
     st.stop()
 view, totals = picture.view, picture.view.totals
 metric_row(
@@ -117,7 +118,7 @@ else:
     )
 if view.longest_without:
     st.markdown(
-        f"**Longest without an allocation (R23: whose turn):** {', '.join(view.longest_without)}."
+        f"**Longest without an allocation (R23: whose turn):** {md_join(view.longest_without)}."
     )
 show_table(picture.table)
 st.caption(

@@ -6,6 +6,7 @@ from dashboard.auth import current_actor
 from dashboard.navigation import ATTENTION, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import Figure, flag_badge, metric_row
 from seips_core.queries.flag_list import flag_list
 from seips_core.queries.home import home_figures
@@ -13,7 +14,7 @@ from seips_core.rules.flag import RULE_TITLES
 
 filters = current_filters()
 st.title("SEIP panel dashboard")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 
 figures = cached_query(home_figures, filters.on, filters.partnership)
 metric_row(

@@ -22,6 +22,7 @@ from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import notified_text
+from dashboard.text import md
 from dashboard.views import MeetingTables, meeting_tables
 from dashboard.widgets import (
     DOCX,
@@ -87,15 +88,15 @@ def _tick(row: InvitationRow, key: str) -> None:
 
 
 if notice := st.session_state.pop(_NOTICE, None):
-    st.error(notice)
+    st.error(md(notice))
 if done := st.session_state.pop(_NOTICE_DONE, None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(md(done), icon=":material/check_circle:")
 if may_tick:
     st.caption("Tick each school as its representative arrives; each tick is saved at once.")
     for row in rows:
         key = f"attended-{chosen.id}-{row.school_id}"
         st.checkbox(
-            f"{row.school} ({notified_text(row)})",
+            f"{md(row.school)} ({notified_text(row)})",
             value=bool(row.attended),
             key=key,
             disabled=row.version is None,
@@ -154,7 +155,7 @@ if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
         try:
             sign_off_minutes(get_engine(), actor, chosen.id)
         except SeipsError as refused:
-            st.error(f"Not signed off. {refused}")
+            st.error(f"Not signed off. {md(refused)}")
         else:
             st.session_state[_NOTICE_DONE] = "Minutes signed off: the decisions are locked."
             st.rerun()

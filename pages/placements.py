@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
 from dashboard.widgets import Figure, metric_row, pupil_label, session_grid, show_table
 from seips_core.db import get_engine
@@ -35,7 +36,7 @@ NEW = None
 actor = current_actor()
 filters = current_filters()
 st.title("AP placements")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 listing: PlacementsListing = cached_query(
     placements_listing, actor, filters.partnership, on=filters.on, full_names=filters.full_names
 )
@@ -58,7 +59,7 @@ metric_row(
     ]
 )  # fmt: skip
 if done := st.session_state.pop(DONE_KEY, None):
-    st.success(done, icon=":material/check_circle:")
+    st.success(md(done), icon=":material/check_circle:")
 
 
 if rows:
@@ -103,7 +104,7 @@ def placement_form(row: PlacementRow | None) -> None:
             )  # fmt: skip
         else:
             pupil_id = row.pupil_id
-            st.markdown(f"**{pupil_label(row.case_ref, row.label)}**, {row.school}")
+            st.markdown(f"**{md(pupil_label(row.case_ref, row.label))}**, {md(row.school)}")
         names = list(providers)
         provider_id = st.selectbox(
             "Provider", names, index=names.index(row.provider_id) if row else None,
@@ -154,7 +155,7 @@ def placement_form(row: PlacementRow | None) -> None:
                 get_engine(), actor, row.placement_id if row else None, data, on=filters.on
             )
             for words in preview.words or ("No rule would raise a flag.",):
-                st.warning(words, icon=":material/flag:")
+                st.warning(md(words), icon=":material/flag:")
             if preview.crosses_r8:
                 st.error("R8: this takes the provider over the line: give the reason to save it.")
             return
@@ -163,7 +164,7 @@ def placement_form(row: PlacementRow | None) -> None:
             expected_version=row.version if row else None, r8_reason=reason.strip() or None,
         )  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
     raised = " ".join(result.preview.words)
     saved(f"Placement saved and audited. {raised}".strip())
@@ -181,7 +182,7 @@ def review_form(row: PlacementRow) -> None:
         record_review(get_engine(), actor, row.placement_id, reviewed_on=held,
                       next_review_date=next_one, expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
     saved("Review recorded and audited.")
 
@@ -196,7 +197,7 @@ def end_form(row: PlacementRow) -> None:
         end_placement(get_engine(), actor, row.placement_id, ended_on=ended,
                       expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
     saved("Placement ended; audited.")
 
@@ -226,7 +227,7 @@ def off_roll_form() -> None:
     try:
         result = take_off_roll(get_engine(), actor, pupil_id, reason=reason, on=left)
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
     saved(" ".join(("Off roll; audited.", *result.warnings)))
 

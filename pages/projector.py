@@ -22,6 +22,7 @@ from dashboard.meeting_link import (
 from dashboard.navigation import MEETINGS, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
@@ -62,7 +63,7 @@ try:
     detail: MeetingDetail = cached_query(meeting_detail, actor, meeting_id)
 except SeipsError as refused:
     st.title("Projector view")
-    st.error(str(refused))
+    st.error(md(refused))
     st.stop()
 position = item_position(len(cached_query(agenda, actor, meeting_id)))
 
@@ -84,7 +85,7 @@ def load() -> tuple[list[AgendaEntry], ItemView | None, object]:
 def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
     """The meeting's name, previous/next, the progress strip, and the item."""
     items, view, figure = held
-    st.title(detail.label)
+    st.title(md(detail.label))
     if view is None:
         st.info("This meeting's agenda is empty.")
         return

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.views import ProvidersPicture, providers_picture
 from dashboard.widgets import Figure, metric_row, show_chart, show_table
 from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY
@@ -22,7 +23,7 @@ from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY
 actor = current_actor()
 filters = current_filters()
 st.title("AP providers")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 first, last = st.columns(2)
 weeks_from = first.date_input(
     "Weeks from", value=filters.on - timedelta(weeks=12), format="DD/MM/YYYY"
@@ -61,7 +62,9 @@ metric_row(
 )
 st.header("Register (county-wide)")
 if rows:
-    st.caption(f"R8 line: {threshold} pupils ({rows[0].threshold_source}), or 1 LAC/EHCP pupil.")
+    st.caption(
+        f"R8 line: {threshold} pupils ({md(rows[0].threshold_source)}), or 1 LAC/EHCP pupil."
+    )
 show_table(picture.register)
 
 st.header("Load on the providers")

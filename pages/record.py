@@ -27,6 +27,7 @@ from dashboard.meeting_link import (
 from dashboard.navigation import PROJECTOR, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
@@ -79,7 +80,7 @@ wall.page_link(
 )
 
 if saved := st.session_state.pop(SAVED_KEY, None):
-    st.success(saved, icon=":material/check_circle:")
+    st.success(md(saved), icon=":material/check_circle:")
 
 
 def load() -> tuple[ItemView, object]:
@@ -111,7 +112,7 @@ def draw_live(held: tuple[ItemView, object]) -> None:
     if saved_version != seen.get(entry.item_id):
         st.warning(
             "This item's decision was changed on another screen. "
-            f"{decided_line(now)} Reload the item before saving, or your save will be refused.",
+            f"{md(decided_line(now))} Reload the item before saving, or your save will be refused.",
             icon=":material/sync_problem:",
         )
         st.button("Reload this item", icon=":material/refresh:", on_click=reload_item)
@@ -133,7 +134,9 @@ def actions_for_item() -> None:
     minutes = cached_query(minutes_content, actor, meeting.id, full_names=False)
     mine = [line for line in minutes.actions if line.case_ref == view.case_ref]
     st.markdown(
-        "\n".join(f"- {line.description} ({line.owner}, by {line.due})" for line in mine)
+        "\n".join(
+            f"- {md(line.description)} ({md(line.owner)}, by {md(line.due)})" for line in mine
+        )
         or "None yet."
     )
     if detail.status == "closed":
@@ -155,7 +158,7 @@ def actions_for_item() -> None:
     try:
         add_action(get_engine(), actor, meeting.id, entry.item_id, what, owner, due)
     except SeipsError as refused:
-        st.error(f"Not saved. {refused}", icon=":material/block:")
+        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
     else:
         st.session_state[ACTIONS_ADDED_KEY] = added + 1
         st.session_state[SAVED_KEY] = f"Action added for {owner.strip()}."
@@ -165,7 +168,7 @@ def actions_for_item() -> None:
 form_column, item_column = st.columns([2, 3], gap="large")
 with form_column:
     st.header(f"Item {position} of {len(items)}: decision")
-    st.caption(decided_line(view))
+    st.caption(md(decided_line(view)))
     decision_form(actor, view, detail, seen[entry.item_id], after_save)
     actions_for_item()
 with item_column:

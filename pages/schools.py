@@ -5,12 +5,13 @@ import streamlit as st
 
 from dashboard.state import current_filters
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.views import schools_view
 from dashboard.widgets import show_chart, show_table
 
 filters = current_filters()
 st.title("Schools")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 
 view = cached_query(schools_view, filters.on, filters.partnership)
 if view.table.empty:

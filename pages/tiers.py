@@ -12,12 +12,13 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.stats_views import TierPicture, tier_picture
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import Figure, metric_row, school_filter, show_chart, show_table
 
 actor = current_actor()
 filters = current_filters()
 st.title("Tier counts")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 school_box, scale_box = st.columns([2, 1], vertical_alignment="bottom")
 school_id = school_filter(school_box, actor, filters.partnership)
 per_thousand = scale_box.toggle("Per 1,000 pupils on roll", value=False)

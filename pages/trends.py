@@ -15,6 +15,7 @@ from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
 from dashboard.store import cached_query
+from dashboard.text import md
 from dashboard.widgets import XLSX, Download, download_row, school_filter, show_chart, show_table
 from seips_core.auth.roles import Capability
 from seips_core.db import get_engine, read_session
@@ -26,7 +27,7 @@ from seips_core.school_days import academic_year_label, academic_year_start
 actor = current_actor()
 filters = current_filters()
 st.title("Trends")
-st.caption(filters.scope)
+st.caption(md(filters.scope))
 this_year = academic_year_start(filters.on)
 school_box, first, last = st.columns([2, 1, 1], vertical_alignment="bottom")
 school_id = school_filter(school_box, actor, filters.partnership)

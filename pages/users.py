@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.store import cached_query
 from dashboard.tables import users_frame
+from dashboard.text import md
 from dashboard.widgets import show_table
 from seips_core.auth.accounts import (
     add_user,
@@ -36,7 +37,7 @@ st.title("Users")
 st.caption("Who may sign in, their role and the partnerships whose data they see.")
 done = st.session_state.pop(DONE_KEY, None)
 if done:
-    st.success(done)
+    st.success(md(done))
 
 
 def changed(message: str) -> None:
@@ -78,7 +79,7 @@ with st.form("add_user", clear_on_submit=True):
                 password=password or None,
             )
         except SeipsError as refused:
-            st.error(str(refused))
+            st.error(md(refused))
         else:
             changed(f"Added {added.email} ({added.role.label}).")
 
@@ -129,7 +130,7 @@ with st.form("change_user", clear_on_submit=True):
             if new_password:
                 set_password(engine, actor, chosen.email, new_password)
         except SeipsError as refused:
-            st.error(str(refused))
+            st.error(md(refused))
         else:
             changed(f"Saved the changes to {chosen.email}.")
 
@@ -140,7 +141,7 @@ def account_button(label: str, icon: str, help_: str, service, done: str) -> Non
         try:
             service(engine, actor, chosen.email)
         except SeipsError as refused:
-            st.error(str(refused))
+            st.error(md(refused))
         else:
             changed(done)
 
@@ -148,7 +149,7 @@ def account_button(label: str, icon: str, help_: str, service, done: str) -> Non
 ending, removing = st.columns(2)
 with ending:
     account_button(
-        f"End {chosen.email}'s sessions",
+        f"End {md(chosen.email)}'s sessions",
         ":material/logout:",
         "Signs them out on every screen at their next click; they may sign in again.",
         end_sessions,
@@ -157,7 +158,7 @@ with ending:
     )
 with removing:
     account_button(
-        f"Remove {chosen.email}",
+        f"Remove {md(chosen.email)}",
         ":material/person_remove:",
         "They can no longer sign in, and their open sessions end at their next click.",
         remove_user,

@@ -80,11 +80,19 @@ def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> tuple[str, str]:
+def served(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """``seips serve --demo`` on a free port with a new SQLite store (the sample county); stopped
     whatever happens."""
     folder = tmp_path_factory.mktemp("served")
     store = f"sqlite:///{folder / 'seips.db'}"
+    with serving(store, folder) as url:
+        yield url, store
+
+
+@contextmanager
+def serving(store: str, folder: Path) -> Iterator[str]:
+    """``seips serve`` of ``store`` on a free port (its log in ``folder``): the address, and
+    the server stopped whatever happens. An empty store is filled with the sample county."""
     port = _free_port()
     log = folder / "serve.log"
     with log.open("w") as output:
@@ -98,7 +106,7 @@ def served(tmp_path_factory) -> tuple[str, str]:
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(url, server, log)
-        yield url, store
+        yield url
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -7,6 +7,7 @@ every partnership), ``app_as(role)`` as the demo account of another role, ``sign
 as a visitor who has not signed in.
 """
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -15,9 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Select, select
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import element_tree as tree
 
 from dashboard.auth import SIGNED_IN_KEY, SignedIn
 from dashboard.state import AS_ON_KEY
+from dashboard.text import JOINER
 from seips_core.auth.accounts import actor_for_oidc_user, add_user
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
@@ -30,6 +33,39 @@ APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 #: A Wednesday in the spring term: placements running, Fair Access clocks ticking.
 TODAY = date(2026, 3, 4)
 SEED = 7
+
+
+#: A punctuation mark escaped by ``dashboard.text.md``.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def drawn(markdown: str) -> str:
+    """Markdown that ``dashboard.text`` escaped, as the browser draws it: each escaped mark as
+    the mark itself, no word joiner (it is invisible), each hard line break as a line break.
+    The text as it is stored."""
+    return _ESCAPED.sub(r"\1", markdown).replace(JOINER, "").replace("  \n", "\n")
+
+
+@pytest.fixture(autouse=True)
+def read_as_drawn(monkeypatch) -> None:
+    """AppTest hands back the Markdown a page sends (stored text escaped by ``md``); the page
+    tests read what the user reads: text, headings, alerts, metric, button and tick-box labels
+    and table cells as drawn. The Markdown sent stays in each element's ``proto``
+    (``test_stored_text`` reads it there, to prove that it is escaped)."""
+    as_drawn = property(lambda element: drawn(element.proto.body))
+    for kind in (tree.Markdown, tree.HeadingBase, tree.AlertBase):
+        monkeypatch.setattr(kind, "value", as_drawn)
+    label = property(lambda element: drawn(element.proto.label))
+    for kind in (tree.Metric, tree.Button, tree.Checkbox):
+        monkeypatch.setattr(kind, "label", label, raising=False)
+    cells = tree.Table.value
+
+    def table(element: tree.Table):
+        frame = cells.fget(element)
+        frame = frame.map(lambda cell: drawn(cell) if isinstance(cell, str) else cell)
+        return frame.rename(columns=drawn)
+
+    monkeypatch.setattr(tree.Table, "value", property(table))
 
 
 #: The audited changes made to the sample (its bulk load is one audit entry): per partnership,

@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import pytest
 import streamlit
-from conftest import TODAY
+from conftest import TODAY, drawn
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
 
@@ -63,14 +63,15 @@ def flags_on(url: str, partnership: str | None) -> list[Flag]:
 
 
 def shown_text(app: AppTest) -> str:
-    """Everything on the page as text: each element's content (charts with their data and
-    tooltips), tables in full, the sidebar included."""
+    """Everything on the page as text, as drawn: each element's content (charts with their data
+    and tooltips), tables in full, the sidebar included."""
     parts = []
     for node in app._tree:
         if isinstance(node, Dataframe | Table):
             parts.append(node.value.to_csv())
         elif getattr(node, "proto", None) is not None:
-            parts.append(str(node.proto))
+            # Protobuf's text form doubles each backslash: undo that, then read it as drawn.
+            parts.append(drawn(str(node.proto).replace("\\\\", "\\")))
     return "\n".join(parts)
 
 
