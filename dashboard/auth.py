@@ -151,7 +151,7 @@ def current_session() -> SignedIn | None:
         return None
     if actor != signed_in.actor:
         st.info(
-            f"A county admin has changed your account: you are now {actor.described}. "
+            f"A county admin has changed your account: you are now {md(actor.described)}. "
             "The menu and what you may do follow the change.",
             icon=":material/manage_accounts:",
         )

@@ -16,6 +16,8 @@ import streamlit as st
 
 from seips_core.errors import SeipsError
 
+from .text import md
+
 LOG = logging.getLogger("seips.dashboard")
 #: How every failure message starts, so that a test can tell one from a page's own error.
 FAILED = "Sorry, this page could not be shown"
@@ -36,7 +38,7 @@ def error_boundary() -> Iterator[None]:
     try:
         yield
     except SeipsError as refused:
-        st.error(str(refused))
+        st.error(md(refused))
     except Exception:
         reference = secrets.token_hex(4)
         _log_to_stderr()
