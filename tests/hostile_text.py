@@ -5,15 +5,28 @@ dashboard rendered stored text instead of showing it (issue 11).
 The columns are found in the models' metadata, not listed by hand, so a text column added
 later is covered too. Left as they are: columns limited to a fixed vocabulary (a CHECK
 ``… IN (…)``) and the few identifiers the dashboard needs to work (``KEPT``); the audit
-trail's before/after values are JSON, so their text values are made hostile inside it.
+trail is append-only, so hostile copies of its entries are appended (their before/after
+values are JSON, with the text values made hostile inside it).
 """
 
 import json
 
-from sqlalchemy import CheckConstraint, Column, String, Table, case, cast, literal, select, update
-from sqlmodel import SQLModel
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    String,
+    Table,
+    case,
+    cast,
+    literal,
+    select,
+    update,
+)
+from sqlmodel import Session, SQLModel
 
 import seips_core.models  # noqa: F401  (registers every table in the metadata)
+from seips_core.audit import append_entries
 from seips_core.db import get_engine
 from seips_core.models import AuditEntry
 
@@ -40,6 +53,8 @@ KEPT = {
     "setting.key": "a setting's name",
     "setting.value": "a parsed setting (numbers, the demo marker)",
     "auditentry.table_name": "written by the app, never typed; scopes the audit trail",
+    "auditentry.prev_hash": "the hash chain, written by the store",
+    "auditentry.entry_hash": "the hash chain, written by the store",
     "auditentry.before": "JSON: its text values are made hostile inside it",
     "auditentry.after": "JSON: its text values are made hostile inside it",
 }
@@ -83,25 +98,40 @@ def _hostile_json(text: str | None, when: str) -> str | None:
 
 def make_hostile(url: str) -> list[str]:
     """Write ``HOSTILE`` (with the row's id, so unique columns stay unique) into every
-    free-text value of the store ``url`` (an empty one stays empty), and into the audit
-    trail's values. Plain SQL, not
-    audited: this is the test's doing, not a user's. Returns the columns changed."""
+    free-text value of the store ``url`` (an empty one stays empty), and make the audit trail
+    hostile. Plain SQL, not audited: this is the test's doing, not a user's. Returns the
+    columns changed."""
     columns = hostile_columns()
+    audit = AuditEntry.__table__
     engine = get_engine(url)
     with engine.begin() as connection:
-        for table in {column.table for column in columns}:
+        for table in {column.table for column in columns} - {audit}:
             text = literal(HOSTILE + " #") + cast(table.c.id, String)
             connection.execute(
                 update(table).values({column.name: case((column.is_(None), None), else_=text)
                                       for column in columns if column.table is table})
             )  # fmt: skip
-        audit = AuditEntry.__table__
-        for row_id, before, after in connection.execute(
-            select(audit.c.id, audit.c.before, audit.c.after)
-        ):
-            connection.execute(
-                update(audit)
-                .where(audit.c.id == row_id)
-                .values(before=_hostile_json(before, "before"), after=_hostile_json(after, "after"))
-            )
+        _hostile_trail(connection)
     return [f"{column.table.name}.{column.name}" for column in columns]
+
+
+def _hostile_trail(connection: Connection) -> None:
+    """The audit trail is append-only (triggers refuse UPDATE), so a hostile copy of each of
+    its entries is appended, by a hostile actor, through ``append_entries``: the hash chain
+    stays whole and the newest entries, the first the Audit trail page shows, are hostile."""
+    audit = AuditEntry.__table__
+    entries = connection.execute(select(audit).order_by(audit.c.id)).mappings().all()
+    copies = [
+        {
+            "at": entry["at"],
+            "actor": f"{HOSTILE} #{entry['id']}",
+            "action": entry["action"],
+            "table_name": entry["table_name"],
+            "row_id": entry["row_id"],
+            "before": _hostile_json(entry["before"], "before"),
+            "after": _hostile_json(entry["after"], "after"),
+        }
+        for entry in entries
+    ]
+    with Session(bind=connection) as session:
+        append_entries(session, copies)
