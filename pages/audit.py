@@ -60,7 +60,7 @@ try:
             audit_entries, actor, actor_email=user or None, since=since, until=until, limit=LIMIT
         )
 except NotAllowed as refused:
-    st.error(f"Case reference: {md(refused)}")
+    st.error(md(refused))
     st.stop()
 
 if whole_case:

@@ -126,7 +126,7 @@ def _case_pupil(session: Session, viewer: Actor, case_ref: str) -> int | None:
     found = session.scalars(select(Pupil.id).where(Pupil.case_ref == case_ref)).first()
     if found is None:
         return None
-    return in_scope(session, viewer, Pupil, found, field="Case").row.id
+    return in_scope(session, viewer, Pupil, found, field="Case reference").row.id
 
 
 def _narrowed(

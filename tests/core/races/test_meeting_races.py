@@ -17,7 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from seips_core.auth.roles import Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict
-from seips_core.models import Action, AgendaItem, Decision, Meeting, MeetingInvitation, Pupil
+from seips_core.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+    Pupil,
+    School,
+)
 from seips_core.queries.decisions import current_decision
 from seips_core.rules.agenda import CASE_COLUMNS
 from seips_core.services import decisions
@@ -67,13 +75,16 @@ def _decisions_on(engine, item_id: int) -> int:
 
 
 def _pupils_off_the_agenda(engine, meeting_id: int, count: int) -> list[int]:
-    """Pupils (no EHCP) with no Tier 4 review on the meeting's agenda."""
+    """Pupils (no EHCP) on the roll of a school of the meeting's partnership (R2: only they
+    go on its agenda) with no Tier 4 review on the meeting's agenda."""
     on_agenda = select(AgendaItem.pupil_id).where(AgendaItem.meeting_id == meeting_id)
+    partnership = select(Meeting.partnership_id).where(Meeting.id == meeting_id)
+    schools = select(School.id).where(School.partnership_id == partnership.scalar_subquery())
     with read_session(engine) as session:
         return list(
             session.scalars(
                 select(Pupil.id)
-                .where(~Pupil.ehcp, Pupil.id.not_in(on_agenda))
+                .where(~Pupil.ehcp, Pupil.id.not_in(on_agenda), Pupil.school_id.in_(schools))
                 .order_by(Pupil.id)
                 .limit(count)
             )
