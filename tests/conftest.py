@@ -8,6 +8,7 @@ skip with the reason, unless ``SEIPS_REQUIRE_POSTGRES=1`` (set by CI), where the
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -31,9 +32,9 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'seips.db'}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """The URL of an empty PostgreSQL database made for this test alone."""
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    """The URL of an empty PostgreSQL database made on entry and dropped on exit."""
     name = f"seips_test_{uuid.uuid4().hex[:12]}"
     try:
         admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
@@ -46,6 +47,21 @@ def postgres_url() -> Iterator[str]:
     get_engine(url).dispose()
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The URL of an empty PostgreSQL database made for this test alone."""
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """The URL of an empty PostgreSQL database shared by the tests of one module: for a store
+    that is slow to build and that the tests only read (the sample county)."""
+    with _postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

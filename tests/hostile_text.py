@@ -7,20 +7,31 @@ later is covered too. Left as they are: columns limited to a fixed vocabulary (a
 ``… IN (…)``) and the few identifiers the dashboard needs to work (``KEPT``); the audit
 trail is append-only, so hostile copies of its entries are appended (their before/after
 values are JSON, with the text values made hostile inside it).
+
+Each value is the row's id, then ``HOSTILE`` (``hostile_value``), cut to its column's
+length: PostgreSQL refuses a longer value in a ``varchar(n)`` (SQLite does not check, but
+gets the same values, so both engines show the same text). The id comes first so that a
+unique column stays unique once cut; a short column (a name of 80 characters, a term's of 40)
+holds only part of the payload, the long ones (notes, rationales, most names) all of it.
 """
 
 import json
+import re
+from collections.abc import Callable
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    ColumnElement,
     Connection,
     String,
     Table,
     case,
     cast,
+    func,
     literal,
     select,
+    union,
     update,
 )
 from sqlmodel import Session, SQLModel
@@ -82,6 +93,23 @@ def hostile_columns() -> list[Column]:
     ]
 
 
+def _length(column: Column) -> int | None:
+    """The most characters ``column`` holds (``None``: no limit)."""
+    return getattr(column.type, "length", None)
+
+
+def hostile_value(row_id: int, length: int | None) -> str:
+    """The hostile text of row ``row_id`` in a column of ``length`` characters at most."""
+    return f"#{row_id} {HOSTILE}"[:length]
+
+
+def _hostile_sql(column: Column) -> ColumnElement:
+    """``hostile_value`` of each row of ``column``'s table, in SQL both engines run."""
+    text = literal("#") + cast(column.table.c.id, String) + literal(f" {HOSTILE}")
+    length = _length(column)
+    return text if length is None else func.substr(text, 1, length)
+
+
 def _hostile_json(text: str | None, when: str) -> str | None:
     """An audit value (a JSON object) with each text value made hostile; ``when`` keeps
     before and after apart, so that an update still shows as a change."""
@@ -97,19 +125,19 @@ def _hostile_json(text: str | None, when: str) -> str | None:
 
 
 def make_hostile(url: str) -> list[str]:
-    """Write ``HOSTILE`` (with the row's id, so unique columns stay unique) into every
-    free-text value of the store ``url`` (an empty one stays empty), and make the audit trail
-    hostile. Plain SQL, not audited: this is the test's doing, not a user's. Returns the
-    columns changed."""
+    """Write ``hostile_value`` (the row's id, so unique columns stay unique, then ``HOSTILE``,
+    cut to the column's length) into every free-text value of the store ``url`` (an empty one
+    stays empty), and make the audit trail hostile. Plain SQL, not audited: this is the test's
+    doing, not a user's. Returns the columns changed."""
     columns = hostile_columns()
     audit = AuditEntry.__table__
     engine = get_engine(url)
     with engine.begin() as connection:
         for table in {column.table for column in columns} - {audit}:
-            text = literal(HOSTILE + " #") + cast(table.c.id, String)
             connection.execute(
-                update(table).values({column.name: case((column.is_(None), None), else_=text)
-                                      for column in columns if column.table is table})
+                update(table).values({
+                    column.name: case((column.is_(None), None), else_=_hostile_sql(column))
+                    for column in columns if column.table is table})
             )  # fmt: skip
         _hostile_trail(connection)
     return [f"{column.table.name}.{column.name}" for column in columns]
@@ -124,7 +152,7 @@ def _hostile_trail(connection: Connection) -> None:
     copies = [
         {
             "at": entry["at"],
-            "actor": f"{HOSTILE} #{entry['id']}",
+            "actor": hostile_value(entry["id"], _length(audit.c.actor)),
             "action": entry["action"],
             "table_name": entry["table_name"],
             "row_id": entry["row_id"],
@@ -135,3 +163,25 @@ def _hostile_trail(connection: Connection) -> None:
     ]
     with Session(bind=connection) as session:
         append_entries(session, copies)
+
+
+def shows_a_value_whole(url: str) -> Callable[[str], bool]:
+    """``shows(text)``: whether ``text`` holds one of the hostile values of the store ``url``
+    whole, as stored: all of ``HOSTILE`` after its row's id, or, for a short column, all that
+    the column holds of it. The audit trail's first entries, by their real actors, do not
+    count."""
+    with get_engine(url).connect() as connection:
+        query = union(*(select(column).where(column.is_not(None)) for column in hostile_columns()))
+        values = {value for value in connection.scalars(query) if _is_hostile(value)}
+    lengths = {len(value) for value in values}
+    return lambda text: any(
+        text[found.start() : found.start() + length] in values
+        for found in re.finditer(r"#\d+ ", text)
+        for length in lengths
+    )
+
+
+def _is_hostile(value: str) -> bool:
+    """Whether ``value`` is a ``hostile_value``."""
+    head, _, payload = value.partition(" ")
+    return head[:1] == "#" and head[1:].isdigit() and HOSTILE.startswith(payload)

@@ -75,8 +75,13 @@ CHANGED_CASES = {"NW": Role.COORDINATOR, "HB": Role.COUNTY_ADMIN}
 
 @pytest.fixture(scope="session")
 def county_url(tmp_path_factory) -> str:
-    """A store holding the sample county as on ``TODAY``, with ``CHANGED_CASES`` changed."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('county') / 'seips.db'}"
+    """A SQLite store holding the sample county (``build_county``)."""
+    return build_county(f"sqlite:///{tmp_path_factory.mktemp('county') / 'seips.db'}")
+
+
+def build_county(url: str) -> str:
+    """Make the empty database ``url`` a store holding the sample county as on ``TODAY``,
+    with ``CHANGED_CASES`` changed. Returns ``url``."""
     upgrade(url)
     engine = get_engine(url)
     generate_sample(engine, seed=SEED, today=TODAY)
@@ -142,15 +147,22 @@ def county(county_url, monkeypatch) -> str:
     return serve_store(county_url, monkeypatch)
 
 
+def sqlite_copy(url: str, folder: Path) -> str:
+    """A copy of the SQLite store ``url`` in ``folder`` (SQLite's backup API, so that what sits
+    in the write-ahead log is copied too)."""
+    copy = folder / "seips.db"
+    with (
+        sqlite3.connect(url.removeprefix("sqlite:///")) as original,
+        sqlite3.connect(copy) as target,
+    ):
+        original.backup(target)
+    return f"sqlite:///{copy}"
+
+
 @pytest.fixture
 def own_store(county_url, tmp_path, monkeypatch) -> str:
-    """A copy of the sample store for one test that writes, served by the dashboard (SQLite's
-    backup API, so that what sits in the write-ahead log is copied too)."""
-    copy = tmp_path / "seips.db"
-    source = county_url.removeprefix("sqlite:///")
-    with sqlite3.connect(source) as original, sqlite3.connect(copy) as target:
-        original.backup(target)
-    return serve_store(f"sqlite:///{copy}", monkeypatch)
+    """A copy of the sample store for one test that writes, served by the dashboard."""
+    return serve_store(sqlite_copy(county_url, tmp_path), monkeypatch)
 
 
 @pytest.fixture
