@@ -49,7 +49,7 @@ def test_a_meeting_ticks_attendance_while_a_large_import_is_being_validated(
     ticked = []
     validate = importer.check_import
 
-    def validate_while_the_meeting_ticks(tables, stored):
+    def validate_while_the_meeting_ticks(tables, *stored):
         meeting, school = invitation.meeting_id, invitation.school_id
         version, attended = invitation.version, not invitation.attended
         ticked.append(
@@ -57,7 +57,7 @@ def test_a_meeting_ticks_attendance_while_a_large_import_is_being_validated(
                 meeting_store, chair, meeting, school, attended, expected_version=version
             )
         )
-        return validate(tables, stored)
+        return validate(tables, *stored)
 
     monkeypatch.setattr(importer, "check_import", validate_while_the_meeting_ticks)
     counts = import_path(write_import(tmp_path / "large", 3_000), meeting_store, actor=ACTOR)
@@ -74,8 +74,8 @@ def test_a_key_another_writer_stored_during_validation_refuses_the_whole_import(
     pupils, audited = _rows(meeting_store, Pupil), _rows(meeting_store, AuditEntry)
     validate = importer.check_import
 
-    def validate_then_someone_adds_a_clash(tables, stored):
-        checked = validate(tables, stored)
+    def validate_then_someone_adds_a_clash(tables, *stored):
+        checked = validate(tables, *stored)
         if _rows(meeting_store, Partnership) == 1:  # the first check only
             with write_session("someone else", meeting_store) as session:
                 session.add(Partnership(code="BM0", name="Added meanwhile"))
