@@ -4,9 +4,12 @@ Everything that can be made before the write transaction is: each table's rows w
 column (defaults included), their ids, the ids they point at, the INSERT with each row's
 parameters already converted for the database driver, and their audit entries (every column as
 JSON, as the ORM hook writes them). Inside the transaction there is little but the database's
-own work: one executemany per table and one for its audit entries, through
-``audit.append_entries``. On SQLite the write lock is therefore held for seconds, not minutes,
-for 200,000 pupils, and a meeting's attendance ticks wait no longer than that.
+own work: one executemany per table, then one append of every audit entry
+(``write_all``). On SQLite the write lock is therefore held for seconds, not minutes, for
+200,000 pupils, and a meeting's attendance ticks wait no longer than that. On PostgreSQL other
+writers wait only for the trail: appends to it queue on the hash chain's lock
+(``audit.append_entries``), held from the first append to the commit, so the import's entries
+go in last, once the rows are written.
 
 The ids are taken before the transaction. PostgreSQL reserves them from each table's sequence
 (a sequence is never rolled back, so a refused import leaves a gap, nothing more). SQLite has
@@ -120,10 +123,15 @@ class Batch:
     parameters: list[tuple] | list[dict]
     entries: list[dict]
 
-    def write(self, session: Session) -> None:
-        if self.parameters:
-            session.connection().exec_driver_sql(self.sql, self.parameters)
-            append_entries(session, self.entries)
+
+def write_all(session: Session, batches: list[Batch]) -> None:
+    """Every batch's rows, then all their audit entries in one append (see the module's
+    docstring: on PostgreSQL the chain's lock is taken last)."""
+    connection = session.connection()
+    for batch in batches:
+        if batch.parameters:
+            connection.exec_driver_sql(batch.sql, batch.parameters)
+    append_entries(session, [entry for batch in batches for entry in batch.entries])
 
 
 def ids_by_file(tables: list[Ready], ids: list[range | list[int]]) -> dict[str, range | list[int]]:

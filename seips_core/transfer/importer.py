@@ -74,8 +74,7 @@ def _write(rows_by_file: dict[str, list[ParsedRow]], engine: Engine, actor: str)
         if not bulk.still_free(session, tables, ids):  # SQLite: rows were added meanwhile
             ids = bulk.take_ids(session, tables)
             made = bulk.batches(tables, ids, actor, engine.dialect)
-        for batch in made:
-            batch.write(session)
+        bulk.write_all(session, made)
         settle_imported(session, rows_by_file, bulk.ids_by_file(tables, ids))
         # After the rows, so that on SQLite its id comes after theirs.
         record_kind(session, StoreKind.REAL)
