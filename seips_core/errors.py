@@ -14,7 +14,7 @@ class NotAllowed(SeipsError):
 
 
 class RuleViolation(SeipsError):
-    """A change that a rule of RULES.md refuses; the message starts with the rule id."""
+    """A change that a rule of docs/rules.md refuses; the message starts with the rule id."""
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(f"{rule}: {message}")

@@ -43,7 +43,7 @@ from .scope import in_partnership
 
 __all__ = ["CaseRow", "fair_access_cases"]
 
-#: R20's categories in the order RULES.md lists them, for a steady display.
+#: R20's categories in the order docs/rules.md lists them, for a steady display.
 _CATEGORY_ORDER = {key: index for index, key in enumerate(FAIR_ACCESS_CATEGORIES)}
 
 
@@ -58,7 +58,7 @@ class CaseRow:
     partnership: str
     #: The year group the child was referred for (R23 weighs allocations by it).
     year_group: int
-    #: R20: the categories that apply, in RULES.md's words.
+    #: R20: the categories that apply, in docs/rules.md's words.
     categories: tuple[str, ...]
     unplaced: bool
     eligibility: Eligibility
@@ -93,7 +93,7 @@ def _cases_listed(on: date, partnership: str | None, year_group: int | None) -> 
 
 
 def _categories(session: Session, listed: ColumnElement[bool]) -> dict[int, tuple[str, ...]]:
-    """R20: each listed case's categories in RULES.md's words and order."""
+    """R20: each listed case's categories in docs/rules.md's words and order."""
     rows = session.execute(
         select(FairAccessCategory.case_id, FairAccessCategory.category)
         .join(FairAccessCase, FairAccessCase.id == FairAccessCategory.case_id)

@@ -30,7 +30,7 @@ class Flag:
         return f"{self.rule} {self.subject}: {self.message}"
 
 
-#: One short title per rule of RULES.md, for badges and filters ("R7: More than 3 days…").
+#: One short title per rule of docs/rules.md, for badges and filters ("R7: More than 3 days…").
 RULE_TITLES: dict[str, str] = {
     "R1": "Partnerships",
     "R2": "Responsible partnership (school on roll)",

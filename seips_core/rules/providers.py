@@ -41,7 +41,7 @@ def threshold_from_setting(value: str | None) -> int:
 
 
 def threshold_source(threshold: int) -> str:
-    """Where R8's threshold comes from, named on screen as RULES.md asks."""
+    """Where R8's threshold comes from, named on screen as docs/rules.md asks."""
     if threshold == GUIDANCE_THRESHOLD:
         return f"the partnerships' guidance; the statute says {STATUTORY_THRESHOLD}"
     if threshold == STATUTORY_THRESHOLD:
