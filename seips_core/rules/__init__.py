@@ -1,4 +1,4 @@
-"""The rule checks of docs/rules.md: pure functions of plain facts, each returning a ``Flag`` or None.
+"""The rule checks of docs/rules.md: pure functions of plain facts, each giving a ``Flag`` or None.
 
 One module per area (``placements``, ``providers``, ``fair_access``, ``meetings``, ``pupils``,
 ``schools``, ``referrals``, ``exclusions``); each function names the rule it checks. The facts
