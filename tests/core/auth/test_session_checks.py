@@ -3,12 +3,10 @@ sessions end it, a new role or partnerships apply at once; ending sessions is a 
 admin's audited change. On each engine."""
 
 import json
-import statistics
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from seips_core.auth.accounts import (
     ENDED,
@@ -101,24 +99,26 @@ def test_ending_sessions_is_an_audited_county_admin_change(store):
     assert (after["email"], after["sessions_valid_after"]) == (COORDINATOR.email, LATER.isoformat())
 
 
-def test_the_check_is_one_lookup_by_email_of_about_a_millisecond(store):
-    """What every run of a signed-in page pays, with a thousand other accounts in the store.
-
-    The bound is asserted on SQLite (the default store) only, and loosely (a shared test
-    machine); PostgreSQL's figure, a network round trip, is printed.
-    """
+def test_the_check_is_one_lookup_by_email_whatever_the_number_of_accounts(store):
+    """What every run of a signed-in page pays: one statement, by the unique email, with a
+    thousand other accounts in the store. (Its time is a figure for a benchmark, not a test:
+    0.4-1.6 ms on SQLite on the development machine.)"""
     with write_session("test setup", store) as session:
         session.add_all(
             User(email=f"user{n}@shire.example", display_name=f"User {n}", role="viewer")
             for n in range(1000)
         )
-    current_actor(store, COORDINATOR.email, SIGNED_IN)  # the pool's first connection
-    times = []
-    for _ in range(200):
-        started = time.perf_counter()
-        current_actor(store, COORDINATOR.email, SIGNED_IN)
-        times.append((time.perf_counter() - started) * 1000)
-    median = statistics.median(times)
-    print(f"\ncurrent_actor on {store.dialect.name}: median {median:.2f} ms over 200 runs")
-    if store.dialect.name == "sqlite":
-        assert median < 10
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(store, "before_cursor_execute", record)
+    try:
+        actor = current_actor(store, COORDINATOR.email, SIGNED_IN)
+    finally:
+        event.remove(store, "before_cursor_execute", record)
+    assert actor.email == COORDINATOR.email
+    lookups = [statement for statement in statements if "dashboard_user" in statement]
+    assert len(lookups) == 1, statements
+    assert "email" in lookups[0].split("WHERE", 1)[1]
