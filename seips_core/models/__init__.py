@@ -1,7 +1,14 @@
 """The stored domain: one module per area, all tables importable from here."""
 
 from .audit import AuditEntry
-from .meetings import Action, AgendaItem, Decision, Meeting, MeetingInvitation
+from .meetings import (
+    Action,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+    Presentation,
+)
 from .placements import Placement, Provider, SafeguardingConfirmation
 from .pupils import Pupil, TierChange
 from .reference import FundingRate, Setting, TermDate
@@ -29,6 +36,7 @@ __all__ = [
     "MeetingInvitation",
     "Partnership",
     "Placement",
+    "Presentation",
     "Provider",
     "Pupil",
     "Referral",

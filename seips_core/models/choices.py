@@ -46,6 +46,8 @@ EXCLUSION_KINDS = ("suspension", "permanent")  # R25
 MEETING_KINDS = ("panel", "inclusion_forum")  # R19
 MEETING_STATUSES = ("planned", "open", "closed")
 AGENDA_PURPOSES = ("referral", "fair_access", "ap_review", "tier4_review")
+#: What a meeting's walls show of the presented item: the case, or its history (issue 12).
+WALL_PANELS = ("item", "history")
 
 DECISION_OUTCOMES = {
     "allocate_fair_access": "Allocate a school under Fair Access",  # R13

@@ -13,6 +13,7 @@ from .choices import (
     DECISION_OUTCOMES,
     MEETING_KINDS,
     MEETING_STATUSES,
+    WALL_PANELS,
     one_of,
 )
 
@@ -164,3 +165,24 @@ class Action(Versioned, table=True):
     owner: str = Field(max_length=120)
     due_date: date
     done_date: date | None = None
+
+
+class Presentation(Versioned, table=True):
+    """What every wall of a meeting shows now: the item a presenter put up, and which panel.
+
+    One row per meeting (unique), moved by whoever presents last: two presenters never lock
+    each other out, and both read who moved it (``presented_by``, ``presented_at``). The walls
+    follow it through the meeting's change marker. ``agenda_item_id`` is None when the item
+    shown was taken off the agenda.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("meeting_id", name="uq_presentation_meeting"),
+        one_of("panel", WALL_PANELS, "ck_presentation_panel"),
+    )
+
+    meeting_id: int = Field(foreign_key="meeting.id")
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    panel: str = Field(default="item", max_length=10)
+    presented_by: str = Field(max_length=120)
+    presented_at: datetime

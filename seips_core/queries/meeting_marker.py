@@ -12,15 +12,16 @@ same second; so the sum of the agenda's pupils is a third part. Each part is rea
 from sqlalchemy import func, literal, select, union_all
 from sqlmodel import Session
 
-from ..models import Action, AgendaItem, Decision, Meeting, MeetingInvitation
+from ..models import Action, AgendaItem, Decision, Meeting, MeetingInvitation, Presentation
 
 
 def meeting_marker(session: Session, meeting_id: int) -> tuple[int, int, int]:
     """(rows, sum of their versions, sum of the agenda's pupil ids) over the meeting (its
-    sign-off), its invitations, items, decisions and actions."""
+    sign-off), its invitations, items, decisions, actions and what its walls show."""
     parts = union_all(
         select(Meeting.version, literal(0)).where(Meeting.id == meeting_id),
         select(Action.version, literal(0)).where(Action.meeting_id == meeting_id),
+        select(Presentation.version, literal(0)).where(Presentation.meeting_id == meeting_id),
         select(MeetingInvitation.version, literal(0)).where(
             MeetingInvitation.meeting_id == meeting_id
         ),

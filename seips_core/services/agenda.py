@@ -20,7 +20,16 @@ from ..auth.scope import in_scope, meeting_in_scope, require_on_meeting
 from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..errors import Conflict, InvalidValue, RuleViolation
-from ..models import AgendaItem, Decision, FairAccessCase, Meeting, Placement, Pupil, Referral
+from ..models import (
+    AgendaItem,
+    Decision,
+    FairAccessCase,
+    Meeting,
+    Placement,
+    Presentation,
+    Pupil,
+    Referral,
+)
 from ..queries.agenda_suggestions import Suggestion, suggest_agenda
 from ..rules.agenda import EHCP_REASON, PURPOSE_LABELS, agenda_case_keys
 
@@ -97,6 +106,7 @@ def remove_agenda_item(engine: Engine, by: Actor, item_id: int, *, expected_vers
                 "(change the decision instead)."
             )
         others = [row for row in _items(session, item.meeting_id) if row.id != item_id]
+        _off_the_wall(session, item_id)
         session.delete(item)
         session.flush()
         _number(others)
@@ -112,6 +122,15 @@ def move_agenda_item(engine: Engine, by: Actor, item_id: int, new_position: int)
         place = min(max(new_position, 1), len(items) + 1)
         items.insert(place - 1, item)
         _number(items)
+
+
+def _off_the_wall(session: Session, item_id: int) -> None:
+    """The walls stop showing an item taken off the agenda (issue 12): they say so, and show
+    nothing of the child, until the presenter puts another item up."""
+    for shown in session.scalars(
+        select(Presentation).where(Presentation.agenda_item_id == item_id)
+    ):
+        shown.agenda_item_id = None
 
 
 def _open_meeting(session: Session, by: Actor, meeting_id: int) -> tuple[Meeting, str]:

@@ -7,6 +7,7 @@ duplicate, never a silent overwrite, every saved change audited as its writer's.
 are printed (``pytest -rP``) and in every assertion message.
 """
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from seips_core.models import (
     Decision,
     Meeting,
     MeetingInvitation,
+    Presentation,
     Pupil,
     School,
 )
@@ -42,6 +44,7 @@ from seips_core.services.meetings import (
     set_notified,
     sign_off_minutes,
 )
+from seips_core.services.presenting import present
 
 WRITERS = 8
 
@@ -363,3 +366,35 @@ def test_a_chair_amending_what_another_chair_amended_since_is_told_who(county, p
         (amended.decision_id, signed.decision_id, signed.version + 1),
         (again.decision_id, amended.decision_id, signed.version + 2),
     ]
+
+
+def test_present_different_items_at_once_the_wall_shows_one_of_them(county, people, meeting):
+    """Presenters clicking "Show on the wall" together (issue 12): nobody is refused (the last
+    click wins), the meeting keeps one presentation, and it is the last audited move."""
+    with read_session(county) as session:
+        items = session.scalars(
+            select(AgendaItem.id)
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.position)
+        ).all()
+    # Each presenter shows an item of their own, so that every click is a move.
+    writers = min(WRITERS, len(items))
+    assert writers >= 4, "too few items on the meeting for a race"
+    coordinators = people(Role.COORDINATOR, writers)
+    since = last_audit_id(county)
+    outcome = race(
+        county,
+        writers,
+        lambda engine, i: present(engine, coordinators[i], meeting.id, items[i]),
+    )
+    audited = audit_of(county, Presentation, since)
+    summary = saved_in_turn(outcome, coordinators, audited)
+    with read_session(county) as session:
+        (shown,) = session.scalars(
+            select(Presentation).where(Presentation.meeting_id == meeting.id)
+        ).all()
+    last = json.loads(audited[-1].after)
+    assert (shown.agenda_item_id, shown.presented_by) == (
+        last["agenda_item_id"],
+        last["presented_by"],
+    ), summary
