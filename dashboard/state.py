@@ -78,13 +78,14 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
 
 
 def _projection(actor: Actor) -> bool:
-    """The projection-mode toggle: on, and fixed on, for a user who may not see names;
-    off at first for those who may."""
+    """The projection-mode toggle: on at first for everyone, fixed on for a user who may not
+    see names (issue 12: a laptop mirrored to the projector, as happens in every meeting room,
+    shows the room whatever it shows; names are a deliberate switch, never the default)."""
     may_see_names = actor.may(Capability.SEE_NAMES)
     always = "" if may_see_names else " Your role always sees initials only."
     if not may_see_names:
         st.session_state[PROJECTION_KEY] = True
-    st.session_state.setdefault(PROJECTION_KEY, False)
+    st.session_state.setdefault(PROJECTION_KEY, True)
     with st.sidebar:
         return st.toggle(
             "Projection mode (initials only)",
@@ -93,6 +94,22 @@ def _projection(actor: Actor) -> bool:
             help="Pupils by case reference and initials only, on screen and in downloads: "
             f"for the wall.{always}",
         )
+
+
+def _hide_names() -> None:
+    st.session_state[PROJECTION_KEY] = True
+
+
+def names_shown_notice() -> None:
+    """Said at the top of every page while full names are on screen: nobody forgets they
+    switched them on before sharing the screen."""
+    notice, hide = st.columns([5, 1], vertical_alignment="center")
+    notice.warning(
+        "**Full names are on this screen** (projection mode is off). Do not share or mirror "
+        "it to a projector.",
+        icon=":material/visibility:",
+    )
+    hide.button("Hide names", icon=":material/visibility_off:", on_click=_hide_names)
 
 
 def sidebar_filters(choices: Sequence[PartnershipChoice], actor: Actor) -> Filters:
@@ -112,6 +129,8 @@ def sidebar_filters(choices: Sequence[PartnershipChoice], actor: Actor) -> Filte
         full_names=not projection,
     )
     st.session_state[_FILTERS_KEY] = filters
+    if filters.full_names:
+        names_shown_notice()
     return filters
 
 

@@ -1,21 +1,26 @@
-"""The wall (issue 4): one agenda item at a time, very large type, high contrast, nothing else.
+"""The wall (issues 4 and 12): the item the presenter put up, very large type, nothing else.
 
-The room's PC opens it from its own link (``?meeting=ID&item=N``) once signed in (a viewer
-account is enough). Always case reference and initials, whoever is signed in and whatever
-their projection toggle says: a wall is never a private screen. The whole view is live: a
-decision saved, an item added or moved on a co-ordinator's laptop shows here within two
-seconds, without anyone touching this screen.
+The room's PC opens it from its own link (``?meeting=ID``) once signed in (a viewer account is
+enough). It follows the presenter: whatever item a co-ordinator or chair shows on the wall
+(Record decisions, the Meetings page's agenda) is current for the meeting in the store, and
+every wall shows it within a second, case or history panel as chosen. Until someone presents,
+the address's item (``&item=N``) shows. A wall cannot move the room; a laptop on this page may
+look ahead (Previous/Next) without moving it, and go back to the room's item.
+
+Always case reference and initials, whoever is signed in and whatever their projection toggle
+says: a wall is never a private screen.
 """
+
+from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.item_display import PROJECTOR_CSS, draw_item, tier_chart
-from dashboard.live import live_area
+from dashboard.live import WALL_SECONDS, live_area
 from dashboard.meeting_link import (
     MEETING_PARAM,
     default_meeting,
-    go_to_item,
     item_position,
     wanted_meeting,
 )
@@ -33,6 +38,10 @@ from seips_core.queries.meetings import (
     meeting_detail,
     meetings_of,
 )
+from seips_core.queries.presenting import OnTheWall, on_the_wall
+
+#: The item this screen looks at instead of the room's, by meeting; none: it follows the room.
+LOOK_KEY = "_projector_look"
 
 st.html(PROJECTOR_CSS)
 actor = current_actor()
@@ -65,52 +74,105 @@ except SeipsError as refused:
     st.title("Projector view")
     st.error(md(refused))
     st.stop()
-position = item_position(len(cached_query(agenda, actor, meeting_id)))
+looks: dict[int, int] = st.session_state.setdefault(LOOK_KEY, {})
+#: Before anyone presents, the item the address names.
+addressed = item_position(len(cached_query(agenda, actor, meeting_id)))
 
 
-def load() -> tuple[list[AgendaEntry], ItemView | None, object]:
-    """The agenda and the item at ``position`` as the wall may show them (initials only)."""
+@dataclass(frozen=True)
+class Shown:
+    """What this screen shows: the agenda, the item at ``position`` (None: nothing to show),
+    its tier chart, the panel, and what the room's walls show."""
+
+    items: list[AgendaEntry]
+    position: int | None
+    view: ItemView | None
+    chart: object
+    panel: str
+    on_wall: OnTheWall | None
+
+
+def _room_position(on_wall: OnTheWall | None) -> int | None:
+    """The item the room is on: the presented one, the address's before anyone presents,
+    none when the presented item was taken off the agenda."""
+    return addressed if on_wall is None else on_wall.position
+
+
+def load() -> Shown:
+    """The agenda and the item this screen shows, as the wall may show them (initials only)."""
+    looked_at = looks.get(meeting_id)
     with read_session(get_engine()) as session:
         items = agenda(session, actor, meeting_id)
-        if not items:
-            return items, None, None
-        entry = items[min(position, len(items)) - 1]
+        on_wall = on_the_wall(session, actor, meeting_id)
+        position = looked_at or _room_position(on_wall)
+        if not items or position is None:
+            return Shown(items, None, None, None, "item", on_wall)
+        position = min(position, len(items))
         view = agenda_item_view(
-            session, actor, entry.item_id, on=detail.meeting_date, full_names=False
+            session,
+            actor,
+            items[position - 1].item_id,
+            on=detail.meeting_date,
+            full_names=False,
         )
+    panel = on_wall.panel if on_wall is not None and looked_at is None else "item"
     chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None
-    return items, view, chart
+    return Shown(items, position, view, chart, panel, on_wall)
 
 
-def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
-    """The meeting's name, previous/next, the progress strip, and the item."""
-    items, view, figure = held
-    st.title(md(detail.label))
-    if view is None:
-        st.info("This meeting's agenda is empty.")
-        return
+def look_at(position: int | None) -> None:
+    """Look at item ``position`` on this screen only (None: follow the room again), from the
+    whole page's next run on: what the live area shows is keyed on it."""
+    if position is None:
+        looks.pop(meeting_id, None)
+    else:
+        looks[meeting_id] = position
+    st.rerun()
+
+
+def _look_ahead_controls(shown: Shown) -> None:
+    """Previous/next for this screen alone, and the way back to the room's item."""
+    room = _room_position(shown.on_wall)
+    position, count = shown.position or 1, len(shown.items)
     back, strip, forward = st.columns([1, 3, 1], vertical_alignment="center")
     if back.button(
-        "Previous item", icon=":material/arrow_back:", disabled=view.position == 1, width="stretch"
+        "Previous item", icon=":material/arrow_back:", disabled=position <= 1, width="stretch"
     ):
-        go_to_item(view.position - 1)
-        st.rerun()
-    decided = sum(entry.decision is not None for entry in items)
+        look_at(position - 1)
+    decided = sum(entry.decision is not None for entry in shown.items)
     strip.progress(
-        view.position / view.items,
-        text=f"**Item {view.position} of {view.items}** · {decided} of {view.items} decided",
+        position / count, text=f"**Item {position} of {count}** · {decided} of {count} decided"
     )
     if forward.button(
-        "Next item",
-        icon=":material/arrow_forward:",
-        disabled=view.position == view.items,
-        width="stretch",
+        "Next item", icon=":material/arrow_forward:", disabled=position >= count, width="stretch"
     ):
-        go_to_item(view.position + 1)
-        st.rerun()
-    draw_item(view, figure)
+        look_at(position + 1)
+    if meeting_id in looks:
+        where = f"item {room}" if room else "no item"
+        st.warning(
+            f"This screen shows item {position} and no longer follows the wall: the room is "
+            f"on {where}.",
+            icon=":material/visibility:",
+        )
+        if st.button("Back to the room's item", icon=":material/cast:"):
+            look_at(None)
 
 
-live_area("projector", meeting_id, (meeting_id, position), load, draw)
+def draw(shown: Shown) -> None:
+    """The meeting's name, the progress strip with look-ahead, and the item."""
+    st.title(md(detail.label))
+    if not shown.items:
+        st.info("This meeting's agenda is empty.")
+        return
+    if shown.view is None:
+        st.info("Waiting for the presenter to put an item on the wall.", icon=":material/cast:")
+        return
+    _look_ahead_controls(shown)
+    draw_item(shown.view, shown.chart)
+
+
+live_area(
+    "projector", meeting_id, (meeting_id, looks.get(meeting_id)), load, draw, every=WALL_SECONDS
+)
 st.divider()
 st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")

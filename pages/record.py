@@ -25,6 +25,7 @@ from dashboard.meeting_link import (
     partnership_meetings,
 )
 from dashboard.navigation import PROJECTOR, page
+from dashboard.presenting import presenter_controls, wall_line
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
@@ -35,6 +36,7 @@ from seips_core.minutes import minutes_content
 from seips_core.models.choices import DECISION_OUTCOMES
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
 from seips_core.queries.meetings import agenda, meeting_detail
+from seips_core.queries.presenting import OnTheWall, on_the_wall
 from seips_core.services.decisions import RecordedDecision
 from seips_core.services.meetings import add_action
 
@@ -74,26 +76,31 @@ if forward.button("Next item", icon=":material/arrow_forward:", disabled=positio
     st.rerun()
 wall.page_link(
     page(PROJECTOR),
-    label=f"Open item {position} on the projector view",
-    icon=":material/cast:",
-    query_params=link_params(meeting.id, position),
+    label="Open the projector view",
+    icon=":material/open_in_new:",
+    query_params=link_params(meeting.id),
 )
+if presenter_controls(actor, meeting.id, entry.item_id):
+    forget(LIVE)
 
 if saved := st.session_state.pop(SAVED_KEY, None):
     st.success(md(saved), icon=":material/check_circle:")
 
 
-def load() -> tuple[ItemView, object]:
-    """The item as this user may see it on the meeting's day, with its tier chart."""
+def load() -> tuple[ItemView, object, OnTheWall | None]:
+    """The item as this user may see it on the meeting's day, with its tier chart, and what
+    the meeting's walls show."""
     with read_session(get_engine()) as session:
         view = agenda_item_view(
             session, actor, entry.item_id, on=meeting.meeting_date, full_names=filters.full_names
         )
-    return view, tier_chart(view.tier_history, meeting.meeting_date) if view.tier_history else None
+        on_wall = on_the_wall(session, actor, meeting.id)
+    chart = tier_chart(view.tier_history, meeting.meeting_date) if view.tier_history else None
+    return view, chart, on_wall
 
 
 key = (meeting.id, entry.item_id, filters.full_names)
-view, _figure = read_live(LIVE, meeting.id, key, load)
+view, _figure, _on_wall = read_live(LIVE, meeting.id, key, load)
 seen: dict[int, int | None] = st.session_state.setdefault(SEEN_KEY, {})
 seen.setdefault(entry.item_id, view.decision.version if view.decision else None)
 detail = cached_query(meeting_detail, actor, meeting.id)
@@ -105,9 +112,11 @@ def reload_item() -> None:
     forget(LIVE)
 
 
-def draw_live(held: tuple[ItemView, object]) -> None:
-    """The item as saved now; a warning when it moved on since the form was opened."""
-    now, figure = held
+def draw_live(held: tuple[ItemView, object, OnTheWall | None]) -> None:
+    """What the walls show, the item as saved now, and a warning when its decision moved on
+    since the form was opened."""
+    now, figure, on_wall = held
+    wall_line(on_wall, entry.item_id)
     saved_version = now.decision.version if now.decision else None
     if saved_version != seen.get(entry.item_id):
         st.warning(

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, Table
 
 from dashboard.boundary import FAILED
-from dashboard.state import PARTNERSHIP_KEY
+from dashboard.state import PARTNERSHIP_KEY, PROJECTION_KEY
 from seips_core.db import get_engine, read_session
 from seips_core.queries.flags import county_flags
 from seips_core.rules.flag import Flag
@@ -54,6 +54,14 @@ def open_page(app: AppTest, page: str, partnership: str | None = None) -> AppTes
     app.switch_page(page).run()
     assert not app.exception, [error.value for error in app.exception]
     assert not [e.value for e in app.error if e.value.startswith(FAILED)]  # the boundary's
+    return app
+
+
+def show_names(app: AppTest) -> AppTest:
+    """Switch projection mode off, as a co-ordinator does deliberately on their own screen
+    (it is on at first for everyone: issue 12)."""
+    app.toggle(key=PROJECTION_KEY).set_value(False).run()
+    assert app.toggle(key=PROJECTION_KEY).value is False
     return app
 
 

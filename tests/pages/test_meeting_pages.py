@@ -9,7 +9,16 @@ read from that store in plain SQL (``direct_counts``), not through the queries t
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows, dates_of_birth, full_names
-from page_helpers import AGENDA, MEETINGS, PROJECTOR, RECORD, download_text, downloads, shown_text
+from page_helpers import (
+    AGENDA,
+    MEETINGS,
+    PROJECTOR,
+    RECORD,
+    download_text,
+    downloads,
+    show_names,
+    shown_text,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard.boundary import FAILED
@@ -111,7 +120,9 @@ def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_without_an_add_b
 def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):
     meeting_id, _item, _position, count = undecided(store)
     # A co-ordinator with projection mode off: the wall still gets initials only.
-    app = open_meeting_page(store, Role.COORDINATOR, PROJECTOR, meeting=meeting_id, item=1)
+    app = show_names(
+        open_meeting_page(store, Role.COORDINATOR, PROJECTOR, meeting=meeting_id, item=1)
+    )
     assert app.session_state[PROJECTION_KEY] is False
     text = shown_text(app)
     assert f"Item 1 of {count}" in text
@@ -120,12 +131,33 @@ def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(sto
     assert not leaks
 
 
-def test_the_projector_view_moves_to_the_next_item(store):
+def test_a_screen_on_the_projector_view_looks_ahead_without_moving_the_room(store):
     meeting_id, _item, _position, count = undecided(store)
     app = open_meeting_page(store, Role.VIEWER, PROJECTOR, meeting=meeting_id, item=1)
     click(app, "Next item")
-    assert app.query_params["item"] == ["2"] or app.query_params["item"] == "2"
     assert f"Item 2 of {count}" in shown_text(app)
+    assert "no longer follows the wall: the room is on item 1" in shown_text(app)
+    click(app, "Back to the room's item")
+    assert f"Item 1 of {count}" in shown_text(app)
+    assert "no longer follows the wall" not in shown_text(app)
+
+
+def test_the_walls_follow_the_item_a_co_ordinator_shows_and_a_viewer_cannot_move_them(store):
+    meeting_id, _item, position, count = undecided(store)
+    wall = open_meeting_page(store, Role.VIEWER, PROJECTOR, meeting=meeting_id)
+    assert not [b for b in wall.button if "on the wall" in b.label]
+    laptop = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    click(laptop, "Show on the wall")
+    assert "On the wall now: this item" in shown_text(laptop)
+    wall.run()
+    assert f"Item {position} of {count}" in shown_text(wall)
+    # "Present as I go": the next item opened goes up without another click.
+    laptop.toggle(key="present_as_i_go").set_value(True).run()
+    click(laptop, "Next item")
+    wall.run()
+    assert f"Item {position + 1} of {count}" in shown_text(wall)
+    click(laptop, "Show its history on the wall")
+    assert "On the wall now: this item (its history)" in shown_text(laptop)
 
 
 def record(app: AppTest, outcome: str, rationale: str, *, school: str | None = None,
@@ -214,7 +246,7 @@ def test_an_action_set_on_an_item_is_saved_and_listed(store):
 
 def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(store, downloads):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
-    app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
+    app = show_names(open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id))
     text = download_text(downloads["Download the minutes (Word)"])
     decided = _rows(
         store,

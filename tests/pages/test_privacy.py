@@ -17,6 +17,7 @@ from page_helpers import (
     downloads,
     flags_on,
     open_page,
+    show_names,
     shown_text,
 )
 
@@ -42,14 +43,24 @@ def project(app):
     return app
 
 
-def test_projection_mode_is_fixed_on_for_a_viewer_and_off_at_first_for_the_others(app_as):
+def test_projection_mode_is_on_at_first_for_every_role_and_fixed_on_for_a_viewer(app_as):
+    """Issue 12: a laptop mirrored to the projector shows the room what it shows."""
     for role in Role:
         app = app_as(role).run()
         toggle = app.toggle(key=PROJECTION_KEY)
         assert toggle.label == "Projection mode (initials only)"
-        assert (toggle.value, toggle.disabled) == (
-            (True, True) if role is Role.VIEWER else (False, False)
-        ), role
+        assert (toggle.value, toggle.disabled) == (True, role is Role.VIEWER), role
+        assert not [w for w in app.warning if "Full names are on this screen" in w.value]
+
+
+def test_names_are_a_deliberate_switch_said_on_the_page_while_on(app_as):
+    app = show_names(app_as(Role.COORDINATOR).run())
+    (notice,) = [w for w in app.warning if "Full names are on this screen" in w.value]
+    assert "Do not share or mirror it to a projector" in notice.value
+    (hide,) = [b for b in app.button if b.label == "Hide names"]
+    hide.click().run()
+    assert app.toggle(key=PROJECTION_KEY).value is True
+    assert not [w for w in app.warning if "Full names are on this screen" in w.value]
 
 
 @pytest.mark.parametrize(("role", "page"), CASES, ids=[f"{r}-{p[9:-3]}" for r, p in CASES])
@@ -85,7 +96,7 @@ def test_in_projection_mode_flagged_pupils_are_case_references_with_initials(
 def test_with_projection_off_a_chair_sees_and_exports_the_names_of_flagged_pupils(
     app_as, county_url, downloads
 ):
-    app = open_page(app_as(Role.CHAIR), ATTENTION)
+    app = open_page(show_names(app_as(Role.CHAIR).run()), ATTENTION)
     names = pupil_names(county_url)
     flagged = {flag.subject for flag in flags_on(county_url, "NW") if flag.subject in names}
     subjects = set(app.table[0].value["Subject"])
