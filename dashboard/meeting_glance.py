@@ -3,8 +3,8 @@ glance, with a link to it, and what changed since the last meeting (issue 12).
 
 Every figure comes from ``seips_core.queries.meeting_glance`` in one cached read. A count
 links to the page that lists what it counts, for those who may open it; others see the count.
-Viewers, and the whole county (no one meeting), get none of this: Home shows them its
-headline figures as before.
+Viewers and county admins (who look after the whole county, not one panel), and the whole
+county (no one meeting), get none of this: Home shows them its headline figures as before.
 """
 
 from pathlib import Path
@@ -18,14 +18,14 @@ from dashboard.state import Filters
 from dashboard.store import cached_query
 from dashboard.text import md
 from dashboard.widgets import Figure, metric_row
-from seips_core.auth.roles import Actor, Capability
+from seips_core.auth.roles import Actor, Role
 from seips_core.queries.meeting_glance import SinceLast, meeting_glance
 
 
 def meeting_at_a_glance(actor: Actor, filters: Filters) -> bool:
     """The glance, for those who run meetings and with one partnership chosen; says whether
     it drew one."""
-    if not actor.may(Capability.EDIT_CASES):
+    if actor.role not in (Role.COORDINATOR, Role.CHAIR):
         return False
     if filters.partnership is None:
         st.caption("Choose a partnership in the sidebar to see its meeting here.")

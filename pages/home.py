@@ -19,7 +19,7 @@ filters = current_filters()
 st.title("SEIP panel dashboard")
 st.caption(md(filters.scope))
 if meeting_at_a_glance(current_actor(), filters):
-    st.header("The partnership today")
+    st.header("Headline figures")
 
 figures = cached_query(home_figures, filters.on, filters.partnership)
 metric_row(
