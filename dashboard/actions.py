@@ -162,5 +162,11 @@ def meeting_actions_panel(
         action_lines(actor, rows, on=on, key=f"actions-{meeting.id}-{item_id}")
     else:
         st.markdown("No actions yet.")
-    if meeting.status != "closed" and actor.may(Capability.EDIT_CASES):
+    if meeting.status == "closed" or not actor.may(Capability.EDIT_CASES):
+        return
+    if item_id is not None:
         add_action_form(actor, meeting, item_id, key=f"actions-{meeting.id}")
+        return
+    # The meeting's own actions (about no one pupil) are fewer: the form waits, folded.
+    with st.expander("Add an action about no one agenda item", icon=":material/add_task:"):
+        add_action_form(actor, meeting, None, key=f"actions-{meeting.id}")

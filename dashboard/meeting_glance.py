@@ -7,8 +7,6 @@ Viewers and county admins (who look after the whole county, not one panel), and 
 county (no one meeting), get none of this: Home shows them its headline figures as before.
 """
 
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard.meeting_link import link_params
@@ -68,21 +66,26 @@ def meeting_at_a_glance(actor: Actor, filters: Filters) -> bool:
 
 
 def _since_last(actor: Actor, since: SinceLast) -> None:
+    """The counts in two rows of figures (cases, then provision), then links to the pages
+    that list them."""
     st.subheader(f"Since the last meeting ({since.since:%d/%m/%Y})")
-    lines: list[tuple[str, int, Path | None]] = [
-        ("New referrals", since.referrals, None),
-        ("Fair Access cases referred", since.fair_access_referred, FAIR_ACCESS),
-        ("Fair Access cases allocated a school", since.fair_access_allocated, FAIR_ACCESS),
-        ("AP placements started", since.placements_started, PLACEMENTS),
-        ("AP placements ended", since.placements_ended, PLACEMENTS),
-        ("Tier changes", since.tier_changes, TIERS),
-        ("Exclusions", since.exclusions, None),
-    ]
-    half = (len(lines) + 1) // 2
-    for column, part in zip(st.columns(2), (lines[:half], lines[half:]), strict=True):
-        for label, count, path in part:
-            text = f"{label}: **{count:,}**"
-            if path is not None and may_open(actor, path):
-                column.page_link(page(path), label=text, help=f"Open {page(path).title}.")
-            else:
-                column.markdown(text)
+    after = f"after {since.since:%d/%m/%Y}, up to the date in the sidebar"
+    metric_row(
+        [
+            Figure("New referrals", since.referrals, f"Referrals received {after}."),
+            Figure("Fair Access referred", since.fair_access_referred,
+                   f"Fair Access cases referred to the partnership {after} (R13)."),
+            Figure("Fair Access allocated", since.fair_access_allocated,
+                   f"Fair Access cases allocated a school {after} (R13)."),
+            Figure("Exclusions", since.exclusions,
+                   f"Suspensions and permanent exclusions {after} (R25)."),
+            Figure("Placements started", since.placements_started,
+                   f"AP placements started {after}."),
+            Figure("Placements ended", since.placements_ended, f"AP placements ended {after}."),
+            Figure("Tier changes", since.tier_changes, f"Pupils moved to a new tier {after} (R6)."),
+        ],
+        per_row=4,
+    )  # fmt: skip
+    pages = [path for path in (FAIR_ACCESS, PLACEMENTS, TIERS) if may_open(actor, path)]
+    for column, path in zip(st.columns(len(pages) or 1), pages, strict=False):
+        column.page_link(page(path), label=f"Open {page(path).title}")

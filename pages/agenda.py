@@ -110,6 +110,18 @@ if not items:
 for entry in items:
     agenda_line(entry, len(items))
 
+st.header("Actions carried forward")
+st.caption(
+    "Actions of earlier meetings due by this one and not done: they come back to the room. "
+    "Tick one that is done; it leaves the list."
+)
+action_notice()
+carried = cached_query(carried_forward, actor, meeting.id)
+if carried:
+    action_lines(actor, carried, on=filters.on, key="carried", show_meeting=True)
+else:
+    st.info("None: every earlier action due by this meeting is done.")
+
 st.header("Suggestions")
 st.caption(
     "Open referrals, Fair Access cases waiting, AP reviews due and Tier 4 reviews due that are "
@@ -149,15 +161,3 @@ if routed:
             }
         )
     )
-
-st.header("Actions carried forward")
-st.caption(
-    "Actions of earlier meetings due by this one and not done: they come back to the room. "
-    "Tick one that is done; it leaves the list."
-)
-action_notice()
-carried = cached_query(carried_forward, actor, meeting.id)
-if carried:
-    action_lines(actor, carried, on=filters.on, key="carried", show_meeting=True)
-else:
-    st.info("None: every earlier action due by this meeting is done.")
