@@ -27,6 +27,8 @@ from seips_core.services.meetings import add_action, edit_action, set_action_don
 
 NOTICE_KEY = "_actions_notice"
 _ADDED_KEY = "_actions_added"
+#: The edit form's width in pixels: an action's usual wording reads whole in it.
+EDIT_WIDTH = 520
 #: How long a new action's due date is from the meeting, unless changed.
 DUE_AFTER = timedelta(days=14)
 
@@ -70,6 +72,7 @@ def _edit(actor: Actor, row: ActionRow, key: str) -> None:
             description = st.text_input(
                 "Action",
                 value=row.description,
+                width=EDIT_WIDTH,
                 disabled=row.meeting_closed,
                 help="Fixed once the minutes are signed off." if row.meeting_closed else None,
             )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from seips_core.auth.roles import Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed
+from seips_core.minutes import minutes_content
 from seips_core.models import Action, AuditEntry, Meeting, Partnership
 from seips_core.queries.actions import carried_forward, meeting_actions, overdue_actions
 from seips_core.services.meetings import (
@@ -193,3 +194,20 @@ def test_an_open_action_past_its_day_is_overdue_and_carried_to_the_next_meeting(
         assert latest.id not in {r.id for r in carried_forward(session, coordinator, nw_meeting.id)}
         mine = meeting_actions(session, coordinator, before.id)
     assert {row.description for row in mine} >= {"Late", "Done after", "Not due"}
+
+
+def test_the_minutes_list_the_actions_set_and_those_carried_forward(county, demo, nw_meeting):
+    coordinator = demo(Role.COORDINATOR)
+    before = earlier_meeting(county)
+    with write_session("test", county) as session:
+        session.add(Action(meeting_id=before.id, description="Chase HT", owner="HT",
+                           due_date=TODAY - DAY))  # fmt: skip
+    action = new_action(county, coordinator, nw_meeting.id)
+    set_action_done(county, coordinator, action.id, True, expected_version=action.version, on=DUE)
+    with read_session(county) as session:
+        minutes = minutes_content(session, coordinator, nw_meeting.id, full_names=False)
+    set_here, carried = minutes.action_tables()
+    assert ("Chase", "Chair", f"{DUE:%d/%m/%Y}", f"{DUE:%d/%m/%Y}", "") in set_here.rows
+    assert carried.columns == ("Action", "Owner", "Due", "Set at", "Case")
+    set_at = f"NW panel {before.meeting_date:%-d %b %Y}"
+    assert ("Chase HT", "HT", f"{TODAY - DAY:%d/%m/%Y}", set_at, "") in carried.rows
