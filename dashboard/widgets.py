@@ -102,10 +102,14 @@ class Figure:
     help: str
 
 
-def metric_row(figures: Sequence[Figure]) -> None:
-    """Big numbers side by side, one column each; label and help shown as the text they are."""
-    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(md(figure.label), f"{figure.value:,}", help=md(figure.help), border=True)
+def metric_row(figures: Sequence[Figure], per_row: int | None = None) -> None:
+    """Big numbers side by side, one column each (``per_row`` to a row at most, rows of equal
+    columns); label and help shown as the text they are."""
+    per_row = per_row or len(figures)
+    for start in range(0, len(figures), per_row):
+        row = figures[start : start + per_row]
+        for column, figure in zip(st.columns(per_row), row, strict=False):
+            column.metric(md(figure.label), f"{figure.value:,}", help=md(figure.help), border=True)
 
 
 def stacked_bars(

@@ -1,6 +1,8 @@
 """Co-ordinators, before the meeting: the agenda as it stands, with buttons to move and remove
 items, and what could go on it and why (issue 4): open referrals, Fair Access cases waiting,
-AP reviews due and Tier 4 reviews due.
+AP reviews due and Tier 4 reviews due. Beside them, the actions of earlier meetings this one
+takes forward (due by its day, not done): the room hears them again, and one done meanwhile is
+ticked off here (issue 12).
 
 EHCP pupils are listed with the reason they go to their annual review instead (R15) and
 cannot be added; a city-address pupil reaching Tier 4 carries the home-LA mark (R4). Buttons
@@ -14,6 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
+from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
@@ -22,6 +25,7 @@ from dashboard.text import md
 from dashboard.widgets import pupil_label, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
+from seips_core.queries.actions import carried_forward
 from seips_core.queries.agenda_suggestions import suggest_agenda
 from seips_core.queries.meetings import AgendaEntry, agenda
 from seips_core.services.agenda import add_agenda_item, move_agenda_item, remove_agenda_item
@@ -105,6 +109,18 @@ if not items:
     st.info("Nothing on the agenda yet: add items from the suggestions below.")
 for entry in items:
     agenda_line(entry, len(items))
+
+st.header("Actions carried forward")
+st.caption(
+    "Actions of earlier meetings due by this one and not done: they come back to the room. "
+    "Tick one that is done; it leaves the list."
+)
+action_notice()
+carried = cached_query(carried_forward, actor, meeting.id)
+if carried:
+    action_lines(actor, carried, on=filters.on, key="carried", show_meeting=True)
+else:
+    st.info("None: every earlier action due by this meeting is done.")
 
 st.header("Suggestions")
 st.caption(

@@ -1,8 +1,11 @@
-"""Everyone, on arrival: the partnership's headline numbers and its flags by rule."""
+"""Everyone, on arrival: the partnership's headline numbers and its flags by rule; a chair or
+co-ordinator first sees their meeting of the day (else the next) and what changed since the
+last one (``dashboard.meeting_glance``)."""
 
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.meeting_glance import meeting_at_a_glance
 from dashboard.navigation import ATTENTION, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
@@ -15,6 +18,8 @@ from seips_core.rules.flag import RULE_TITLES
 filters = current_filters()
 st.title("SEIP panel dashboard")
 st.caption(md(filters.scope))
+if meeting_at_a_glance(current_actor(), filters):
+    st.header("Headline figures")
 
 figures = cached_query(home_figures, filters.on, filters.partnership)
 metric_row(

@@ -1,16 +1,21 @@
 """Everyone: the partnership's meetings (past, today, next), each with its schools'
-notification and attendance, its agenda and decisions, and its minutes; co-ordinators tick
-attendance during the meeting and open the agenda builder or the recording screen; a chair
-signs the minutes off, which locks the decisions (issue 4).
+notification and attendance, its quorum, its agenda and decisions, its actions and its minutes;
+co-ordinators tick attendance during the meeting, tick actions done and edit them, and open the
+agenda builder or the recording screen; a chair signs the minutes off, which locks the
+decisions (issue 4), and sets the partnership's quorum (issue 12).
 
 The R13a warning stands above a coming meeting while there is still time to notify the school:
 a Fair Access allocation at a meeting where a member school was not notified will not bind.
+The quorum line stands apart from it: expected from the schools told before the meeting, from
+the attendance ticks once they start. The partnership's overdue actions, of any meeting, are
+listed under the meeting's own.
 """
 
 from functools import partial
 
 import streamlit as st
 
+from dashboard.actions import action_lines, meeting_actions_panel
 from dashboard.auth import current_actor, current_session
 from dashboard.meeting_link import (
     choose_meeting,
@@ -19,6 +24,7 @@ from dashboard.meeting_link import (
     partnership_meetings,
 )
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
+from dashboard.quorum import quorum_box, quorum_form
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import notified_text
@@ -36,7 +42,8 @@ from seips_core.auth.roles import Capability, Role
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.minutes import minutes_docx, minutes_html
-from seips_core.queries.meetings import InvitationRow
+from seips_core.queries.actions import overdue_actions
+from seips_core.queries.meetings import InvitationRow, meeting_quorum
 from seips_core.services.meetings import set_attendance, sign_off_minutes
 
 _NOTICE = "_meetings_notice"
@@ -46,14 +53,23 @@ filters = current_filters()
 actor = current_actor()
 meetings = partnership_meetings("Meetings", actor, filters)
 chosen = choose_meeting(meetings, filters.on)
+overdue = cached_query(overdue_actions, actor, filters.partnership, on=filters.on)
 metric_row(
     [
         Figure("Agenda items", chosen.items, "Items on this meeting's agenda."),
         Figure("Decided", chosen.decided, "Items with a decision recorded."),
         Figure("Schools not notified", len(chosen.unnotified), "R13a: member schools not told."),
+        Figure(
+            "Actions overdue",
+            len(overdue),
+            "Actions of any of the partnership's meetings, not done and due before today: "
+            "listed under Actions below.",
+        ),
     ]
 )
 notification_warning(chosen, filters.on)
+quorum_box(cached_query(meeting_quorum, actor, chosen.id))
+quorum_form(actor, filters.partnership)
 links = [(PROJECTOR, "Open the projector view"), (RECORD, "Record decisions")]
 if chosen.status != "closed":
     links.append((AGENDA, "Build the agenda"))
@@ -112,6 +128,15 @@ if len(tables.agenda):
 else:
     st.info("Nothing on this meeting's agenda.")
 
+st.header("Actions")
+st.subheader("Set at this meeting")
+meeting_actions_panel(actor, chosen, on=filters.on)
+st.subheader(f"Overdue, from every meeting of {md(filters.partnership)}")
+if overdue:
+    action_lines(actor, overdue, on=filters.on, key="overdue", show_meeting=True)
+else:
+    st.markdown("None: every action due before today is done.")
+
 st.header("Minutes")
 
 
@@ -128,7 +153,8 @@ if actor.may(Capability.EDIT_CASES):
         "signed off: decisions locked" if chosen.status == "closed" else "draft until signed off"
     )
     st.caption(
-        f"Attendance, each item's decision and rationale, and the actions, {signed}. "
+        f"Attendance and the quorum, each item's decision and rationale, the actions set and "
+        f"those carried forward, {signed}. "
         + ("Pupils by case reference and initials." if not filters.full_names else "Pupils named.")
     )
     name = f"minutes-{chosen.label.replace(' ', '-')}"

@@ -1,7 +1,9 @@
 """What the minutes of a meeting say, read once and rendered twice (Word and a printable page).
 
-Plain data: attendance, each item's standing decision and rationale with the rules' warnings
-(rule ids first), actions with owners and due dates, and whether the chair has signed off.
+Plain data: attendance and the quorum, each item's standing decision and rationale with the
+rules' warnings (rule ids first), the actions set with owners, due dates and whether they are
+done, the earlier meetings' actions carried forward (``queries.actions``), and whether the chair
+has signed off.
 """
 
 from dataclasses import dataclass
@@ -14,10 +16,11 @@ from ..auth.local_time import COUNTY_TIME
 from ..auth.roles import Actor
 from ..auth.scope import hidden_items
 from ..config import COUNTY_LA
-from ..models import Action, AgendaItem, Decision, Partnership, Pupil
+from ..models import AgendaItem, Decision, Partnership, Pupil
 from ..models.choices import DECISION_OUTCOMES
+from ..queries.actions import ActionRow, carried_forward, meeting_actions
 from ..queries.decisions import meeting_items, replaced_decision
-from ..queries.meetings import invitations, meeting_facts, meeting_in_scope
+from ..queries.meetings import invitations, meeting_facts, meeting_in_scope, meeting_quorum
 from ..queries.pupils import pupil_labels
 from ..rules.agenda import HOME_LA_MARK, PURPOSE_LABELS
 from ..rules.meetings import DecisionFacts, decision_flags, meeting_label
@@ -52,6 +55,20 @@ class ActionLine:
     owner: str
     due: str
     case_ref: str | None
+    #: The day it was done, empty while open.
+    done: str = ""
+    #: The meeting that set it (for an action carried forward).
+    meeting: str = ""
+
+
+@dataclass(frozen=True)
+class ActionTable:
+    """A heading, its table's columns and rows, and what stands there when it has none."""
+
+    heading: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    empty: str
 
 
 @dataclass(frozen=True)
@@ -63,9 +80,31 @@ class Minutes:
     status: str
     signed_off: bool
     attendance: tuple[AttendanceLine, ...]
+    #: "Quorum: 5 present, 4 of 7 member schools (a majority) needed: quorate." (``rules.quorum``)
+    quorum: str
     meeting_warnings: tuple[str, ...]
     items: tuple[ItemMinute, ...]
     actions: tuple[ActionLine, ...]
+    carried_forward: tuple[ActionLine, ...]
+
+    def action_tables(self) -> tuple[ActionTable, ...]:
+        """The actions this meeting set, then those it took forward from earlier ones."""
+        return (
+            ActionTable(
+                "Actions",
+                ("Action", "Owner", "Due", "Done", "Case"),
+                tuple((a.description, a.owner, a.due, a.done, a.case_ref or "")
+                      for a in self.actions),
+                "No actions recorded.",
+            ),
+            ActionTable(
+                "Actions carried forward",
+                ("Action", "Owner", "Due", "Set at", "Case"),
+                tuple((a.description, a.owner, a.due, a.meeting, a.case_ref or "")
+                      for a in self.carried_forward),
+                "None: every earlier action due by this meeting was done by then.",
+            ),
+        )  # fmt: skip
 
 
 def _day(value: date | None) -> str:
@@ -107,9 +146,11 @@ def minutes_content(
         status=status,
         signed_off=meeting.signed_off_at is not None,
         attendance=attendance,
+        quorum=meeting_quorum(session, viewer, meeting_id).summary(),
         meeting_warnings=meeting_warnings,
         items=items,
-        actions=_actions(session, meeting_id),
+        actions=tuple(map(_action_line, meeting_actions(session, viewer, meeting_id))),
+        carried_forward=tuple(map(_action_line, carried_forward(session, viewer, meeting_id))),
     )
 
 
@@ -174,15 +215,8 @@ def _amended(session: Session, decision: Decision) -> str | None:
     return f"Amended after sign-off (was: {DECISION_OUTCOMES[was.outcome]})"
 
 
-def _actions(session: Session, meeting_id: int) -> tuple[ActionLine, ...]:
-    rows = session.execute(
-        select(Action.description, Action.owner, Action.due_date, Pupil.case_ref)
-        .outerjoin(AgendaItem, AgendaItem.id == Action.agenda_item_id)
-        .outerjoin(Pupil, Pupil.id == AgendaItem.pupil_id)
-        .where(Action.meeting_id == meeting_id)
-        .order_by(Action.due_date, Action.id)
-    )
-    return tuple(
-        ActionLine(description, owner, _day(due), case_ref)
-        for description, owner, due, case_ref in rows
-    )
+def _action_line(row: ActionRow) -> ActionLine:
+    return ActionLine(
+        row.description, row.owner, _day(row.due_date), row.case_ref, _day(row.done_date),
+        row.meeting,
+    )  # fmt: skip

@@ -26,6 +26,7 @@ def render_html(minutes: Minutes) -> str:
             ("School", "Notified", "Attended"),
             [(a.school, a.notified, a.attended) for a in minutes.attendance],
         ),
+        f"<p>{escape(minutes.quorum)}</p>",
         *(f'<p class="warning">{escape(w)}</p>' for w in minutes.meeting_warnings),
         "<h2>Items</h2>",
     ]
@@ -44,15 +45,13 @@ def render_html(minutes: Minutes) -> str:
             parts.append(
                 "<ul>" + "".join(f'<li class="warning">{escape(n)}</li>' for n in notes) + "</ul>"
             )
-    parts.append("<h2>Actions</h2>")
-    parts.append(
-        _table(
-            ("Action", "Owner", "Due", "Case"),
-            [(a.description, a.owner, a.due, a.case_ref or "") for a in minutes.actions],
+    for table in minutes.action_tables():
+        parts.append(f"<h2>{escape(table.heading)}</h2>")
+        parts.append(
+            _table(table.columns, list(table.rows))
+            if table.rows
+            else f"<p>{escape(table.empty)}</p>"
         )
-        if minutes.actions
-        else "<p>No actions recorded.</p>"
-    )
     body = "\n".join(parts)
     return (
         f'<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'

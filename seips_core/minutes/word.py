@@ -8,7 +8,8 @@ from .content import Minutes
 
 
 def render_docx(minutes: Minutes) -> bytes:
-    """``minutes`` as a .docx file's bytes: headings, an attendance table, items, actions."""
+    """``minutes`` as a .docx file's bytes: headings, an attendance table and the quorum,
+    items, actions."""
     document = Document()
     document.add_heading(minutes.title, level=0)
     document.add_paragraph(f"Partnership: {minutes.partnership}")
@@ -20,6 +21,7 @@ def render_docx(minutes: Minutes) -> bytes:
         ("School", "Notified", "Attended"),
         [(a.school, a.notified, a.attended) for a in minutes.attendance],
     )
+    document.add_paragraph(minutes.quorum)
     for warning in minutes.meeting_warnings:
         document.add_paragraph(warning)
     document.add_heading("Items", level=1)
@@ -35,15 +37,12 @@ def render_docx(minutes: Minutes) -> bytes:
         for line in (item.amended, *item.warnings):
             if line:
                 document.add_paragraph(line, style="List Bullet")
-    document.add_heading("Actions", level=1)
-    if minutes.actions:
-        _table(
-            document,
-            ("Action", "Owner", "Due", "Case"),
-            [(a.description, a.owner, a.due, a.case_ref or "") for a in minutes.actions],
-        )
-    else:
-        document.add_paragraph("No actions recorded.")
+    for table in minutes.action_tables():
+        document.add_heading(table.heading, level=1)
+        if table.rows:
+            _table(document, table.columns, list(table.rows))
+        else:
+            document.add_paragraph(table.empty)
     out = BytesIO()
     document.save(out)
     return out.getvalue()

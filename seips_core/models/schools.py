@@ -1,5 +1,6 @@
 """Partnerships and their schools (R1–R3)."""
 
+from sqlalchemy import CheckConstraint
 from sqlmodel import Field
 
 from .base import Versioned
@@ -8,8 +9,15 @@ from .base import Versioned
 class Partnership(Versioned, table=True):
     """A local SEIP (R1): the unit every view can be filtered to."""
 
+    __table_args__ = (
+        CheckConstraint("quorum_schools IS NULL OR quorum_schools >= 1", name="ck_quorum_schools"),
+    )
+
     code: str = Field(max_length=16, unique=True, index=True)
     name: str = Field(max_length=120)
+    #: How many member schools must be present for the panel to decide, as the partnership's
+    #: own terms of reference say; None: a majority of its member schools (``rules.quorum``).
+    quorum_schools: int | None = None
 
 
 class School(Versioned, table=True):

@@ -24,6 +24,7 @@ from ..models import (
 from ..models.choices import DECISION_OUTCOMES
 from ..rules.agenda import PURPOSE_LABELS
 from ..rules.meetings import MeetingFacts, meeting_label
+from ..rules.quorum import Quorum, quorum
 from .decisions import meeting_items
 from .meeting_marker import meeting_marker
 from .pupils import pupil_labels
@@ -41,6 +42,7 @@ __all__ = [
     "meeting_facts",
     "meeting_in_scope",
     "meeting_marker",
+    "meeting_quorum",
     "meetings_facts",
     "meetings_of",
     "meetings_overview",
@@ -156,6 +158,15 @@ def invitations(
         InvitationRow(school_id, school, notified, attended, version)
         for _meeting, school, notified, school_id, attended, version in rows
     )
+
+
+def meeting_quorum(session: Session, viewer: Actor, meeting_id: int) -> Quorum:
+    """The meeting's quorum: the partnership's setting against its member schools told of the
+    meeting (before it) and ticked present (during and after it), ``rules.quorum``."""
+    meeting, code = meeting_in_scope(session, viewer, meeting_id)
+    setting = session.scalar(select(Partnership.quorum_schools).where(Partnership.code == code))
+    rows = invitations(session, viewer, code, meeting_id)
+    return quorum(setting, meeting.meeting_date, [(r.notified_date, r.attended) for r in rows])
 
 
 def _member_invitations(partnership: str):

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from ..models import AgendaItem, Decision, Meeting, MeetingInvitation
 from ..rules.agenda import agenda_case_keys
+from .actions import add_actions
 from .calendar import half_terms
 from .context import Ctx
 from .names import full_name, initials
@@ -218,7 +219,9 @@ class Agenda:
         self._items.append(item)
 
     def write(self, ctx: Ctx) -> None:
-        """Agenda items in order (Fair Access first) and, up to today, their decisions."""
+        """Agenda items in order (Fair Access first) and, up to today, their decisions and
+        the actions they set."""
+        decided: list[tuple[int, int, str, date]] = []
         by_meeting: defaultdict[int, list[_Item]] = defaultdict(list)
         for item in self._items:
             by_meeting[item.meeting.id].append(item)
@@ -241,6 +244,8 @@ class Agenda:
                 # A meeting sitting today has its decisions recorded as it goes.
                 if item.decision is not None and item.meeting.day <= ctx.clock.today:
                     self._decide(ctx, item, item_id, position, chair)
+                    decided.append((meeting_id, item_id, item.purpose, item.meeting.day))
+        add_actions(ctx, decided)
 
     def _decide(self, ctx: Ctx, item: _Item, item_id: int, position: int, chair: str) -> None:
         spec = item.decision

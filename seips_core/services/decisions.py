@@ -3,8 +3,10 @@
 The same rule functions that raise flags afterwards (``rules.meetings``) are asked first, so a
 managed move without all three agreements is refused (R16) and a Fair Access allocation at a
 meeting where a member school was not notified is saved as unenforceable, with the warning
-(R13a). Two co-ordinators saving the same item: the second is refused with who saved first and
-when, never a silent overwrite. The first decision saved on a planned meeting opens it.
+(R13a). A decision saved while too few member schools are ticked present is saved with a
+quorum warning (``rules.quorum``). Two co-ordinators saving the same item: the second is
+refused with who saved first and when, never a silent overwrite. The first decision saved on a
+planned meeting opens it.
 
 Concurrency: a save locks the item's meeting, then the item, then (for a placement) the pupil
 and the provider, in the order every other writer takes them, before it reads the decision
@@ -41,7 +43,7 @@ from ..models.choices import DECISION_OUTCOMES, SESSIONS
 from ..models.meetings import next_decision_version
 from ..queries.decisions import current_decision
 from ..queries.flags import county_flags
-from ..queries.meetings import meeting_facts
+from ..queries.meetings import meeting_facts, meeting_quorum
 from ..rules.meetings import (
     DecisionFacts,
     managed_move_without_agreement,
@@ -228,6 +230,9 @@ def _save(
     session.add(row)
     _apply(session, decision, pupil, meeting)
     warnings += _place(session, row, decision, pupil)
+    # Said, never refused (``rules.quorum``): the chair judges whether the room may decide.
+    without_quorum = meeting_quorum(session, by, meeting.id).warning()
+    warnings += (without_quorum,) if without_quorum else ()
     session.flush()
     return RecordedDecision(row.id, row.version, enforceable, warnings)
 

@@ -1,27 +1,36 @@
-"""A meeting's own records, audited: notifications (R13a), attendance, actions, sign-off.
+"""A meeting's own records, audited: notifications (R13a), attendance, actions, sign-off, and
+the partnership's quorum.
 
 A meeting is "planned" until its first attendance tick or decision opens it, and "closed" once
-its minutes are signed off.
+its minutes are signed off. An action outlives its meeting: it is ticked done (or its owner or
+due date changed) long after the minutes are signed off, but what the signed minutes say it
+is, its description, no longer changes.
 
 Concurrency: every change locks the meeting's row first (``concurrency.locked``), as the
 agenda and decision services do, then the invitation it changes: two screens saving the same
 tick are taken one after the other, and the second, holding an older version, is told who
-saved first. Two actions added at once are both kept; a sign-off waits for a change under way
-and a change after it is refused.
+saved first. An action or a partnership's quorum is changed on the version the user saw, and
+refused naming who changed it since. Two actions added at once are both kept; a sign-off waits
+for a change under way and a change after it is refused.
 """
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session, SQLModel
 
-from ..auth.roles import Actor, Capability, Role, require, require_role
+from ..auth.local_time import COUNTY_TIME
+from ..auth.roles import Actor, Capability, Role, require, require_partnership, require_role
 from ..auth.scope import in_scope, item_in_scope, meeting_in_scope
-from ..concurrency import changed_by, retried
+from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..derived import decisions_at, refresh_enforceability
 from ..errors import Conflict, InvalidValue
-from ..models import Action, Meeting, MeetingInvitation, School
+from ..models import Action, Meeting, MeetingInvitation, Partnership, School
+from ..rules.quorum import majority
+
+#: ``Action``'s columns' lengths, said in the refusal rather than left to the database.
+DESCRIPTION_LENGTH, OWNER_LENGTH = 500, 120
 
 
 @retried
@@ -116,21 +125,144 @@ def add_action(
             and item_in_scope(session, by, item_id).item.meeting_id != meeting_id
         ):
             raise InvalidValue("Agenda item: the action's item is not on this meeting.")
-        for field, text in (("Description", description), ("Owner", owner)):
-            if not text.strip():
-                raise InvalidValue(f"{field}: an action needs it, for the minutes.")
-        if due_date < meeting.meeting_date:
-            raise InvalidValue("Due date: it cannot be before the meeting.")
+        description, owner = _action_text(description, owner)
+        _due_after(meeting, due_date)
         action = Action(
             meeting_id=meeting_id,
             agenda_item_id=item_id,
-            description=description.strip(),
-            owner=owner.strip(),
+            description=description,
+            owner=owner,
             due_date=due_date,
         )
         session.add(action)
         session.flush()
         return action.id
+
+
+@retried
+def edit_action(
+    engine: Engine,
+    by: Actor,
+    action_id: int,
+    *,
+    description: str,
+    owner: str,
+    due_date: date,
+    expected_version: int,
+) -> int:
+    """Change what an action says, who does it and by when; returns its new version.
+
+    Once the minutes are signed off the description is what the chair signed and stays; the
+    owner and due date may still change (a job handed on, a deadline the next meeting moved).
+    """
+    with write_session(by.email, engine) as session:
+        action, meeting = _action(session, by, action_id, expected_version)
+        description, owner = _action_text(description, owner)
+        _due_after(meeting, due_date)
+        if meeting.status == "closed" and description != action.description:
+            raise InvalidValue(
+                "Description: the minutes that set this action are signed off, so what it "
+                "says stays as agreed; change its owner or due date, or add a new action."
+            )
+        action.description, action.owner, action.due_date = description, owner, due_date
+        session.flush()
+        return action.version
+
+
+@retried
+def set_action_done(
+    engine: Engine,
+    by: Actor,
+    action_id: int,
+    done: bool,
+    *,
+    expected_version: int,
+    on: date | None = None,
+) -> int:
+    """Tick an action done on ``on`` (default: today on the county's clock), or undo the tick;
+    returns its new version. Signed-off minutes do not stop it: actions are done afterwards."""
+    on = on or datetime.now(COUNTY_TIME).date()
+    with write_session(by.email, engine) as session:
+        action, meeting = _action(session, by, action_id, expected_version)
+        if done and on < meeting.meeting_date:
+            raise InvalidValue(
+                f"Done: an action cannot be done on {on:%d/%m/%Y}, before the meeting that "
+                f"set it ({meeting.meeting_date:%d/%m/%Y})."
+            )
+        action.done_date = on if done else None
+        session.flush()
+        return action.version
+
+
+def _action(
+    session: Session, by: Actor, action_id: int, expected_version: int
+) -> tuple[Action, Meeting]:
+    """The action, within the actor's partnerships, locked after its meeting, as the user saw
+    it (``Conflict`` naming who changed it since)."""
+    require(by, Capability.EDIT_CASES, doing="change a meeting's actions")
+    action, _code = in_scope(session, by, Action, action_id)
+    meeting = _meeting(session, by, action.meeting_id)
+    action = locked(session, Action, action_id)
+    _as_seen(session, action, expected_version, "Action")
+    return action, meeting
+
+
+def _action_text(description: str, owner: str) -> tuple[str, str]:
+    """The description and owner, trimmed; each needed, for the minutes, and within its
+    column."""
+    found = []
+    for field, text, longest in (
+        ("Description", description, DESCRIPTION_LENGTH),
+        ("Owner", owner, OWNER_LENGTH),
+    ):
+        text = (text or "").strip()
+        if not text:
+            raise InvalidValue(f"{field}: an action needs it, for the minutes.")
+        if len(text) > longest:
+            raise InvalidValue(f"{field}: write at most {longest} characters ({len(text)} now).")
+        found.append(text)
+    description, owner = found
+    return description, owner
+
+
+def _due_after(meeting: Meeting, due_date: date) -> None:
+    if due_date < meeting.meeting_date:
+        raise InvalidValue(
+            f"Due date: it cannot be before the meeting ({meeting.meeting_date:%d/%m/%Y})."
+        )
+
+
+@retried
+def set_quorum(
+    engine: Engine,
+    by: Actor,
+    partnership: str,
+    schools: int | None,
+    *,
+    expected_version: int,
+) -> int:
+    """Set how many member schools must be present for ``partnership``'s panel to decide
+    (None: back to the default, a majority, ``rules.quorum``); returns the partnership's new
+    version. A chair of the partnership or a county admin, as the terms of reference say."""
+    require_role(by, Role.CHAIR, Role.COUNTY_ADMIN, doing="set a partnership's quorum")
+    require_partnership(by, partnership)
+    with write_session(by.email, engine) as session:
+        row_id = session.scalar(select(Partnership.id).where(Partnership.code == partnership))
+        if row_id is None:
+            raise InvalidValue(f"Partnership: there is no partnership {partnership}.")
+        row = locked(session, Partnership, row_id)
+        _as_seen(session, row, expected_version, "Quorum")
+        members = session.scalar(
+            select(func.count(School.id)).where(School.partnership_id == row_id, School.is_member)
+        )
+        if schools is not None and not 1 <= schools <= members:
+            raise InvalidValue(
+                f"Quorum: give a number of member schools from 1 to {members} ({partnership} "
+                f"has {members}), or leave it blank for a majority ({majority(members)})."
+            )
+        row.quorum_schools = schools
+        session.flush()
+        return row.version
 
 
 @retried
@@ -166,10 +298,11 @@ def _open_meeting(session, by: Actor, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _as_seen(session, invitation: MeetingInvitation, expected_version: int, field: str) -> None:
-    """``Conflict`` naming who changed the invitation since the user saw it."""
-    if invitation.version != expected_version:
-        who = changed_by(session, MeetingInvitation, invitation.id) or "someone else"
+def _as_seen(session, row: SQLModel, expected_version: int, field: str) -> None:
+    """``Conflict`` naming who changed ``row`` (an invitation, an action, a partnership) since
+    the user saw it."""
+    if row.version != expected_version:
+        who = changed_by(session, type(row), row.id) or "someone else"
         raise Conflict(f"{field}: it was changed by {who}: reload to see it.")
 
 

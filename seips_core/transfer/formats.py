@@ -289,6 +289,12 @@ PARTNERSHIPS = FileFormat(
     (
         stored("code", Text(), "A short code for the partnership, such as `NW`.", required=True),
         stored("name", Text(), "Its full name.", required=True),
+        stored(
+            "quorum_schools",
+            WholeNumber(1),
+            "How many member schools must be present for its panel to decide, as its terms of "
+            "reference say; blank for a majority of its member schools.",
+        ),
     ),
     key=("code",),
     key_noun="partnership code",

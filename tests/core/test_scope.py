@@ -37,12 +37,21 @@ from seips_core.models import (
     Referral,
     School,
 )
+from seips_core.queries.actions import carried_forward, meeting_actions, overdue_actions
 from seips_core.queries.agenda_item import agenda_item_view
 from seips_core.queries.agenda_suggestions import suggest_agenda
 from seips_core.queries.allocation_suggestion import suggest_schools
 from seips_core.queries.audit import case_history
 from seips_core.queries.fair_access_cases import fair_access_cases
-from seips_core.queries.meetings import agenda, invitations, meeting_detail, meetings_of
+from seips_core.queries.meeting_glance import meeting_glance
+from seips_core.queries.meetings import (
+    agenda,
+    invitations,
+    meeting_detail,
+    meeting_quorum,
+    meetings_of,
+)
+from seips_core.queries.partnerships import quorum_setting
 from seips_core.queries.placements import placements_list
 from seips_core.queries.pupils import pupils_on_roll
 from seips_core.queries.schools import school_choices
@@ -55,7 +64,15 @@ from seips_core.services.agenda import (
     remove_agenda_item,
 )
 from seips_core.services.decisions import DecisionInput, amend_decision, record_decision
-from seips_core.services.meetings import add_action, set_attendance, set_notified, sign_off_minutes
+from seips_core.services.meetings import (
+    add_action,
+    edit_action,
+    set_action_done,
+    set_attendance,
+    set_notified,
+    set_quorum,
+    sign_off_minutes,
+)
 from seips_core.services.placements import (
     PlacementInput,
     end_placement,
@@ -253,6 +270,12 @@ ATTEMPTS: list[tuple[str, Callable[[Ids], Callable[[Engine], object]]]] = [
         e, NW_COORDINATOR, i.nw_meeting, i.hb_item, "Call", "NW", ON)),
     ("an action on the planted item", lambda i: lambda e: add_action(
         e, NW_COORDINATOR, i.nw_meeting, i.planted_item, "Call", "NW", ON)),
+    ("edit HB's action", lambda i: lambda e: edit_action(
+        e, NW_COORDINATOR, i.hb_action, description="Mine", owner="NW", due_date=ON,
+        expected_version=1)),
+    ("tick HB's action done", lambda i: lambda e: set_action_done(
+        e, NW_COORDINATOR, i.hb_action, True, expected_version=1, on=ON)),
+    ("set HB's quorum", lambda i: lambda e: set_quorum(e, NW_CHAIR, "HB", 1, expected_version=1)),
     ("sign off HB's minutes", lambda i: lambda e: sign_off_minutes(e, NW_CHAIR, i.hb_meeting)),
     ("decide HB's item", lambda i: lambda e: record_decision(
         e, NW_COORDINATOR, i.hb_item, DEFER, expected_version=1)),
@@ -302,6 +325,13 @@ ATTEMPTS: list[tuple[str, Callable[[Ids], Callable[[Engine], object]]]] = [
         tier_trend, NW_COORDINATOR, "NW", end=ON, school_id=i.hb_school)),
     ("HB pupil's audit", lambda i: _read(case_history, NW_CHAIR, i.hb_case_ref)),
     ("HB's meetings", lambda i: _read(meetings_of, NW_COORDINATOR, "HB")),
+    ("HB's meeting's actions", lambda i: _read(meeting_actions, NW_COORDINATOR, i.hb_meeting)),
+    ("HB's overdue actions", lambda i: _read(overdue_actions, NW_COORDINATOR, "HB", on=ON)),
+    ("HB's actions carried forward", lambda i: _read(
+        carried_forward, NW_COORDINATOR, i.hb_meeting)),
+    ("HB's meeting's quorum", lambda i: _read(meeting_quorum, NW_COORDINATOR, i.hb_meeting)),
+    ("HB's quorum setting", lambda i: _read(quorum_setting, NW_CHAIR, "HB")),
+    ("HB's meeting at a glance", lambda i: _read(meeting_glance, NW_COORDINATOR, "HB", on=ON)),
     ("HB's pupils", lambda i: _read(pupils_on_roll, NW_COORDINATOR, "HB", full_names=True)),
     ("HB's placements", lambda i: _read(
         placements_list, NW_COORDINATOR, "HB", on=ON, full_names=True)),
