@@ -5,7 +5,7 @@ Empty for every partnership: the default, a majority of the member schools, appl
 chair or county admin sets the number the partnership's terms of reference give.
 
 Revision ID: ef04c73e0fd6
-Revises: a1c0cc0e0011
+Revises: 6f82b169eeb1
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "ef04c73e0fd6"
-down_revision: str | None = "a1c0cc0e0011"
+down_revision: str | None = "6f82b169eeb1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
