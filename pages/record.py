@@ -9,10 +9,9 @@ keeps what was typed. Names show as the sidebar's projection toggle says: this i
 co-ordinator's own screen, not the wall.
 """
 
-from datetime import timedelta
-
 import streamlit as st
 
+from dashboard.actions import meeting_actions_panel
 from dashboard.auth import current_actor
 from dashboard.decision_form import decision_form
 from dashboard.item_display import decided_line, draw_item, tier_chart
@@ -31,20 +30,16 @@ from dashboard.store import cached_query
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
-from seips_core.errors import SeipsError
-from seips_core.minutes import minutes_content
 from seips_core.models.choices import DECISION_OUTCOMES
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
 from seips_core.queries.meetings import agenda, meeting_detail
 from seips_core.queries.presenting import OnTheWall, on_the_wall
 from seips_core.services.decisions import RecordedDecision
-from seips_core.services.meetings import add_action
 
 LIVE = "record"
 SAVED_KEY = "_record_saved"
 #: Per item: the version of its decision this screen's form stands on (None: no decision).
 SEEN_KEY = "_record_seen"
-ACTIONS_ADDED_KEY = "_record_actions_added"
 
 actor = current_actor()
 filters = current_filters()
@@ -137,48 +132,12 @@ def after_save(recorded: RecordedDecision, outcome: str) -> None:
     st.rerun()
 
 
-def actions_for_item() -> None:
-    """The actions set on this item (for the minutes), and a form to add one."""
-    st.subheader("Actions")
-    minutes = cached_query(minutes_content, actor, meeting.id, full_names=False)
-    mine = [line for line in minutes.actions if line.case_ref == view.case_ref]
-    st.markdown(
-        "\n".join(
-            f"- {md(line.description)} ({md(line.owner)}, by {md(line.due)})" for line in mine
-        )
-        or "None yet."
-    )
-    if detail.status == "closed":
-        return
-    # A new form (blank) after each action saved; a refused one keeps what was typed.
-    added = st.session_state.setdefault(ACTIONS_ADDED_KEY, 0)
-    form = f"action_{entry.item_id}_{added}"
-    with st.form(form, enter_to_submit=False):
-        what = st.text_input("Action", key=f"{form}_what")
-        owner = st.text_input("Owner (who does it)", key=f"{form}_owner")
-        due = st.date_input(
-            "Due by",
-            value=meeting.meeting_date + timedelta(days=14),
-            format="DD/MM/YYYY",
-            key=f"{form}_due",
-        )
-        if not st.form_submit_button("Add the action", icon=":material/add_task:"):
-            return
-    try:
-        add_action(get_engine(), actor, meeting.id, entry.item_id, what, owner, due)
-    except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
-    else:
-        st.session_state[ACTIONS_ADDED_KEY] = added + 1
-        st.session_state[SAVED_KEY] = f"Action added for {owner.strip()}."
-        st.rerun()
-
-
 form_column, item_column = st.columns([2, 3], gap="large")
 with form_column:
     st.header(f"Item {position} of {len(items)}: decision")
     st.caption(md(decided_line(view)))
     decision_form(actor, view, detail, seen[entry.item_id], after_save)
-    actions_for_item()
+    st.subheader("Actions")
+    meeting_actions_panel(actor, meeting, on=filters.on, item_id=entry.item_id)
 with item_column:
     live_area(LIVE, meeting.id, key, load, draw_live)

@@ -241,7 +241,8 @@ def test_an_action_set_on_an_item_is_saved_and_listed(store):
     assert _rows(store, sql, i=item_id) == [
         ("Send the school the placement plan", "Head of Year 9")
     ]
-    assert "Send the school the placement plan (Head of Year 9" in shown_text(app)
+    (listed,) = [box for box in app.checkbox if "Send the school the placement plan" in box.label]
+    assert "Head of Year 9" in listed.label and listed.value is False
 
 
 def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(store, downloads):
