@@ -9,12 +9,15 @@ meeting's change marker.
 
 import streamlit as st
 
+from dashboard.store import cached_query
 from dashboard.text import md
+from dashboard.widgets import pupil_label
 from seips_core.auth.local_time import clock_time
 from seips_core.auth.roles import Actor, Capability
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
-from seips_core.queries.presenting import OnTheWall
+from seips_core.queries.meetings import agenda
+from seips_core.queries.presenting import OnTheWall, on_the_wall
 from seips_core.services.presenting import present
 
 #: The "present as I go" switch, kept for the session across items and pages.
@@ -59,8 +62,9 @@ def presenter_controls(actor: Actor, meeting_id: int, item_id: int) -> bool:
     return moved
 
 
-def wall_line(on_wall: OnTheWall | None, item_id: int) -> None:
-    """What the walls show now and who put it up: every presenter reads who moved it last."""
+def wall_line(on_wall: OnTheWall | None, item_id: int | None = None) -> None:
+    """What the walls show now and who put it up: every presenter reads who moved it last
+    (said as "this item" when it is ``item_id``, the item on the presenter's screen)."""
     if on_wall is None:
         st.caption("Nobody has put an item on the wall yet: walls show the item their link names.")
         return
@@ -72,3 +76,27 @@ def wall_line(on_wall: OnTheWall | None, item_id: int) -> None:
         st.info(f"The wall shows no item (the one {when} left the agenda).", icon=":material/cast:")
     else:
         st.info(f"On the wall now: item {on_wall.position}{panel}, {when}.", icon=":material/cast:")
+
+
+def present_from_agenda(actor: Actor, meeting_id: int) -> None:
+    """Beside the Meetings page's agenda: what the walls show, and any item put up from here
+    (case reference and initials in the box: the laptop may be mirrored to the projector)."""
+    if not actor.may(Capability.EDIT_CASES):
+        return
+    entries = {entry.item_id: entry for entry in cached_query(agenda, actor, meeting_id)}
+    if not entries:
+        return
+    wall_line(cached_query(on_the_wall, actor, meeting_id))
+    pick, show = st.columns([4, 1], vertical_alignment="bottom")
+    item_id = pick.selectbox(
+        "Agenda item to show on the wall",
+        list(entries),
+        format_func=lambda each: (
+            f"{entries[each].position}. "
+            f"{pupil_label(entries[each].case_ref, entries[each].label)} · "
+            f"{entries[each].purpose_label}"
+        ),
+    )
+    clicked = show.button("Show on the wall", icon=":material/cast:", key=f"wall-{meeting_id}")
+    if clicked and show_on_wall(actor, meeting_id, item_id):
+        st.rerun()

@@ -24,6 +24,7 @@ from dashboard.meeting_link import (
     partnership_meetings,
 )
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
+from dashboard.presenting import present_from_agenda
 from dashboard.quorum import quorum_box, quorum_form
 from dashboard.state import current_filters
 from dashboard.store import cached_query
@@ -125,6 +126,7 @@ else:
 st.header("Agenda and decisions")
 if len(tables.agenda):
     show_table(tables.agenda)
+    present_from_agenda(actor, chosen.id)
 else:
     st.info("Nothing on this meeting's agenda.")
 

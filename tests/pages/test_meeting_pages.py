@@ -319,3 +319,17 @@ def test_an_allocation_shows_the_ranked_schools_and_keeps_the_ranking_with_the_d
     ((chosen, kept),) = _rows(store, sql + "WHERE d.agenda_item_id = :i", i=item_id)
     assert chosen == ranked["School"].iloc[0]
     assert kept.startswith(f"1. {chosen}") and kept.count(";") == len(ranked) - 1
+
+
+def test_the_meetings_page_puts_an_agenda_item_on_the_wall(store):
+    meeting_id, item_id, position, count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
+    assert "Nobody has put an item on the wall yet" in shown_text(app)
+    (box,) = [each for each in app.selectbox if each.label == "Agenda item to show on the wall"]
+    box.set_value(item_id).run()
+    click(app, "Show on the wall")
+    assert f"On the wall now: item {position}" in shown_text(app)
+    wall = open_meeting_page(store, Role.VIEWER, PROJECTOR, meeting=meeting_id)
+    assert f"Item {position} of {count}" in shown_text(wall)
+    viewer = open_meeting_page(store, Role.VIEWER, MEETINGS, meeting=meeting_id)
+    assert not [each for each in viewer.button if each.label == "Show on the wall"]
