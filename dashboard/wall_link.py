@@ -25,7 +25,7 @@ from seips_core.services.wall_links import (
 )
 
 from .meeting_link import MEETING_PARAM
-from .navigation import MEETINGS, PROJECTOR, page
+from .navigation import MEETINGS, PROJECTOR, wall_pages
 from .state import wall_filters
 from .text import md
 
@@ -46,7 +46,7 @@ def wall_screen(actor: Actor) -> st.Page:
     if st.query_params.get(MEETING_PARAM) != meeting:
         st.query_params[MEETING_PARAM] = meeting
     wall_filters(next(iter(actor.partnerships)))
-    return st.navigation([page(PROJECTOR)], position="hidden")
+    return st.navigation(wall_pages(), position="hidden")
 
 
 def ended_page(reason: str) -> None:

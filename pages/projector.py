@@ -19,7 +19,7 @@ from dashboard.meeting_link import (
     item_position,
     wanted_meeting,
 )
-from dashboard.navigation import MEETINGS, page
+from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
@@ -112,5 +112,6 @@ def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
 
 
 live_area("projector", meeting_id, (meeting_id, position), load, draw)
-st.divider()
-st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
+    st.divider()
+    st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
