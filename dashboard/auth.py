@@ -141,14 +141,15 @@ def _sign_in(actor: Actor) -> None:
 
 def sign_out(reason: str | None = None) -> None:
     """End the session, in the store too, and drop the cookie; with single sign-on also forget
-    the identity cookie (``st.logout``)."""
+    the provider's identity cookie (``st.logout``), or it would sign the person straight back
+    in and the limits and a county admin's ending of sessions would count for nothing."""
     signed_in: SignedIn | None = st.session_state.pop(SIGNED_IN_KEY, None)
     if signed_in is not None and signed_in.browser is not None:
         browser_sessions.end(get_engine(), signed_in.browser, signed_in.actor.email)
     browser_cookie.forget()
     if reason:
         st.session_state[_ENDED_KEY] = reason
-    if auth_mode() == OIDC:
+    if auth_mode() == OIDC and st.user.get("is_logged_in"):
         st.logout()
 
 
@@ -207,8 +208,7 @@ def _carried_over() -> SignedIn | None:
     try:
         resumed = browser_sessions.resume(get_engine(), cookie, policy=POLICY)
     except SessionEnded as ended:
-        browser_cookie.forget()
-        st.session_state[_ENDED_KEY] = str(ended)
+        sign_out(str(ended))
         return None
     signed_in = SignedIn(
         resumed.actor, resumed.signed_in_at, _now(),

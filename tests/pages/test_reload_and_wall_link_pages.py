@@ -1,4 +1,5 @@
-"""A sign-in that outlives a reload, and the wall link's screen, as the app shell runs them.
+"""A sign-in that outlives a reload (local and single sign-on), and the wall link's screen,
+as the app shell runs them.
 
 A reload is a new session whose browser sends the cookie: here a new AppTest whose
 ``browser_cookie.sent`` hands back the token (AppTest has no browser; the cookie's round trip
@@ -46,10 +47,14 @@ def today(own_store) -> tuple[int, str]:
     return _meeting_on(own_store, 0)
 
 
-def reloaded(monkeypatch, token: str | None) -> AppTest:
-    """A new session of a browser that sends ``token`` as its cookie, run."""
+def reloaded(monkeypatch, token: str | None, user: dict | None = None) -> AppTest:
+    """A new session of a browser that sends ``token`` as its cookie (and, with single sign-on,
+    the provider's identity ``user``), run."""
     monkeypatch.setattr(browser_cookie, "sent", lambda: token)
-    return new_app().run()
+    app = new_app()
+    if user is not None:
+        app.user = user
+    return app.run()
 
 
 def wall(token: str) -> AppTest:
@@ -90,6 +95,29 @@ def test_a_reload_after_the_idle_limit_asks_to_sign_in_again_saying_why(own_stor
     assert SIGNED_IN_KEY not in app.session_state
     assert [title.value for title in app.title] == ["Sign in"]
     assert "after 30 minutes without activity" in app.info[0].value
+
+
+def test_with_single_sign_on_a_reload_keeps_the_sessions_own_times(own_store, monkeypatch):
+    """The provider's cookie alone would sign the person in afresh, the clocks restarted."""
+    monkeypatch.setenv("SEIPS_AUTH", "oidc")
+    chair = demo_actor(own_store, Role.CHAIR)
+    signed_in_at = datetime.now(UTC) - timedelta(minutes=20)
+    session_id, token = browser_sessions.start(get_engine(own_store), chair, now=signed_in_at)
+    app = reloaded(monkeypatch, token, {"is_logged_in": True, "email": chair.email})
+    kept = app.session_state[SIGNED_IN_KEY]
+    assert (kept.browser, kept.signed_in_at) == (session_id, signed_in_at)
+
+
+def test_with_single_sign_on_a_session_past_its_limit_signs_out_of_the_provider_too(
+    own_store, monkeypatch
+):
+    monkeypatch.setenv("SEIPS_AUTH", "oidc")
+    chair = demo_actor(own_store, Role.CHAIR)
+    too_long = datetime.now(UTC) - timedelta(hours=10)
+    _id, token = browser_sessions.start(get_engine(own_store), chair, now=too_long)
+    app = reloaded(monkeypatch, token, {"is_logged_in": True, "email": chair.email})
+    assert app.user == {"is_logged_in": False}
+    assert SIGNED_IN_KEY not in app.session_state
 
 
 def test_signing_out_ends_the_browsers_session_so_a_reload_is_signed_out(own_store, monkeypatch):
