@@ -6,7 +6,9 @@ on their own agenda and read the child's name and school through the item view. 
 goes through ``in_scope`` (or ``item_in_scope`` for an agenda item, whose pupil is checked
 too), which returns the row and the code of its partnership, or refuses it: ``InvalidValue``
 when there is no such row, ``NotAllowed`` naming the field when it is another partnership's.
-A county admin sees every partnership (``Actor.sees_all``).
+A county admin sees every partnership (``Actor.sees_all``). A wall link's screen
+(``Actor.wall_meeting``) sees one meeting of its partnership: ``meeting_in_scope`` and
+``item_in_scope`` refuse it any other meeting and any other meeting's item.
 
 Whose each row is (R1), in one table (``_PARTNERSHIPS``):
 

@@ -22,7 +22,7 @@ from hashlib import sha256
 from secrets import token_urlsafe
 from threading import Lock
 
-from sqlalchemy import Engine, select
+from sqlalchemy import URL, Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..db import write_session
@@ -34,7 +34,7 @@ MIN_SECRET = 32
 PURPOSE = "browser tokens"
 _SEPARATOR = "."
 
-_keys: dict[str, bytes] = {}
+_keys: dict[URL, bytes] = {}
 _lock = Lock()
 
 
@@ -69,11 +69,10 @@ def signing_key(engine: Engine) -> bytes:
     process)."""
     if (key := _env_key()) is not None:
         return key
-    url = engine.url.render_as_string(hide_password=False)
     with _lock:
-        if url not in _keys:
-            _keys[url] = _stored_key(engine)
-        return _keys[url]
+        if engine.url not in _keys:
+            _keys[engine.url] = _stored_key(engine)
+        return _keys[engine.url]
 
 
 def _signature(key: bytes, purpose: str, token: str) -> str:

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from seips_core.auth.accounts import add_user
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
-from seips_core.auth.scope import meeting_in_scope
+from seips_core.auth.scope import item_in_scope, meeting_in_scope
 from seips_core.auth.signed_tokens import new_token
 from seips_core.db import read_session, write_session
 from seips_core.errors import Conflict, InvalidValue, NotAllowed
-from seips_core.models import AuditEntry, Meeting, Partnership, WallLink
+from seips_core.models import AgendaItem, AuditEntry, Meeting, Partnership, Pupil, School, WallLink
 from seips_core.services.wall_links import (
     NOT_RECOGNISED,
     WallLinkEnded,
@@ -91,6 +91,32 @@ def test_the_screen_sees_its_meeting_and_no_other(store, meetings):
         for other in ("NW next", "HB"):
             with pytest.raises(NotAllowed, match="this screen shows meeting"):
                 meeting_in_scope(session, wall.actor, meetings[other])
+
+
+def test_the_screen_reads_no_item_of_another_meeting(store, meetings):
+    """An item of NW's next meeting, about an NW pupil whom a viewer of NW may read."""
+    with write_session("test setup", store) as session:
+        nw = session.scalars(select(Partnership.id).where(Partnership.code == "NW")).one()
+        school = School(urn=100001, name="Wold School", partnership_id=nw, number_on_roll=900,
+                        local_authority="Shire County")  # fmt: skip
+        session.add(school)
+        session.flush()
+        pupil = Pupil(case_ref="SEIP-26-000001", first_name="Ada", last_name="Lane",
+                      date_of_birth=date(2013, 1, 1), year_group=8, school_id=school.id,
+                      home_la="Shire County")  # fmt: skip
+        session.add(pupil)
+        session.flush()
+        item = AgendaItem(meeting_id=meetings["NW next"], position=1, purpose="tier4_review",
+                          pupil_id=pupil.id)  # fmt: skip
+        session.add(item)
+        session.flush()
+        item_id = item.id
+    _row, token = create_wall_link(store, CO_ORDINATOR, meetings["NW"], now=MORNING)
+    wall = verify_wall_link(store, token, now=MORNING)
+    with read_session(store) as session:
+        assert item_in_scope(session, VIEWER, item_id).partnership == "NW"
+        with pytest.raises(NotAllowed, match="this screen shows meeting"):
+            item_in_scope(session, wall.actor, item_id)
 
 
 def test_it_lasts_until_midnight_after_the_meetings_day_on_the_uk_clock(store, meetings):
