@@ -80,6 +80,13 @@ def test_a_reload_keeps_a_person_on_the_same_page_until_they_sign_out(browser, s
     assert laptop.url == address
     assert laptop.get_by_role("heading", name="Sign in").count() == 0
 
+    # The cookie is what carries the sign-in over: without it, a reload is signed out.
+    laptop.context.clear_cookies(name=COOKIE)
+    laptop.reload()
+    settle(laptop, "Sign in")
+    sign_in(laptop, account(Role.COORDINATOR).email, account(Role.COORDINATOR).password)
+    settle(laptop, "Meetings")
+
     laptop.get_by_role("button", name="Sign out").click()
     settle(laptop, "Sign in")
     assert session_cookie(laptop.context) is None, "signing out left the cookie"
