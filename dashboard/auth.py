@@ -20,10 +20,12 @@ with no idle limit, until the link is revoked or the meeting is over (``dashboar
 
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from seips_core.auth import accounts, browser_sessions
 from seips_core.auth.accounts import actor_for_oidc_user, authenticate
@@ -32,9 +34,11 @@ from seips_core.auth.errors import SessionEnded, SignInRefused
 from seips_core.auth.roles import Actor
 from seips_core.auth.sessions import SessionPolicy, expired
 from seips_core.db import get_engine
+from seips_core.errors import SeipsError
 from seips_core.services.wall_links import WallLinkEnded, check_wall_link, verify_wall_link
 
 from . import browser_cookie
+from .boundary import LOG
 from .store import demo_store
 from .text import md
 from .wall_link import ended_page, wall_token
@@ -52,6 +56,8 @@ _CARRIED_KEY = "_sign_in_carried"
 OIDC_SHARED_SETTINGS = ("redirect_uri", "cookie_secret")
 OIDC_PROVIDER_SETTINGS = ("client_id", "client_secret", "server_metadata_url")
 POLICY = SessionPolicy()
+#: Writes the signed-in browsers' activity, one at a time, off the pages' runs.
+_ACTIVITY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seips-activity")
 #: The sign-in form's width in pixels: an email address fits, the eye need not travel.
 SIGN_IN_WIDTH = 560
 
@@ -186,11 +192,22 @@ def current_session() -> SignedIn | None:
             icon=":material/manage_accounts:",
         )
     written = signed_in.written
-    if signed_in.browser is not None and written is not None:
-        written = browser_sessions.touch(get_engine(), signed_in.browser, written, now=now)
+    if signed_in.browser is not None and written is not None and browser_sessions.due(written, now):
+        _ACTIVITY.submit(_write_activity, signed_in.browser, now)
+        written = now
     signed_in = replace(signed_in, actor=actor, last_seen=now, written=written)
     st.session_state[SIGNED_IN_KEY] = signed_in
     return signed_in
+
+
+def _write_activity(browser: int, now: datetime) -> None:
+    """Write the browser's activity, off the run: a busy store (an import on SQLite holds the
+    one write lock) must not hold up the page. A write that fails is tried again a minute on;
+    meanwhile a reload may find the session idle a minute early."""
+    try:
+        browser_sessions.touch(get_engine(), browser, now=now)
+    except (SeipsError, SQLAlchemyError):
+        LOG.warning("Activity of browser session %s not written", browser, exc_info=True)
 
 
 def _carried_over() -> SignedIn | None:

@@ -8,10 +8,10 @@ that decide when the session ends, or ``SessionEnded`` saying why it is over: no
 or ended by a county admin or the account removed (``accounts.current_actor``).
 
 Signing in and out are audited (the row's insert and its ``ended_at``); activity is not: it
-is written at most once a ``TOUCH_EVERY`` by a plain statement, so a live screen's ticks
-never write and the audit trail is not filled with clock updates. The idle limit checked on a
-reload may therefore come up to that spell early. Rows past the absolute limit are deleted
-when someone next signs in.
+is written when ``due``, at most once a ``TOUCH_EVERY``, by a plain statement, so a live
+screen's ticks never write and the audit trail is not filled with clock updates. The idle
+limit checked on a reload may therefore come up to that spell early. Rows past the absolute
+limit are deleted when someone next signs in.
 """
 
 from dataclasses import dataclass
@@ -117,21 +117,20 @@ def check_open(engine: Engine, session_id: int) -> None:
         raise SessionEnded(SIGNED_OUT)
 
 
-def touch(
-    engine: Engine, session_id: int, written: datetime, *, now: datetime | None = None
-) -> datetime:
-    """Record activity now if the last was written (``written``) a ``TOUCH_EVERY`` ago or more;
-    returns when activity was last written, for the next call."""
-    now = _now(now)
-    if now - written < TOUCH_EVERY:
-        return written
+def due(written: datetime, now: datetime) -> bool:
+    """Is activity at ``now`` to be written, the last write (``written``) being a
+    ``TOUCH_EVERY`` ago or more?"""
+    return now - written >= TOUCH_EVERY
+
+
+def touch(engine: Engine, session_id: int, *, now: datetime | None = None) -> None:
+    """Record activity at ``now`` (the caller asks ``due`` first)."""
     with write_session("activity", engine) as session:
         session.execute(
             update(BrowserSession)
             .where(BrowserSession.id == session_id, BrowserSession.ended_at.is_(None))
-            .values(last_seen=now)
+            .values(last_seen=_now(now))
         )
-    return now
 
 
 def end(engine: Engine, session_id: int, email: str, *, now: datetime | None = None) -> None:
