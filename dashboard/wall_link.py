@@ -29,7 +29,8 @@ from .navigation import MEETINGS, PROJECTOR, wall_pages
 from .state import wall_filters
 from .text import md
 
-#: The link just made, shown (once) to the one who made it: (meeting id, address).
+#: The link just made, shown in this session to the one who made it (with its meeting) until
+#: revoked: (meeting id, link id, address). The store keeps only the token's hash.
 _MADE = "_wall_link_made"
 _NOTICE = "_wall_link_notice"
 
@@ -69,11 +70,11 @@ def _address(token: str) -> str:
 
 def _make(actor: Actor, meeting_id: int) -> None:
     try:
-        _row, token = create_wall_link(get_engine(), actor, meeting_id)
+        row, token = create_wall_link(get_engine(), actor, meeting_id)
     except SeipsError as refused:
         st.session_state[_NOTICE] = str(refused)
     else:
-        st.session_state[_MADE] = (meeting_id, _address(token))
+        st.session_state[_MADE] = (meeting_id, row.id, _address(token))
 
 
 def _revoke(actor: Actor, link: WallLinkRow) -> None:
@@ -81,6 +82,9 @@ def _revoke(actor: Actor, link: WallLinkRow) -> None:
         revoke_wall_link(get_engine(), actor, link.id)
     except SeipsError as refused:
         st.session_state[_NOTICE] = str(refused)
+    made = st.session_state.get(_MADE)
+    if made is not None and made[1] == link.id:
+        del st.session_state[_MADE]
 
 
 def _listed(link: WallLinkRow, actor: Actor) -> None:
@@ -113,8 +117,12 @@ def wall_links_section(actor: Actor, meeting: MeetingRow) -> None:
         st.error(md(notice))
     made = st.session_state.get(_MADE)
     if made is not None and made[0] == meeting.id:
-        st.success("Copy this link now: it is not shown again.", icon=":material/link:")
-        st.code(made[1], language=None, wrap_lines=True)
+        st.success(
+            "Copy this link now: the store keeps no copy of it (a lost link: revoke it and "
+            "make another).",
+            icon=":material/link:",
+        )
+        st.code(made[2], language=None, wrap_lines=True)
     if st.button("Make a wall link", icon=":material/cast:"):
         _make(actor, meeting.id)
         st.rerun()

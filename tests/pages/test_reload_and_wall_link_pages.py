@@ -148,12 +148,13 @@ def test_a_co_ordinator_makes_a_wall_link_copies_it_and_revokes_it(own_store, to
     make.click().run()
     (address,) = [code.value for code in app.code]
     assert f"/projector?{WALL_PARAM}=" in address
-    assert "Copy this link now: it is not shown again." in shown_text(app)
+    assert "Copy this link now: the store keeps no copy of it" in shown_text(app)
     assert "Made by Demo Co-ordinator at " in shown_text(app)
 
     (revoke,) = [button for button in app.button if button.label == "Revoke"]
     revoke.click().run()
     assert "No wall link is open for this meeting." in shown_text(app)
+    assert not app.code, "a revoked link is not offered for copying"
     token = address.split(f"{WALL_PARAM}=", 1)[1]
     assert [title.value for title in wall(token).title] == ["Wall link ended"]
 
