@@ -4,13 +4,15 @@ Every run draws the shared frame and then one page. Signed out, the only page th
 the sign-in page (at every page's address, so a deep link opens its page once signed in).
 Signed in, the shell draws the menu of the pages the user's role may open (the only pages
 ``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
-user may choose from, the sign-out button, and then the chosen page from ``pages/``. A demo
+user may choose from, the sign-out button, and then the chosen page from ``pages/``. A wall
+link's screen gets its meeting's projector view alone (``dashboard.wall_link``). A demo
 store gets its banner on every page, the sign-in page included. All of it runs inside the one
 error boundary: an unexpected error shows a plain message and a reference, never a traceback.
 """
 
 import streamlit as st
 
+from dashboard import browser_cookie
 from dashboard.auth import (
     auth_mode,
     current_session,
@@ -22,6 +24,7 @@ from dashboard.boundary import error_boundary
 from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query, demo_store
+from dashboard.wall_link import wall_screen
 from dashboard.widgets import demo_banner
 from seips_core.queries.partnerships import partnership_choices
 
@@ -37,8 +40,11 @@ with error_boundary():
     if demo:
         demo_banner()
     signed_in = current_session()
+    browser_cookie.flush()
     if signed_in is None:
         st.navigation(sign_in_pages(ADDRESSES), position="hidden").run()
+    elif signed_in.wall is not None:
+        wall_screen(signed_in.actor).run()
     else:
         groups = sections(signed_in.actor)
         page = st.navigation(groups, position="hidden")

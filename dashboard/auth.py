@@ -10,35 +10,54 @@ the last run are kept in the session, and every run asks ``expired`` whether the
 ended and the store (``seips_core.auth.accounts.current_actor``) whether the account still
 stands as it was: a removed account or ended sessions sign the person out; a new role or new
 partnerships replace the kept ``Actor`` and are said once.
+
+A sign-in outlives a reload: it is also a row of the store (``browser_sessions``) whose token
+the browser keeps in a cookie (``dashboard.browser_cookie``), and a new session picks it up
+with its times, so the limits run on. Signing out ends the row, in every tab. A wall link in
+the address (``?wall=``) instead lets the room's screen in as its meeting's read-only viewer,
+with no idle limit, until the link is revoked or the meeting is over (``dashboard.wall_link``).
 """
 
 import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from seips_core.auth import accounts
+from seips_core.auth import accounts, browser_sessions
 from seips_core.auth.accounts import actor_for_oidc_user, authenticate
 from seips_core.auth.demo import DEMO_ACCOUNTS
 from seips_core.auth.errors import SessionEnded, SignInRefused
 from seips_core.auth.roles import Actor
 from seips_core.auth.sessions import SessionPolicy, expired
 from seips_core.db import get_engine
+from seips_core.errors import SeipsError
+from seips_core.services.wall_links import WallLinkEnded, check_wall_link, verify_wall_link
 
+from . import browser_cookie
+from .boundary import LOG
 from .store import demo_store
 from .text import md
+from .wall_link import ended_page, wall_token
 
 LOCAL, OIDC = "local", "oidc"
 #: Where the signed-in user is kept in ``st.session_state``.
 SIGNED_IN_KEY = "_signed_in"
 #: Why the last session ended, said once on the sign-in page.
 _ENDED_KEY = "_session_ended"
+#: Why the wall link this screen was opened by has ended, said in place of the meeting.
+_WALL_ENDED_KEY = "_wall_link_ended"
+#: Set once this session has looked for a sign-in to carry over (wall link, cookie).
+_CARRIED_KEY = "_sign_in_carried"
 #: Streamlit's ``st.login`` needs these in ``[auth]`` (or its provider's section).
 OIDC_SHARED_SETTINGS = ("redirect_uri", "cookie_secret")
 OIDC_PROVIDER_SETTINGS = ("client_id", "client_secret", "server_metadata_url")
 POLICY = SessionPolicy()
+#: Writes the signed-in browsers' activity, one at a time, off the pages' runs.
+_ACTIVITY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seips-activity")
 #: The sign-in form's width in pixels: an email address fits, the eye need not travel.
 SIGN_IN_WIDTH = 560
 
@@ -54,6 +73,12 @@ class SignedIn:
     actor: Actor
     signed_in_at: datetime
     last_seen: datetime
+    #: The browser's session in the store, which a reload picks up (None: none, as for the
+    #: sessions page tests make), and when its activity was last written there.
+    browser: int | None = None
+    written: datetime | None = None
+    #: The wall link the room's screen was opened by (None: a person signed in).
+    wall: int | None = None
 
     @classmethod
     def starting(cls, actor: Actor) -> "SignedIn":
@@ -112,16 +137,25 @@ def refuse_unsafe_start(mode: str, demo: bool) -> None:
 
 
 def _sign_in(actor: Actor) -> None:
-    st.session_state[SIGNED_IN_KEY] = SignedIn.starting(actor)
+    """Keep ``actor`` signed in, in this session and in the browser's cookie."""
+    now = _now()
+    browser, token = browser_sessions.start(get_engine(), actor, now=now, policy=POLICY)
+    st.session_state[SIGNED_IN_KEY] = SignedIn(actor, now, now, browser=browser, written=now)
+    browser_cookie.keep(token, POLICY.absolute)
     st.session_state.pop(_ENDED_KEY, None)
 
 
 def sign_out(reason: str | None = None) -> None:
-    """End the session; with single sign-on also forget the identity cookie (``st.logout``)."""
-    st.session_state.pop(SIGNED_IN_KEY, None)
+    """End the session, in the store too, and drop the cookie; with single sign-on also forget
+    the provider's identity cookie (``st.logout``), or it would sign the person straight back
+    in and the limits and a county admin's ending of sessions would count for nothing."""
+    signed_in: SignedIn | None = st.session_state.pop(SIGNED_IN_KEY, None)
+    if signed_in is not None and signed_in.browser is not None:
+        browser_sessions.end(get_engine(), signed_in.browser, signed_in.actor.email)
+    browser_cookie.forget()
     if reason:
         st.session_state[_ENDED_KEY] = reason
-    if auth_mode() == OIDC:
+    if auth_mode() == OIDC and st.user.get("is_logged_in"):
         st.logout()
 
 
@@ -136,9 +170,11 @@ def current_session() -> SignedIn | None:
     her place and what she has typed (a narrower role takes effect just as fast). A widget's
     callback, which runs before the gate, calls this too before it writes.
     """
-    signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
+    signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY) or _carried_over()
     if signed_in is None:
         return None
+    if signed_in.wall is not None:
+        return _wall_stands(signed_in)
     now = _now()
     reason = expired(signed_in.signed_in_at, signed_in.last_seen, now, POLICY)
     if reason:
@@ -155,28 +191,98 @@ def current_session() -> SignedIn | None:
             "The menu and what you may do follow the change.",
             icon=":material/manage_accounts:",
         )
-    signed_in = replace(signed_in, actor=actor, last_seen=now)
+    written = signed_in.written
+    if signed_in.browser is not None and written is not None and browser_sessions.due(written, now):
+        _ACTIVITY.submit(_write_activity, signed_in.browser, now)
+        written = now
+    signed_in = replace(signed_in, actor=actor, last_seen=now, written=written)
     st.session_state[SIGNED_IN_KEY] = signed_in
+    return signed_in
+
+
+def _write_activity(browser: int, now: datetime) -> None:
+    """Write the browser's activity, off the run: a busy store (an import on SQLite holds the
+    one write lock) must not hold up the page. A write that fails is tried again a minute on;
+    meanwhile a reload may find the session idle a minute early."""
+    try:
+        browser_sessions.touch(get_engine(), browser, now=now)
+    except (SeipsError, SQLAlchemyError):
+        LOG.warning("Activity of browser session %s not written", browser, exc_info=True)
+
+
+def _carried_over() -> SignedIn | None:
+    """A new session's sign-in carried over from the address's wall link, else from the
+    browser's cookie (a reload). Looked for once per session: after signing out, the cookie
+    the session began with is not taken up again."""
+    if st.session_state.get(_CARRIED_KEY):
+        return None
+    st.session_state[_CARRIED_KEY] = True
+    if (token := wall_token()) is not None:
+        return _wall_opened(token)
+    cookie = browser_cookie.sent()
+    if cookie is None:
+        return None
+    try:
+        resumed = browser_sessions.resume(get_engine(), cookie, policy=POLICY)
+    except SessionEnded as ended:
+        sign_out(str(ended))
+        return None
+    signed_in = SignedIn(
+        resumed.actor, resumed.signed_in_at, _now(),
+        browser=resumed.session_id, written=resumed.last_seen,
+    )  # fmt: skip
+    st.session_state[SIGNED_IN_KEY] = signed_in
+    return signed_in
+
+
+def _wall_opened(token: str) -> SignedIn | None:
+    """The room's screen let in by the wall link ``token``; None, and why, if it has ended."""
+    try:
+        wall = verify_wall_link(get_engine(), token)
+    except WallLinkEnded as ended:
+        st.session_state[_WALL_ENDED_KEY] = str(ended)
+        return None
+    now = _now()
+    signed_in = SignedIn(wall.actor, now, now, wall=wall.link_id)
+    st.session_state[SIGNED_IN_KEY] = signed_in
+    return signed_in
+
+
+def _wall_stands(signed_in: SignedIn) -> SignedIn | None:
+    """The wall's session while its link stands (no idle limit: nobody touches a wall)."""
+    try:
+        check_wall_link(get_engine(), signed_in.wall)
+    except WallLinkEnded as ended:
+        st.session_state.pop(SIGNED_IN_KEY, None)
+        st.session_state[_WALL_ENDED_KEY] = str(ended)
+        return None
     return signed_in
 
 
 def session_stands() -> bool:
     """Does the kept session still match the store (not removed, not ended, same role and
-    partnerships)? For a live fragment's timed rerun, which skips the gate: when it does not,
-    the fragment reruns the whole page, whose gate signs out or refreshes and says why. Not
-    activity: it leaves the idle clock alone.
+    partnerships; a wall's link not revoked, its meeting not over)? For a live fragment's
+    timed rerun, which skips the gate: when it does not, the fragment reruns the whole page,
+    whose gate signs out, refreshes or ends the wall and says why. Not activity: it leaves the
+    idle clock alone.
     """
     signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
     if signed_in is None:
         return False
     try:
+        if signed_in.wall is not None:
+            check_wall_link(get_engine(), signed_in.wall)
+            return True
         return _read_back(signed_in) == signed_in.actor
-    except SessionEnded:
+    except (SessionEnded, WallLinkEnded):
         return False
 
 
 def _read_back(signed_in: SignedIn) -> Actor:
-    """The session's account as the store has it now (``SessionEnded`` if it is over)."""
+    """The session's account as the store has it now (``SessionEnded`` if it is over, or the
+    browser signed out in another tab)."""
+    if signed_in.browser is not None:
+        browser_sessions.check_open(get_engine(), signed_in.browser)
     return accounts.current_actor(get_engine(), signed_in.actor.email, signed_in.signed_in_at)
 
 
@@ -266,14 +372,23 @@ def sign_in_pages(addresses: Iterable[str]) -> list[st.Page]:
     It answers at the home address and at every page's own address too (``addresses``), so a
     link to a page (the room's PC opening ``/projector?meeting=12``) shows the sign-in page,
     not "page not found", and once signed in the same address, query included, opens the
-    page asked for.
+    page asked for. A screen whose wall link has ended gets why instead, and no form: the
+    room is looking at it.
     """
-    draw = oidc_sign_in_page if auth_mode() == OIDC else local_sign_in_page
+    ended = st.session_state.get(_WALL_ENDED_KEY)
+    if ended is None:
+        title, icon = "Sign in", ":material/login:"
+        draw = oidc_sign_in_page if auth_mode() == OIDC else local_sign_in_page
+    else:
+        title, icon = "Wall link ended", ":material/cast:"
+
+        def draw() -> None:
+            ended_page(ended)
+
     return [
-        st.Page(draw, title="Sign in", icon=":material/login:", default=True),
-        *(st.Page(draw, title="Sign in", icon=":material/login:", url_path=address)
-          for address in addresses),
-    ]  # fmt: skip
+        st.Page(draw, title=title, icon=icon, default=True),
+        *(st.Page(draw, title=title, icon=icon, url_path=address) for address in addresses),
+    ]
 
 
 def sign_out_button(actor: Actor) -> None:

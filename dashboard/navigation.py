@@ -99,8 +99,22 @@ def page(path: Path) -> st.Page:
 
 
 def may_open(actor: Actor, path: Path) -> bool:
-    """Does the actor's role have what the page ``path`` needs?"""
+    """Does the actor's role have what the page ``path`` needs? A wall link's screen opens the
+    projector view only."""
+    if actor.wall_meeting is not None:
+        return path == PROJECTOR
     return actor.may(NEEDS[path])
+
+
+def wall_pages() -> list[st.Page]:
+    """What a wall link's screen runs: the projector view at its own address and at the home
+    address, where Streamlit puts the default page (one page alone would be the default, and
+    its own address would be "page not found")."""
+    title, icon = _TITLES[PROJECTOR]
+    return [
+        st.Page(PROJECTOR, title=title, icon=icon, url_path="wall", default=True),
+        page(PROJECTOR),
+    ]
 
 
 def sections(actor: Actor) -> dict[str, list[st.Page]]:

@@ -125,13 +125,24 @@ def sidebar_filters(choices: Sequence[PartnershipChoice], actor: Actor) -> Filte
     filters = Filters(
         partnership=code,
         on=on,
-        scope=f"{where} · as on {on.day} {on:%B %Y}",
+        scope=_scope(where, on),
         full_names=not projection,
     )
     st.session_state[_FILTERS_KEY] = filters
     if filters.full_names:
         names_shown_notice()
     return filters
+
+
+def _scope(where: str, on: date) -> str:
+    return f"{where} · as on {on.day} {on:%B %Y}"
+
+
+def wall_filters(partnership: str) -> None:
+    """A wall link's screen: its meeting's partnership, as on today, initials only. Nothing is
+    drawn: a wall has no sidebar, and no one there chooses."""
+    on = date.today()
+    st.session_state[_FILTERS_KEY] = Filters(partnership, on, _scope(partnership, on), False)
 
 
 def current_filters() -> Filters:

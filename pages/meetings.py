@@ -31,6 +31,7 @@ from dashboard.store import cached_query
 from dashboard.tables import notified_text
 from dashboard.text import md
 from dashboard.views import MeetingTables, meeting_tables
+from dashboard.wall_link import wall_links_section
 from dashboard.widgets import (
     DOCX,
     Download,
@@ -77,6 +78,7 @@ if chosen.status != "closed":
 for column, (path, label) in zip(st.columns(3), [ln for ln in links if may_open(actor, ln[0])],
                                  strict=False):  # fmt: skip
     column.page_link(page(path), label=label, query_params=link_params(chosen.id))
+wall_links_section(actor, chosen)
 
 st.header("Schools invited")
 tables: MeetingTables = cached_query(

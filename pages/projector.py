@@ -14,6 +14,7 @@ says: a wall is never a private screen.
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.auth import current_actor
 from dashboard.item_display import PROJECTOR_CSS, draw_item, tier_chart
@@ -24,7 +25,7 @@ from dashboard.meeting_link import (
     item_position,
     wanted_meeting,
 )
-from dashboard.navigation import MEETINGS, page
+from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
@@ -130,6 +131,15 @@ def look_at(position: int | None) -> None:
     st.rerun()
 
 
+def _progress(shown: Shown, strip: DeltaGenerator) -> None:
+    """ "Item 4 of 11 · 3 of 11 decided", as a bar."""
+    position, count = shown.position or 1, len(shown.items)
+    decided = sum(entry.decision is not None for entry in shown.items)
+    strip.progress(
+        position / count, text=f"**Item {position} of {count}** · {decided} of {count} decided"
+    )
+
+
 def _look_ahead_controls(shown: Shown) -> None:
     """Previous/next for this screen alone, and the way back to the room's item."""
     room = _room_position(shown.on_wall)
@@ -139,10 +149,7 @@ def _look_ahead_controls(shown: Shown) -> None:
         "Previous item", icon=":material/arrow_back:", disabled=position <= 1, width="stretch"
     ):
         look_at(position - 1)
-    decided = sum(entry.decision is not None for entry in shown.items)
-    strip.progress(
-        position / count, text=f"**Item {position} of {count}** · {decided} of {count} decided"
-    )
+    _progress(shown, strip)
     if forward.button(
         "Next item", icon=":material/arrow_forward:", disabled=position >= count, width="stretch"
     ):
@@ -167,12 +174,16 @@ def draw(shown: Shown) -> None:
     if shown.view is None:
         st.info("Waiting for the presenter to put an item on the wall.", icon=":material/cast:")
         return
-    _look_ahead_controls(shown)
+    if actor.wall_meeting is None:
+        _look_ahead_controls(shown)
+    else:  # a wall link's screen: the room's item, never moved from here
+        _progress(shown, st.container())
     draw_item(shown.view, shown.chart)
 
 
 live_area(
     "projector", meeting_id, (meeting_id, looks.get(meeting_id)), load, draw, every=WALL_SECONDS
 )
-st.divider()
-st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
+    st.divider()
+    st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")

@@ -76,6 +76,9 @@ class Actor:
     role: Role
     #: Codes of the partnerships the user works for (ignored for a county admin, who sees all).
     partnerships: frozenset[str] = frozenset()
+    #: A wall link's screen (``services.wall_links``): a viewer of this one meeting only, which
+    #: ``scope`` holds it to. None for a person.
+    wall_meeting: int | None = None
 
     @property
     def sees_all(self) -> bool:
@@ -98,6 +101,8 @@ class Actor:
     @property
     def described(self) -> str:
         """ "a chair of NW, HB", for messages that say who was refused."""
+        if self.wall_meeting is not None:
+            return "a wall link for one meeting"
         if self.sees_all or not self.partnerships:
             return f"a {self.role.label}"
         return f"a {self.role.label} of {', '.join(sorted(self.partnerships))}"

@@ -6,7 +6,9 @@ on their own agenda and read the child's name and school through the item view. 
 goes through ``in_scope`` (or ``item_in_scope`` for an agenda item, whose pupil is checked
 too), which returns the row and the code of its partnership, or refuses it: ``InvalidValue``
 when there is no such row, ``NotAllowed`` naming the field when it is another partnership's.
-A county admin sees every partnership (``Actor.sees_all``).
+A county admin sees every partnership (``Actor.sees_all``). A wall link's screen
+(``Actor.wall_meeting``) sees one meeting of its partnership: ``meeting_in_scope`` and
+``item_in_scope`` refuse it any other meeting and any other meeting's item.
 
 Whose each row is (R1), in one table (``_PARTNERSHIPS``):
 
@@ -34,7 +36,7 @@ from sqlalchemy import Select, exists, or_, select, true
 from sqlmodel import Session
 
 from ..concurrency import locked
-from ..errors import InvalidValue, RuleViolation
+from ..errors import InvalidValue, NotAllowed, RuleViolation
 from ..models import (
     Action,
     AgendaItem,
@@ -221,9 +223,17 @@ def in_scope(
 def meeting_in_scope(
     session: Session, actor: Actor, meeting_id: int, *, lock: bool = False
 ) -> tuple[Meeting, str]:
-    """The meeting and its partnership's code, refused outside the actor's partnerships;
-    ``lock``: read afresh and locked for a write that depends on it."""
+    """The meeting and its partnership's code, refused outside the actor's partnerships (and,
+    for a wall link's screen, outside its meeting); ``lock``: read afresh and locked for a write
+    that depends on it."""
+    _wall_sees(actor, meeting_id)
     return in_scope(session, actor, Meeting, meeting_id, lock=lock)
+
+
+def _wall_sees(actor: Actor, meeting_id: int | None) -> None:
+    """Refuse a wall link's screen any meeting but its own."""
+    if actor.wall_meeting is not None and meeting_id != actor.wall_meeting:
+        raise NotAllowed(f"Meeting: this screen shows meeting {actor.wall_meeting} only.")
 
 
 def tied_to_meeting(session: Session, item: AgendaItem, meeting: Meeting) -> bool:
@@ -273,6 +283,7 @@ def item_in_scope(
     for another partnership's child tells nothing about that child.
     """
     item, code = in_scope(session, actor, AgendaItem, item_id, lock=lock)
+    _wall_sees(actor, item.meeting_id)
     meeting = session.get(Meeting, item.meeting_id)
     codes = pupil_partnerships(session, session.get(Pupil, item.pupil_id))
     if not _pupil_readable(session, actor, item, meeting, codes):

@@ -1,5 +1,6 @@
 """The stored domain: one module per area, all tables importable from here."""
 
+from .access import BrowserSession, SigningKey, WallLink
 from .audit import AuditEntry
 from .meetings import (
     Action,
@@ -26,6 +27,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "AuditEntry",
+    "BrowserSession",
     "Decision",
     "Exclusion",
     "FairAccessCase",
@@ -44,8 +46,10 @@ __all__ = [
     "School",
     "Setting",
     "SignInThrottle",
+    "SigningKey",
     "TermDate",
     "TierChange",
     "User",
     "UserPartnership",
+    "WallLink",
 ]

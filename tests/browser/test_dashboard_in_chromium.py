@@ -296,9 +296,11 @@ def test_a_viewer_sees_only_its_pages_and_cannot_open_another_by_its_address(
     expect(projection).to_be_checked()
     expect(projection).to_be_disabled()
     assert_no_serious_axe_violations(page, "viewer-home", tmp_path)
-    # The address of a page outside the menu (a new session, so signed out at first): the
-    # sign-in page answers there as at every page's address (so deep links survive signing
-    # in); once signed in as a viewer, Home opens instead and the flag list is never drawn.
+    # The address of a page outside the menu, in a browser with no sign-in cookie (so signed
+    # out at first): the sign-in page answers there as at every page's address (so deep links
+    # survive signing in); once signed in as a viewer, Home opens instead and the flag list is
+    # never drawn.
+    page.context.clear_cookies()
     page.goto(f"{served[0]}/attention")
     settle(page, "Sign in")
     expect(page.get_by_role("dialog")).to_have_count(0)

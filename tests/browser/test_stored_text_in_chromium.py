@@ -161,10 +161,9 @@ def test_no_page_of_any_role_fetches_or_formats_stored_text(chromium, hostile_se
                     if role is Role.VIEWER
                     else (f"record?meeting={meeting_id}&item={position}", "Record decisions")
                 )
-                # A new address is a new session: signed in again there, it opens the page.
+                # A new address is a new session, signed in by the browser's cookie: it opens
+                # the page.
                 tab.goto(f"{url}/{address}")
-                settle(tab, "Sign in")
-                sign_in(tab, account(role).email, account(role).password)
                 settle(tab, heading)
                 tab.get_by_text("Previous decisions").first.wait_for()
                 shown_in_main[f"{role.value}: {address}"] = check_page(tab, address, shown_whole)
