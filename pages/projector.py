@@ -1,7 +1,8 @@
 """The wall (issue 4): one agenda item at a time, very large type, high contrast, nothing else.
 
 The room's PC opens it from its own link (``?meeting=ID&item=N``) once signed in (a viewer
-account is enough). Always case reference and initials, whoever is signed in and whatever
+account is enough). One panel of the item fills the screen: what the room decides on, or with
+``&panel=history`` (the switch beside the meeting's name) the item's history. Always case reference and initials, whoever is signed in and whatever
 their projection toggle says: a wall is never a private screen. The whole view is live: a
 decision saved, an item added or moved on a co-ordinator's laptop shows here within two
 seconds, without anyone touching this screen.
@@ -10,7 +11,7 @@ seconds, without anyone touching this screen.
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.item_display import PROJECTOR_CSS, draw_item, tier_chart
+from dashboard.item_display import PROJECTOR_CSS, draw_wall_panel, panel_switch, tier_chart
 from dashboard.live import live_area
 from dashboard.meeting_link import (
     MEETING_PARAM,
@@ -83,9 +84,12 @@ def load() -> tuple[list[AgendaEntry], ItemView | None, object]:
 
 
 def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
-    """The meeting's name, previous/next, the progress strip, and the item."""
+    """The meeting's name, the panel switch and the way out; previous/next and the progress
+    strip; the item's panel the address names (the main panel, or its history)."""
     items, view, figure = held
-    st.title(md(detail.label))
+    title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
+    title.title(md(detail.label))
+    leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
     if view is None:
         st.info("This meeting's agenda is empty.")
         return
@@ -108,9 +112,7 @@ def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
     ):
         go_to_item(view.position + 1)
         st.rerun()
-    draw_item(view, figure)
+    draw_wall_panel(view, figure, panel_switch(switch))
 
 
 live_area("projector", meeting_id, (meeting_id, position), load, draw)
-st.divider()
-st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
