@@ -5,8 +5,9 @@ the sign-in page (at every page's address, so a deep link opens its page once si
 Signed in, the shell draws the menu of the pages the user's role may open (the only pages
 ``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
 user may choose from, the sign-out button, and then the chosen page from ``pages/``. A demo
-store gets its banner on every page, the sign-in page included. All of it runs inside the one
-error boundary: an unexpected error shows a plain message and a reference, never a traceback.
+store gets its banner on every page, the sign-in page included, and no page greys while it
+reruns (``steady_screen``). All of it runs inside the one error boundary: an unexpected error
+shows a plain message and a reference, never a traceback.
 """
 
 import streamlit as st
@@ -22,7 +23,7 @@ from dashboard.boundary import error_boundary
 from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query, demo_store
-from dashboard.widgets import demo_banner
+from dashboard.widgets import demo_banner, steady_screen
 from seips_core.queries.partnerships import partnership_choices
 
 st.set_page_config(
@@ -32,6 +33,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 with error_boundary():
+    steady_screen()
     demo = demo_store()
     refuse_unsafe_start(auth_mode(), demo)
     if demo:

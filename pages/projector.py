@@ -1,11 +1,12 @@
 """The wall (issue 4): one agenda item at a time, very large type, high contrast, nothing else.
 
 The room's PC opens it from its own link (``?meeting=ID&item=N``) once signed in (a viewer
-account is enough). One panel of the item fills the screen: what the room decides on, or with
-``&panel=history`` (the switch beside the meeting's name) the item's history. Always case reference and initials, whoever is signed in and whatever
-their projection toggle says: a wall is never a private screen. The whole view is live: a
-decision saved, an item added or moved on a co-ordinator's laptop shows here within two
-seconds, without anyone touching this screen.
+account is enough). One panel of the item fills the screen (issue 12): what the room decides
+on, or with ``&panel=history`` (the switch beside the meeting's name) the item's history.
+Always case reference and initials, whoever is signed in and whatever their projection toggle
+says: a wall is never a private screen. The whole view is live: a decision saved, an item
+added or moved on a co-ordinator's laptop shows here within two seconds, without anyone
+touching this screen.
 """
 
 import streamlit as st

@@ -1,6 +1,7 @@
 """Everything the room needs to decide one agenda item, for the projector and the recording
-screen (issue 4): who, where, why it is on the agenda (issue 12), the tier history, earlier decisions, exclusions with the R25
-totals, current AP placements with days a week, and every flag the rules raise on the case.
+screen (issue 4): who, where, why it is on the agenda (issue 12), the tier history, earlier
+decisions, exclusions with the R25 totals, current AP placements with days a week, and every
+flag the rules raise on the case.
 """
 
 from dataclasses import dataclass
