@@ -69,6 +69,7 @@ html { font-size: clamp(10px, min(100vh / 67.5, 100vw / 120), 32px); }
 #: the history, by their name in the address (``?panel=history``) and on the wall's switch.
 PANELS = {"main": "The item", "history": "History"}
 PANEL_PARAM = "panel"
+PANEL_KEY = "_wall_panel"
 #: Flag lines that fit the main panel's flag column at the wall's body size, and at its
 #: smaller size; more go into two columns of the smallest (measured at 1280x720 and
 #: 1920x1080 by tests/browser/test_wall_fits_in_chromium.py).
@@ -285,22 +286,23 @@ def wall_panel() -> str:
 
 
 def panel_switch(container) -> str:
-    """The wall's switch between its panels, kept in the address; the panel to show."""
-    shown = wall_panel()
+    """The wall's switch between its panels, starting from the address and kept in it; the
+    panel to show. Keyed, so that it stays one widget whatever it shows."""
+    if PANEL_KEY not in st.session_state:
+        st.session_state[PANEL_KEY] = wall_panel()
     chosen = container.segmented_control(
         "Panel on the wall",
         list(PANELS),
-        default=shown,
         format_func=PANELS.__getitem__,
         required=True,
+        key=PANEL_KEY,
         label_visibility="collapsed",
     )
-    if chosen != shown:
+    if chosen != wall_panel():
         if chosen == "main":
             st.query_params.pop(PANEL_PARAM, None)
         else:
             st.query_params[PANEL_PARAM] = chosen
-        st.rerun()  # the whole page, so that the address shows the panel too
     return chosen
 
 

@@ -85,12 +85,8 @@ def load() -> tuple[list[AgendaEntry], ItemView | None, object]:
 
 
 def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
-    """The meeting's name, the panel switch and the way out; previous/next and the progress
-    strip; the item's panel the address names (the main panel, or its history)."""
+    """Previous/next, the progress strip, and the item's ``panel``."""
     items, view, figure = held
-    title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
-    title.title(md(detail.label))
-    leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
     if view is None:
         st.info("This meeting's agenda is empty.")
         return
@@ -113,7 +109,13 @@ def draw(held: tuple[list[AgendaEntry], ItemView | None, object]) -> None:
     ):
         go_to_item(view.position + 1)
         st.rerun()
-    draw_wall_panel(view, figure, panel_switch(switch))
+    draw_wall_panel(view, figure, panel)
 
 
+# The meeting's name, the switch between the item's panels (a whole rerun, outside the live
+# area), and the way out.
+title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
+title.title(md(detail.label))
+panel = panel_switch(switch)
+leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
 live_area("projector", meeting_id, (meeting_id, position), load, draw)
