@@ -36,16 +36,16 @@ from seips_core.rules.flag import Flag
 #: on the wall: body text is 1.7rem, 2.5 % of the screen's height, at both. The floor keeps a
 #: small window readable. Long stored text is clipped to a few lines here, with an ellipsis
 #: (the co-ordinator's screen shows it all); flags never are: a long list gets smaller type,
-#: then two columns (``flag_density``).
+#: then two columns over two thirds of the width (``flag_density``).
 PROJECTOR_CSS = """
 <style>
 html { font-size: clamp(10px, min(100vh / 67.5, 100vw / 120), 32px); }
 [data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stToolbar"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding: 1.25rem 3rem 0.5rem; max-width: none; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 3rem 0; max-width: none; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td,
 [data-testid="stMain"] th, [data-testid="stMain"] label { font-size: 1.7rem; color: #0b0c0c; }
-[data-testid="stMain"] h1 { font-size: 2.8rem; padding: 0.25rem 0; }
+[data-testid="stMain"] h1 { font-size: 2.8rem; padding: 0; }
 [data-testid="stMain"] h2 { font-size: 2.6rem; padding: 0 0 0.5rem; }
 [data-testid="stMain"] h3 { font-size: 2.1rem; padding: 0.25rem 0; }
 [data-testid="stMain"] button p { font-size: 1.7rem; }
@@ -59,9 +59,10 @@ html { font-size: clamp(10px, min(100vh / 67.5, 100vw / 120), 32px); }
   display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;
 }
 .st-key-item-history td p { -webkit-line-clamp: 2; }
-.st-key-item-flags-dense li { font-size: 1.45rem; }
-.st-key-item-flags-densest li { font-size: 1.3rem; }
+.st-key-item-flags-dense li { font-size: 1.45rem; line-height: 1.5; }
+.st-key-item-flags-densest li { font-size: 1.25rem; line-height: 1.4; }
 .st-key-item-flags-densest ul { columns: 2; column-gap: 2rem; }
+.st-key-item-main > :has(> .st-key-item-flags-densest) { flex-grow: 2; }
 .st-key-item-flags-densest li { break-inside: avoid; }
 </style>
 """
@@ -77,7 +78,7 @@ FLAG_LINES_ROOMY, FLAG_LINES_DENSE = 13, 17
 #: Characters of a flag line in the flag column at the wall's body size.
 FLAG_LINE_CHARS = 62
 #: Rows of each history table the wall shows, newest first; the rest are counted.
-WALL_HISTORY_ROWS = 4
+WALL_HISTORY_ROWS = 3
 #: Chart type as large as the wall's text around it.
 WALL_FONT = {**CHART_FONT, "size": 22}
 
@@ -99,7 +100,7 @@ def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
         )
     figure.update_layout(
         font=WALL_FONT,
-        height=220,
+        height=200,
         margin={"l": 8, "r": 8, "t": 16, "b": 40},
         yaxis={
             "range": [0.5, 4.9],
