@@ -65,7 +65,8 @@ def _referral(session: Session, referral_id: int) -> ItemReason:
     if row is None:
         return ItemReason()
     route, school, received, summary = row
-    return ItemReason(referral_reason(route, school, received), summary.strip())
+    asked = f"The school's summary: {summary.strip()}" if summary.strip() else ""
+    return ItemReason(referral_reason(route, school, received), asked)
 
 
 def _fair_access(session: Session, case_id: int, on: date) -> ItemReason:
