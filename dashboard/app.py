@@ -6,8 +6,9 @@ Signed in, the shell draws the menu of the pages the user's role may open (the o
 ``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
 user may choose from, the sign-out button, and then the chosen page from ``pages/``. A wall
 link's screen gets its meeting's projector view alone (``dashboard.wall_link``). A demo
-store gets its banner on every page, the sign-in page included. All of it runs inside the one
-error boundary: an unexpected error shows a plain message and a reference, never a traceback.
+store gets its banner on every page, the sign-in page included, and no page greys while it
+reruns (``steady_screen``). All of it runs inside the one error boundary: an unexpected error
+shows a plain message and a reference, never a traceback.
 """
 
 import streamlit as st
@@ -25,7 +26,7 @@ from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import cached_query, demo_store
 from dashboard.wall_link import wall_screen
-from dashboard.widgets import demo_banner
+from dashboard.widgets import demo_banner, steady_screen
 from seips_core.queries.partnerships import partnership_choices
 
 st.set_page_config(
@@ -35,6 +36,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 with error_boundary():
+    steady_screen()
     demo = demo_store()
     refuse_unsafe_start(auth_mode(), demo)
     if demo:

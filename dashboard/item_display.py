@@ -1,44 +1,87 @@
-"""One agenda item as the room reads it (issue 4): who (case reference and initials), why it is
-here, school and year group, the decision once recorded, every flag with its rule id and
-reason, the tier history as a small chart with its figures in words, earlier decisions,
-suspensions and exclusions with the R25 total, and current AP placements with days a week.
+"""One agenda item as the room reads it (issues 4 and 12), in two panels that each fit a wall.
 
-Drawn from an ``ItemView`` (``seips_core.queries.agenda_item``); the same drawing serves the
-projector (in ``PROJECTOR_CSS``'s very large type) and the co-ordinator's own screen.
+The **main panel** is what the room decides on: who (case reference and initials), why the
+item is here (``ItemView.reason``), school and year group, the decision once recorded, and
+every flag with its rule id and reason. The **history panel** is the background: the tier
+history as a small chart with its figures in words, earlier decisions, suspensions and
+exclusions with the R25 total, and current AP placements with days a week.
+
+Drawn from an ``ItemView`` (``seips_core.queries.agenda_item``). The projector shows one panel
+at a time in ``PROJECTOR_CSS``'s large type; the co-ordinator's own screen shows both, one
+under the other, with every text in full.
 """
 
 from datetime import date
+from math import ceil
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.text import md
 from dashboard.widgets import CHART_FONT, PALETTE, flag_badge, pupil_label, show_chart, show_table
 from seips_core.auth.local_time import clock_time
 from seips_core.config import COUNTY_LA
 from seips_core.queries.agenda_item import ItemView, TierPeriod
+from seips_core.rules.flag import Flag
 
-#: The wall: near-black on white (19:1), type readable from the back of a meeting room, and
-#: nothing but the item (the sidebar and Streamlit's toolbar hidden; "Leave" is on the page).
+#: The wall: near-black on white (19:1), nothing but the item (the sidebar, Streamlit's header
+#: and toolbar hidden; "Leave" is on the page), and one item panel a screen without scrolling
+#: (issue 12).
+#:
+#: The whole wall is drawn in proportion to its screen: the root size is a 120th of the width
+#: or a 67.5th of the height, whichever is less (16 px at 1920x1080, 10.7 px at 1280x720), and
+#: every size here and in Streamlit's own spacing is in rem. A projector throws either
+#: resolution onto the same screen, so text a given share of the screen high is the same size
+#: on the wall: body text is 1.7rem, 2.5 % of the screen's height, at both. The floor keeps a
+#: small window readable. Long stored text is clipped to a few lines here, with an ellipsis
+#: (the co-ordinator's screen shows it all); flags never are: a long list gets smaller type,
+#: then two columns over two thirds of the width (``flag_density``).
 PROJECTOR_CSS = """
 <style>
+html { font-size: clamp(10px, min(100vh / 67.5, 100vw / 120), 32px); }
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stToolbar"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 3rem 0; max-width: none; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] td,
 [data-testid="stMain"] th, [data-testid="stMain"] label { font-size: 1.7rem; color: #0b0c0c; }
-[data-testid="stMain"] h1 { font-size: 3.6rem; }
-[data-testid="stMain"] h2 { font-size: 2.8rem; }
-[data-testid="stMain"] h3 { font-size: 2.2rem; }
+[data-testid="stMain"] h1 { font-size: 2.8rem; padding: 0; }
+[data-testid="stMain"] h2 { font-size: 2.6rem; padding: 0 0 0.5rem; }
+[data-testid="stMain"] h3 { font-size: 2.1rem; padding: 0.25rem 0; }
 [data-testid="stMain"] button p { font-size: 1.7rem; }
 [data-testid="stMain"] button:disabled p { color: #6f777b; text-decoration: line-through; }
 [data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 2rem; }
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stToolbar"] { display: none; }
+.st-key-item-main { flex-direction: row; gap: 3rem; }
+.st-key-item-main > * { flex: 1 1 0; min-width: 0; }
+.st-key-item-asked p { -webkit-line-clamp: 3; }
+.st-key-item-decision p { -webkit-line-clamp: 4; }
+.st-key-item-asked p, .st-key-item-decision p, .st-key-item-history td p {
+  display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden;
+}
+.st-key-item-history td p { -webkit-line-clamp: 2; }
+.st-key-item-flags-dense li { font-size: 1.45rem; line-height: 1.5; }
+.st-key-item-flags-densest li { font-size: 1.25rem; line-height: 1.4; }
+.st-key-item-flags-densest ul { columns: 2; column-gap: 2rem; }
+.st-key-item-main > :has(> .st-key-item-flags-densest) { flex-grow: 2; }
+.st-key-item-flags-densest li { break-inside: avoid; }
 </style>
 """
-
-
+#: The panels a wall shows, one at a time: the main panel (what the room decides on) and
+#: the history, by their name in the address (``?panel=history``) and on the wall's switch.
+PANELS = {"item": "The item", "history": "History"}
+PANEL_PARAM = "panel"
+PANEL_KEY = "_wall_panel"
+#: Flag lines that fit the main panel's flag column at the wall's body size, and at its
+#: smaller size; more go into two columns of the smallest (measured at 1280x720 and
+#: 1920x1080 by tests/browser/test_wall_fits_in_chromium.py).
+FLAG_LINES_ROOMY, FLAG_LINES_DENSE = 13, 17
+#: Characters of a flag line in the flag column at the wall's body size.
+FLAG_LINE_CHARS = 62
+#: Rows of each history table the wall shows, newest first; the rest are counted.
+WALL_HISTORY_ROWS = 3
 #: Chart type as large as the wall's text around it.
-WALL_FONT = {**CHART_FONT, "size": 24}
+WALL_FONT = {**CHART_FONT, "size": 22}
 
 
 def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
@@ -58,7 +101,7 @@ def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
         )
     figure.update_layout(
         font=WALL_FONT,
-        height=260,
+        height=200,
         margin={"l": 8, "r": 8, "t": 16, "b": 40},
         yaxis={
             "range": [0.5, 4.9],
@@ -86,12 +129,16 @@ def tier_words(history: tuple[TierPeriod, ...]) -> str:
     return "Tier history (R6): " + ("; ".join(periods) if periods else "no tier recorded") + "."
 
 
-def _section(heading: str, rows: list[dict[str, object]], empty: str) -> None:
-    st.subheader(heading)
-    if rows:
-        show_table(pd.DataFrame(rows))
-    else:
-        st.markdown(empty)
+def _table(rows: list[dict[str, object]], empty: str, shown: int | None) -> None:
+    """A table of ``rows`` (newest first), the first ``shown`` of them when given, with the
+    number of older rows left out said under it; ``empty`` when there are none."""
+    if not rows:
+        if empty:
+            st.markdown(empty)
+        return
+    show_table(pd.DataFrame(rows[:shown]))
+    if shown is not None and len(rows) > shown:
+        st.caption(f"And {len(rows) - shown} earlier (all on Record decisions).")
 
 
 def _about(view: ItemView) -> str:
@@ -106,6 +153,15 @@ def _about(view: ItemView) -> str:
     return " · ".join(parts)
 
 
+def draw_reason(view: ItemView) -> None:
+    """Why the item is here, and what the case asks: plain text, never Markdown (``md``)."""
+    if view.reason.why:
+        st.markdown(f"**Why:** {md(view.reason.why)}")
+    if view.reason.asked:
+        with st.container(key="item-asked"):
+            st.markdown(md(view.reason.asked))
+
+
 def draw_decision(view: ItemView) -> None:
     """The item's standing decision, or that there is none yet."""
     decision = view.decision
@@ -113,10 +169,11 @@ def draw_decision(view: ItemView) -> None:
         st.info("No decision yet.", icon=":material/hourglass_empty:")
         return
     amended = " (amendment after sign-off)" if decision.is_amendment else ""
-    st.success(
-        f"**Decision{amended}: {decision.outcome_label}.** {md(decision.rationale)}",
-        icon=":material/gavel:",
-    )
+    with st.container(key="item-decision"):
+        st.success(
+            f"**Decision{amended}: {decision.outcome_label}.** {md(decision.rationale)}",
+            icon=":material/gavel:",
+        )
     if decision.outcome == "allocate_fair_access" and not decision.enforceable:
         st.warning(
             "R13a: a member school was not notified of this meeting, so this allocation is "
@@ -125,29 +182,54 @@ def draw_decision(view: ItemView) -> None:
         )
 
 
-def draw_item(view: ItemView, figure: go.Figure | None) -> None:
-    """``view`` with its tier chart ``figure`` (built once per change, not per redraw)."""
-    st.header(md(pupil_label(view.case_ref, view.label)))
-    st.markdown(_about(view))
-    draw_decision(view)
-    st.subheader("Flags")
-    if view.flags:
-        st.markdown(
-            "\n".join(
-                f"- **{flag_badge(flag.rule, flag.severity)}**: {md(flag.message)}"
-                for flag in view.flags
-            )
-        )
-    else:
-        st.markdown("No rule raises a flag on this case.")
-    history, record = st.columns(2, gap="large")
-    with history:
+def _flag_line(flag: Flag) -> str:
+    return f"**{flag_badge(flag.rule, flag.severity)}**: {md(flag.message)}"
+
+
+def flag_density(flags: tuple[Flag, ...]) -> str:
+    """How the wall sets a list of flags so that every one fits beside the case: "roomy" (the
+    body size), "dense" (smaller), or "densest" (smallest, in two columns), by the lines the
+    list would take at the body size. No flag is ever left off the wall."""
+    lines = sum(ceil(len(_flag_line(flag)) / FLAG_LINE_CHARS) for flag in flags)
+    if lines <= FLAG_LINES_ROOMY:
+        return "roomy"
+    return "dense" if lines <= FLAG_LINES_DENSE else "densest"
+
+
+def draw_flags(view: ItemView) -> None:
+    """Every flag the rules raise on the case, with its rule id and reason."""
+    with st.container(key=f"item-flags-{flag_density(view.flags)}"):
+        st.subheader(f"Flags ({len(view.flags)})" if view.flags else "Flags")
+        if view.flags:
+            st.markdown("\n".join(f"- {_flag_line(flag)}" for flag in view.flags))
+        else:
+            st.markdown("No rule raises a flag on this case.")
+
+
+def draw_item_main(view: ItemView) -> None:
+    """The main panel: who, why, where, the decision, and every flag. On the wall the case and
+    its flags stand side by side (``PROJECTOR_CSS``); elsewhere one under the other."""
+    with st.container(key="item-main"):
+        with st.container(key="item-case"):
+            st.header(md(pupil_label(view.case_ref, view.label)))
+            st.markdown(_about(view))
+            draw_reason(view)
+            draw_decision(view)
+        draw_flags(view)
+
+
+def draw_item_history(view: ItemView, figure: go.Figure | None, rows: int | None = None) -> None:
+    """The history panel, with its tier chart ``figure`` (built once per change, not per
+    redraw); each table's newest ``rows`` only when given (the wall), else all of them."""
+    with st.container(key="item-history"):
+        tiers, record = st.columns(2, gap="large")
+    with tiers:
         st.subheader("Tier history")
         if figure is not None:
             show_chart(figure, alt=tier_words(view.tier_history))
         st.caption(md(tier_words(view.tier_history)))
-        _section(
-            "AP placements now",
+        st.subheader("AP placements now")
+        _table(
             [
                 {
                     "Provider": p.provider,
@@ -158,16 +240,18 @@ def draw_item(view: ItemView, figure: go.Figure | None) -> None:
                 for p in view.placements
             ],
             "None.",
+            rows,
         )
     with record:
-        _section(
-            "Previous decisions",
+        st.subheader("Previous decisions")
+        _table(
             [
                 {"Date": f"{d.meeting_date:%d/%m/%Y}", "Decision": d.outcome_label,
                  "Why": d.rationale}
                 for d in view.previous_decisions
             ],
             "None.",
+            rows,
         )  # fmt: skip
         st.subheader("Suspensions and exclusions")
         st.markdown(
@@ -175,17 +259,61 @@ def draw_item(view: ItemView, figure: go.Figure | None) -> None:
             f"{view.suspension_limit}** suspension days (R25); "
             f"**{view.permanent_exclusions_this_year}** permanent exclusion(s)."
         )
-        if view.exclusions:
-            show_table(
-                pd.DataFrame(
-                    {
-                        "Date": [f"{e.start_date:%d/%m/%Y}" for e in view.exclusions],
-                        "Kind": [e.kind.capitalize() for e in view.exclusions],
-                        "School days": [e.school_days or "" for e in view.exclusions],
-                        "School": [e.school for e in view.exclusions],
-                    }
-                )
-            )
+        _table(
+            [
+                {
+                    "Date": f"{e.start_date:%d/%m/%Y}",
+                    "Kind": e.kind.capitalize(),
+                    "School days": e.school_days or "",
+                    "School": e.school,
+                }
+                for e in view.exclusions
+            ],
+            "",
+            rows,
+        )
+
+
+def draw_item(view: ItemView, figure: go.Figure | None) -> None:
+    """Both panels, one under the other, every text and row in full: the co-ordinator's own
+    screen (Record decisions)."""
+    draw_item_main(view)
+    draw_item_history(view, figure)
+
+
+def wall_panel() -> str:
+    """The panel the address names (``?panel=history``); the main panel otherwise."""
+    wanted = st.query_params.get(PANEL_PARAM)
+    return wanted if wanted in PANELS else "item"
+
+
+def panel_switch(container: DeltaGenerator) -> str:
+    """The wall's switch between its panels, starting from the address and kept in it; the
+    panel to show. Keyed, so that it stays one widget whatever it shows."""
+    if PANEL_KEY not in st.session_state:
+        st.session_state[PANEL_KEY] = wall_panel()
+    chosen = container.segmented_control(
+        "Panel on the wall",
+        list(PANELS),
+        format_func=PANELS.__getitem__,
+        required=True,
+        key=PANEL_KEY,
+        label_visibility="collapsed",
+    )
+    if chosen != wall_panel():
+        if chosen == "item":
+            st.query_params.pop(PANEL_PARAM, None)
+        else:
+            st.query_params[PANEL_PARAM] = chosen
+    return chosen
+
+
+def draw_wall_panel(view: ItemView, figure: go.Figure | None, panel: str) -> None:
+    """One panel of the item, as the wall shows it."""
+    if panel == "history":
+        draw_item_history(view, figure, WALL_HISTORY_ROWS)
+    else:
+        draw_item_main(view)
 
 
 def decided_line(view: ItemView) -> str:

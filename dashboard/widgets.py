@@ -75,6 +75,26 @@ DEMO_BANNER = (
 )
 
 
+#: Streamlit greys what a rerun has not redrawn yet: an element marked ``data-stale="true"``
+#: fades to a third of its opacity half a second into the run (an expander's header and a tab
+#: list likewise). Live areas rerun every second and the wall is read from across the room: on
+#: a busy machine the fade shows, reads as an error and fails contrast (issue 12). Nothing
+#: fades here: a rerun replaces what it redraws, as it would have anyway.
+STEADY_CSS = """
+<style>
+[data-stale="true"], [data-testid="stExpander"] summary, [data-testid="stExpander"] summary > div,
+[data-testid="stTabs"] [role="tablist"], [data-testid="stTab"] {
+  opacity: 1 !important; transition: none !important;
+}
+</style>
+"""
+
+
+def steady_screen() -> None:
+    """On every page: nothing greys while the page reruns (``STEADY_CSS``)."""
+    st.html(STEADY_CSS)
+
+
 def demo_banner() -> None:
     """The demo banner, at the top of every page of a demo store."""
     st.html(DEMO_BANNER)

@@ -1,10 +1,12 @@
 """The wall (issues 4 and 12): the item the presenter put up, very large type, nothing else.
 
-The room's PC opens it from its own link (``?meeting=ID``) once signed in (a viewer account is
-enough). It follows the presenter: whatever item a co-ordinator or chair shows on the wall
+The room's PC opens a wall link (``?wall=TOKEN``: no sign-in, read-only, this meeting only) or
+the meeting's link (``?meeting=ID``) signed in as anyone. One panel of the item fills the
+screen with no scrolling: what the room decides on, or the item's history. It follows the
+presenter: whatever item a co-ordinator or chair shows on the wall
 (Record decisions, the Meetings page's agenda) is current for the meeting in the store, and
-every wall shows it within a second, case or history panel as chosen. Until someone presents,
-the address's item (``&item=N``) shows. A wall cannot move the room; a laptop on this page may
+every wall shows it within a second, in the panel the presenter chose. Until someone presents,
+the address's item (``&item=N``) and panel (``&panel=history``, the switch by the title) show. A wall cannot move the room; a laptop on this page may
 look ahead (Previous/Next) without moving it, and go back to the room's item.
 
 Always case reference and initials, whoever is signed in and whatever their projection toggle
@@ -17,7 +19,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.auth import current_actor
-from dashboard.item_display import PROJECTOR_CSS, draw_item, tier_chart
+from dashboard.item_display import PROJECTOR_CSS, draw_wall_panel, panel_switch, tier_chart
 from dashboard.live import WALL_SECONDS, live_area
 from dashboard.meeting_link import (
     MEETING_PARAM,
@@ -116,7 +118,8 @@ def load() -> Shown:
             on=detail.meeting_date,
             full_names=False,
         )
-    panel = on_wall.panel if on_wall is not None and looked_at is None else "item"
+    # Following the presenter, the presenter's panel; else this screen's own switch.
+    panel = on_wall.panel if on_wall is not None and looked_at is None else own_panel
     chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None
     return Shown(items, position, view, chart, panel, on_wall)
 
@@ -166,8 +169,7 @@ def _look_ahead_controls(shown: Shown) -> None:
 
 
 def draw(shown: Shown) -> None:
-    """The meeting's name, the progress strip with look-ahead, and the item."""
-    st.title(md(detail.label))
+    """The progress strip (with look-ahead for a person's screen), and the item's panel."""
     if not shown.items:
         st.info("This meeting's agenda is empty.")
         return
@@ -178,12 +180,26 @@ def draw(shown: Shown) -> None:
         _look_ahead_controls(shown)
     else:  # a wall link's screen: the room's item, never moved from here
         _progress(shown, st.container())
-    draw_item(shown.view, shown.chart)
+    draw_wall_panel(shown.view, shown.chart, shown.panel)
 
 
-live_area(
-    "projector", meeting_id, (meeting_id, looks.get(meeting_id)), load, draw, every=WALL_SECONDS
-)
+# The meeting's name, this screen's own panel switch (outside the live area: a whole rerun),
+# and the way out. A wall link's screen has neither: it shows what the presenter puts up; a
+# person's screen following the presenter neither, until it looks ahead.
+title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
+title.title(md(detail.label))
+own_panel = "item"
+if actor.wall_meeting is None and (
+    meeting_id in looks or cached_query(on_the_wall, actor, meeting_id) is None
+):
+    own_panel = panel_switch(switch)
 if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
-    st.divider()
-    st.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+    leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+live_area(
+    "projector",
+    meeting_id,
+    (meeting_id, looks.get(meeting_id), own_panel),
+    load,
+    draw,
+    every=WALL_SECONDS,
+)

@@ -1,6 +1,7 @@
 """Everything the room needs to decide one agenda item, for the projector and the recording
-screen (issue 4): who, where, the tier history, earlier decisions, exclusions with the R25
-totals, current AP placements with days a week, and every flag the rules raise on the case.
+screen (issue 4): who, where, why it is on the agenda (issue 12), the tier history, earlier
+decisions, exclusions with the R25 totals, current AP placements with days a week, and every
+flag the rules raise on the case.
 """
 
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from ..rules.sessions import days_a_week
 from ..school_days import academic_year_start
 from .decisions import current_decision, current_decision_ids, replaced_decision
 from .flags import county_flags
+from .item_reason import ItemReason, item_reason
 from .pupils import pupil_labels
 from .scope import placement_current_on
 
@@ -112,6 +114,8 @@ class ItemView:
     year_group: int
     ehcp: bool
     home_la: str
+    #: Why the item is on the agenda and what the case asks (``item_reason``).
+    reason: ItemReason
     tier_history: tuple[TierPeriod, ...]
     previous_decisions: tuple[PastDecision, ...]
     exclusions: tuple[ExclusionRow, ...]
@@ -173,6 +177,7 @@ def agenda_item_view(
         year_group=pupil.year_group,
         ehcp=pupil.ehcp,
         home_la=pupil.home_la,
+        reason=item_reason(session, item, on),
         tier_history=_tiers(session, pupil.id),
         previous_decisions=_past_decisions(session, pupil.id, item_id),
         exclusions=exclusions,

@@ -32,12 +32,15 @@ from ..rules.agenda import (
     EHCP_REASON,
     PURPOSE_LABELS,
     CandidateFacts,
+    ap_review_reason,
+    fair_access_reason,
     marks,
+    referral_reason,
     review_horizon,
     routed_to,
     tier4_review_due,
+    tier4_review_reason,
 )
-from ..rules.flag import when
 from .decisions import current_decision_ids
 from .meetings import meeting_in_scope
 from .pupils import pupil_labels
@@ -45,11 +48,6 @@ from .scope import placement_current_on, referral_open_on, tier_period_on
 
 #: R19 routes that bring a referral to the panel (the Inclusion Forum has its own meetings).
 PANEL_ROUTES = ("panel", "fair_access", "managed_move")
-_ROUTE_WORDS = {
-    "panel": "the panel",
-    "fair_access": "Fair Access",
-    "managed_move": "a managed move",
-}
 
 
 @dataclass(frozen=True)
@@ -173,8 +171,8 @@ def _referrals(session: Session, meeting: Meeting, on: date) -> list[_Found]:
         .order_by(Referral.received_date, Referral.id)
     )
     return [
-        _Found("referral", pupil_id, f"Referral to {_ROUTE_WORDS[route]} by {school}, "
-               f"received {when(received)}", id_, going_to_tier4=route == "panel")
+        _Found("referral", pupil_id, referral_reason(route, school, received), id_,
+               going_to_tier4=route == "panel")
         for id_, pupil_id, route, received, school in rows
     ]  # fmt: skip
 
@@ -191,10 +189,9 @@ def _fair_access_cases(session: Session, meeting: Meeting) -> list[_Found]:
         .order_by(FairAccessCase.referred_date, FairAccessCase.id)
     )
     return [
-        _Found("fair_access", pupil_id, f"Fair Access case referred {when(referred)}, "
-               "no school allocated yet", id_)
+        _Found("fair_access", pupil_id, fair_access_reason(referred), id_)
         for id_, pupil_id, referred in rows
-    ]  # fmt: skip
+    ]
 
 
 def _next_meeting(session: Session, meeting: Meeting) -> date | None:
@@ -227,7 +224,7 @@ def _ap_reviews(session: Session, meeting: Meeting, on: date) -> list[_Found]:
         .order_by(Placement.next_review_date, Placement.id)
     )
     return [
-        _Found("ap_review", pupil_id, f"AP review at {provider} due {when(due)} (R11, R26)", id_)
+        _Found("ap_review", pupil_id, ap_review_reason(provider, due), id_)
         for id_, pupil_id, due, provider in rows
     ]
 
@@ -256,8 +253,7 @@ def _tier4_reviews(session: Session, meeting: Meeting, on: date) -> list[_Found]
         .order_by(TierChange.from_date, TierChange.pupil_id)
     )
     return [
-        _Found("tier4_review", pupil_id, f"At Tier 4 since {when(since)}; "
-               + (f"last decided at a panel {when(last)}" if last else "never decided at a panel"))
+        _Found("tier4_review", pupil_id, tier4_review_reason(since, last))
         for pupil_id, since, last in rows
         if tier4_review_due(last, meeting.meeting_date)
-    ]  # fmt: skip
+    ]

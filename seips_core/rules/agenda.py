@@ -7,6 +7,9 @@ the route and the marks, so the rule text lives in one place.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .flag import when
+from .referrals import ROUTE_WORDS
+
 PURPOSE_LABELS = {
     "referral": "Referral",
     "fair_access": "Fair Access",
@@ -55,6 +58,32 @@ def review_horizon(meeting_date: date, next_meeting: date | None) -> date:
 def tier4_review_due(last_decided: date | None, meeting_date: date) -> bool:
     """A Tier 4 pupil never decided at a panel, or not within ``TIER4_REVIEW_DAYS``."""
     return last_decided is None or (meeting_date - last_decided).days > TIER4_REVIEW_DAYS
+
+
+def referral_reason(route: str, school: str, received: date) -> str:
+    """Why a referral is on the agenda: "Referral to the panel by Oakfield Academy, received
+    5 Nov 2026" (R19: the route it took)."""
+    return f"Referral to {ROUTE_WORDS.get(route, route)} by {school}, received {when(received)}"
+
+
+def fair_access_reason(referred: date) -> str:
+    """Why a Fair Access case is on the agenda (R13: the panel allocates a school)."""
+    return f"Fair Access case referred {when(referred)}, no school allocated yet"
+
+
+def ap_review_reason(provider: str, due: date | None) -> str:
+    """Why an AP placement is on the agenda: its review (R11, R26)."""
+    return f"AP review at {provider} due {when(due) if due else '(no date set)'} (R11, R26)"
+
+
+def tier4_review_reason(since: date | None, last_decided: date | None) -> str:
+    """Why a Tier 4 pupil is on the agenda: the last panel decision is ``TIER4_REVIEW_DAYS``
+    old (or there is none), so a review is due."""
+    at_tier4 = f"At Tier 4 since {when(since)}" if since else "At Tier 4"
+    if last_decided is None:
+        return f"{at_tier4}; never decided at a panel"
+    due = last_decided + timedelta(days=TIER4_REVIEW_DAYS)
+    return f"{at_tier4}; last decided at a panel {when(last_decided)}, review due {when(due)}"
 
 
 #: The columns naming the case an agenda item is about; an item with none of them (a Tier 4

@@ -5,7 +5,8 @@ from datetime import date
 
 from .flag import Flag, raised
 
-_ROUTE_LABELS = {
+#: R19: each route as a sentence names it ("referred to the panel").
+ROUTE_WORDS = {
     "inclusion_forum": "the Inclusion Forum",
     "panel": "the panel",
     "fair_access": "Fair Access",
@@ -37,7 +38,7 @@ def ehcp_outside_annual_review(referral: ReferralFacts, on: date) -> Flag | None
     return Flag(
         "R15",
         referral.case_ref,
-        f"EHCP pupil referred to {_ROUTE_LABELS.get(referral.route, referral.route)}: "
+        f"EHCP pupil referred to {ROUTE_WORDS.get(referral.route, referral.route)}: "
         "an EHCP pupil's case goes to the EHCP annual review, not the normal panel",
         "warning",
         referral.partnership,

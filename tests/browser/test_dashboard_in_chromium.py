@@ -41,6 +41,13 @@ MEETING_ON = """
     SELECT m.id, m.kind FROM meeting m JOIN partnership p ON p.id = m.partnership_id
     WHERE p.code = :code AND m.meeting_date = :day ORDER BY m.id"""
 HOME_HEADING = "SEIP panel dashboard"
+#: Each served address's process group (``serving``), for a test that slows the server down.
+SERVER_GROUPS: dict[str, int] = {}
+#: Elements drawn at less than full opacity because a rerun marked them stale (Streamlit's
+#: ``data-stale="true"``, faded to 0.33 half a second into a run): each one's text, cut short.
+FADED_STALE = """() => [...document.querySelectorAll('[data-stale="true"]')]
+    .filter(element => parseFloat(getComputedStyle(element).opacity) < 1)
+    .map(element => (element.innerText || element.dataset.testid || "").slice(0, 80))"""
 METRIC_LABELS = {
     "Open referrals": "open_referrals",
     "Pupils at Tier 4": "pupils_at_tier4",
@@ -103,11 +110,14 @@ def serving(store: str, folder: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so the kill reaches streamlit
         )
+    url = f"http://127.0.0.1:{port}"
+    SERVER_GROUPS[url] = server.pid
     try:
-        url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(url, server, log)
         yield url
     finally:
+        SERVER_GROUPS.pop(url, None)
+        os.killpg(server.pid, signal.SIGCONT)  # in case a test left it stopped
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=15)
@@ -150,7 +160,9 @@ def settle(page, title: str) -> None:
     it has finished (the status widget shows only after a delay, so a short wait for it alone
     can end before the tables are drawn). Streamlit loads some elements' code (tables, charts)
     only when first needed and shows a placeholder ("skeleton") meanwhile: axe must see the
-    elements, not the placeholders.
+    elements, not the placeholders. Nothing may then be drawn faded: a live area's tick can
+    have begun meanwhile and marked elements stale, but the app keeps them at full opacity
+    (``dashboard.widgets.STEADY_CSS``), so axe and the room see them as they are (issue 12).
     """
     from playwright.sync_api import expect
 
@@ -160,6 +172,8 @@ def settle(page, title: str) -> None:
     )
     for still_busy in ("stStatusWidget", "stSkeleton", "stSkeletonElement"):
         expect(page.get_by_test_id(still_busy)).to_have_count(0, timeout=60_000)
+    faded = page.evaluate(FADED_STALE)
+    assert not faded, f"drawn faded while a rerun had them stale: {faded}"
 
 
 def account(role: Role):

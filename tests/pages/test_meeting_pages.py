@@ -126,7 +126,13 @@ def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(sto
     assert app.session_state[PROJECTION_KEY] is False
     text = shown_text(app)
     assert f"Item 1 of {count}" in text
-    assert "Tier history (R6)" in text and "Flags" in text
+    # One panel a screen (issue 12): why the child is here and the flags; the history apart.
+    assert "Why:" in text and "Flags" in text and "Tier history (R6)" not in text
+    history = open_meeting_page(
+        store, Role.COORDINATOR, PROJECTOR, meeting=meeting_id, item=1, panel="history"
+    )
+    assert "Tier history (R6)" in shown_text(history) and "Flags" not in shown_text(history)
+    text += shown_text(history)
     leaks = [secret for secret in [*full_names(store), *dates_of_birth(store)] if secret in text]
     assert not leaks
 

@@ -18,10 +18,13 @@ from seips_core.models import (
     Placement,
     Provider,
     Pupil,
+    Referral,
+    School,
     TierChange,
 )
 from seips_core.queries.agenda_item import agenda_item_view
 from seips_core.queries.flags import county_flags
+from seips_core.rules.flag import when
 from seips_core.services.decisions import DecisionInput, record_decision
 
 
@@ -127,3 +130,36 @@ def test_names_only_for_those_who_may_see_them_and_only_when_asked(county, demo,
     assert view(county, demo(Role.VIEWER), item.id, full_names=True).label == initials
     with pytest.raises(NotAllowed):
         view(county, replace(coordinator, partnerships=frozenset({"HB"})), item.id)
+
+
+def test_the_item_says_why_it_is_here_in_the_agenda_builders_words(county, demo, nw_meeting):
+    with write_session("test", county) as session:
+        placement = session.scalars(
+            select(Placement)
+            .join(School, School.id == Placement.school_id)
+            .where(
+                School.partnership_id == nw_meeting.partnership_id,
+                Placement.kind == "ap",
+                Placement.next_review_date.is_not(None),
+            )
+        ).first()
+        session.add(AgendaItem(
+            meeting_id=nw_meeting.id, position=99, purpose="ap_review",
+            pupil_id=placement.pupil_id, placement_id=placement.id,
+        ))  # fmt: skip
+        due = placement.next_review_date
+    agenda = items(county, nw_meeting.id)
+    referral_item = next(i for i in agenda if i.referral_id is not None)
+    case_item = next(i for i in agenda if i.fair_access_case_id is not None)
+    with read_session(county) as session:
+        referral = session.get(Referral, referral_item.referral_id)
+        school = session.get(School, referral.school_id).name
+    said = {i.id: view(county, demo(Role.COORDINATOR), i.id).reason for i in agenda}
+    assert said[referral_item.id].why.startswith("Referral to ")
+    assert f"by {school}, received {when(referral.received_date)}" in said[referral_item.id].why
+    assert said[referral_item.id].asked == f"The school's summary: {referral.summary}"
+    assert said[case_item.id].why.startswith("Fair Access case for Year ")
+    assert "now: " in said[case_item.id].why
+    assert said[agenda[-1].id].why.endswith(f"due {when(due)} (R11, R26)")
+    assert "day" in said[agenda[-1].id].asked and "hours a week" in said[agenda[-1].id].asked
+    assert all(reason.why for reason in said.values())
