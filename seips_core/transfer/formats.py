@@ -22,6 +22,7 @@ from sqlmodel import SQLModel
 
 from ..derived import psp_label_sql
 from ..models import (
+    Action,
     AgendaItem,
     Decision,
     Exclusion,
@@ -872,6 +873,32 @@ DECISIONS = FileFormat(
     ),
 )
 
+ACTIONS = FileFormat(
+    "actions",
+    Action,
+    "One row per action a meeting set: what, who does it, by when, and when it was done "
+    "(listed in the minutes; an open one is carried forward to the next meeting).",
+    (
+        ref_column("action", "act-1"),
+        pointer(
+            "meeting", MEETINGS, "meeting_id", "The ref of the meeting that set it.", required=True
+        ),
+        pointer(
+            "agenda_item",
+            AGENDA_ITEMS,
+            "agenda_item_id",
+            "The ref of the agenda item it is about; blank for the meeting's own.",
+        ),
+        stored("description", Text(), "What is to be done.", required=True),
+        stored("owner", Text(), "Who does it.", required=True),
+        stored("due_date", Day(), "The day it is due by.", required=True),
+        stored("done_date", Day(), "The day it was done; blank while it is open."),
+    ),
+    key=("ref",),
+    key_noun="action ref",
+    ref_prefix="action",
+)
+
 FUNDING_RATES = FileFormat(
     "funding_rates",
     FundingRate,
@@ -940,6 +967,7 @@ FORMATS: tuple[FileFormat, ...] = (
     INVITATIONS,
     AGENDA_ITEMS,
     DECISIONS,
+    ACTIONS,
     FUNDING_RATES,
     TERM_DATES,
     SETTINGS,

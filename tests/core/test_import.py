@@ -35,7 +35,7 @@ BAD_EXAMPLE_PROBLEMS = [
     "notes.csv: unknown name: each file or sheet is named after its table: partnerships, "
     "schools, pupils, tier_history, referrals, fair_access_cases, fair_access_refusals, "
     "exclusions, providers, safeguarding_confirmations, placements, meetings, invitations, "
-    "agenda_items, decisions, funding_rates, term_dates, settings",
+    "agenda_items, decisions, actions, funding_rates, term_dates, settings",
     "partnerships.csv, column name: missing required column",
     "schools.csv row 2, column number_on_roll: must be a whole number 0 or more (not 'lots')",
     "pupils.csv row 4, column case_ref: "
