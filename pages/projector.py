@@ -3,11 +3,12 @@
 The room's PC opens a wall link (``?wall=TOKEN``: no sign-in, read-only, this meeting only) or
 the meeting's link (``?meeting=ID``) signed in as anyone. One panel of the item fills the
 screen with no scrolling: what the room decides on, or the item's history. It follows the
-presenter: whatever item a co-ordinator or chair shows on the wall
-(Record decisions, the Meetings page's agenda) is current for the meeting in the store, and
-every wall shows it within a second, in the panel the presenter chose. Until someone presents,
-the address's item (``&item=N``) and panel (``&panel=history``, the switch by the title) show. A wall cannot move the room; a laptop on this page may
-look ahead (Previous/Next) without moving it, and go back to the room's item.
+presenter: whatever item a co-ordinator or chair shows on the wall (Record decisions, the
+Meetings page's agenda) is current for the meeting in the store, and every wall shows it within
+a second, in the panel the presenter chose. Until someone presents, the address's item
+(``&item=N``) and panel (``&panel=history``) show. A wall cannot move the room; a laptop on
+this page may look ahead (Previous/Next, then the switch between the panels) without moving
+it, and go back to the room's item.
 
 Always case reference and initials, whoever is signed in and whatever their projection toggle
 says: a wall is never a private screen.
@@ -19,7 +20,13 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.auth import current_actor
-from dashboard.item_display import PROJECTOR_CSS, draw_wall_panel, panel_switch, tier_chart
+from dashboard.item_display import (
+    PROJECTOR_CSS,
+    draw_wall_panel,
+    panel_switch,
+    tier_chart,
+    wall_panel,
+)
 from dashboard.live import WALL_SECONDS, live_area
 from dashboard.meeting_link import (
     MEETING_PARAM,
@@ -31,6 +38,7 @@ from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
+from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
@@ -135,11 +143,16 @@ def look_at(position: int | None) -> None:
 
 
 def _progress(shown: Shown, strip: DeltaGenerator) -> None:
-    """ "Item 4 of 11 · 3 of 11 decided", as a bar."""
+    """ "Item 4 of 11 · 3 of 11 decided", as a bar; on the history panel, whose history it is
+    (the panel itself has no room for the case's heading)."""
     position, count = shown.position or 1, len(shown.items)
     decided = sum(entry.decision is not None for entry in shown.items)
+    whose = ""
+    if shown.panel == "history" and shown.view is not None:
+        whose = f" · history of {md(pupil_label(shown.view.case_ref, shown.view.label))}"
     strip.progress(
-        position / count, text=f"**Item {position} of {count}** · {decided} of {count} decided"
+        position / count,
+        text=f"**Item {position} of {count}**{whose} · {decided} of {count} decided",
     )
 
 
@@ -183,15 +196,13 @@ def draw(shown: Shown) -> None:
     draw_wall_panel(shown.view, shown.chart, shown.panel)
 
 
-# The meeting's name, this screen's own panel switch (outside the live area: a whole rerun),
-# and the way out. A wall link's screen has neither: it shows what the presenter puts up; a
-# person's screen following the presenter neither, until it looks ahead.
+# The meeting's name, the panel switch of a screen looking ahead (outside the live area: a
+# whole rerun), and the way out. A screen following the room shows the presenter's panel (the
+# address's before anyone presents); a wall link's screen has no switch and no way out.
 title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
 title.title(md(detail.label))
-own_panel = "item"
-if actor.wall_meeting is None and (
-    meeting_id in looks or cached_query(on_the_wall, actor, meeting_id) is None
-):
+own_panel = wall_panel()
+if actor.wall_meeting is None and meeting_id in looks:
     own_panel = panel_switch(switch)
 if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
     leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")

@@ -107,10 +107,17 @@ class Measured:
 
 
 def open_wall(browser, url: str, store: str, size: dict[str, int]):
-    """The projector view of today's meeting at its first item, signed in as a viewer."""
+    """The projector view of today's meeting at its first item, signed in as a viewer, and
+    looking through the agenda on its own (Next, then Previous): a screen that looks ahead has
+    the switch between the panels; one following the room shows the presenter's panel."""
     item = undecided_item(store)
     first = f"{url}/projector?meeting={item.meeting_id}&item=1"
-    return open_signed_in(browser, first, Role.VIEWER, item.meeting_name, size), item
+    wall = open_signed_in(browser, first, Role.VIEWER, item.meeting_name, size)
+    next_item(wall, item.meeting_name, 1, item.items)
+    wall.get_by_role("button", name="Previous item").click()
+    wall.get_by_text(f"Item 1 of {item.items}").wait_for()
+    settle(wall, item.meeting_name)
+    return wall, item
 
 
 def show(wall, meeting_name: str, panel: str) -> None:
