@@ -264,7 +264,8 @@ def session_stands() -> bool:
     partnerships; a wall's link not revoked, its meeting not over)? For a live fragment's
     timed rerun, which skips the gate: when it does not, the fragment reruns the whole page,
     whose gate signs out, refreshes or ends the wall and says why. Not activity: it leaves the
-    idle clock alone.
+    idle clock alone, and a person's screen left idle past the limit stops showing the
+    meeting at its next tick instead of updating on (a wall link's screen never idles).
     """
     signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
     if signed_in is None:
@@ -273,6 +274,8 @@ def session_stands() -> bool:
         if signed_in.wall is not None:
             check_wall_link(get_engine(), signed_in.wall)
             return True
+        if expired(signed_in.signed_in_at, signed_in.last_seen, _now(), POLICY):
+            return False
         return _read_back(signed_in) == signed_in.actor
     except (SessionEnded, WallLinkEnded):
         return False

@@ -156,17 +156,24 @@ def test_no_page_of_any_role_fetches_or_formats_stored_text(chromium, hostile_se
                     tab.get_by_test_id("stMain").get_by_role("link", name=way_out).click()
                     settle(tab, "Meetings")
             if role in (Role.VIEWER, Role.COORDINATOR):
-                address, heading = (
-                    (f"projector?meeting={meeting_id}&item={position}", wall)
+                # The wall's two panels (the item, its history), the co-ordinator's screen.
+                wall_item = f"projector?meeting={meeting_id}&item={position}"
+                visits = (
+                    [(wall_item, wall, "Flags"), (f"{wall_item}&panel=history", wall,
+                                                  "Previous decisions")]
                     if role is Role.VIEWER
-                    else (f"record?meeting={meeting_id}&item={position}", "Record decisions")
-                )
-                # A new address is a new session, signed in by the browser's cookie: it opens
-                # the page.
-                tab.goto(f"{url}/{address}")
-                settle(tab, heading)
-                tab.get_by_text("Previous decisions").first.wait_for()
-                shown_in_main[f"{role.value}: {address}"] = check_page(tab, address, shown_whole)
+                    else [(f"record?meeting={meeting_id}&item={position}", "Record decisions",
+                           "Previous decisions")]
+                )  # fmt: skip
+                for address, heading, drawn in visits:
+                    # A new address is a new session, signed in by the browser's cookie: it
+                    # opens the page.
+                    tab.goto(f"{url}/{address}")
+                    settle(tab, heading)
+                    tab.get_by_text(drawn, exact=True).first.wait_for()
+                    shown_in_main[f"{role.value}: {address}"] = check_page(
+                        tab, address, shown_whole
+                    )
             context.close()
     print("Pages whose main part shows stored text:",
           sorted(where for where, shown in shown_in_main.items() if shown))  # fmt: skip

@@ -115,3 +115,33 @@ def test_a_county_admin_ends_a_co_ordinators_sessions_from_the_users_page(own_st
     assert signed_out_saying(screen, ENDED)
     again = co_ordinator_on(own_store, MEETINGS)  # signing in afresh works at once
     assert again.session_state[SIGNED_IN_KEY].actor.email == CO_ORDINATOR
+
+
+def _live_tick_check() -> None:
+    """What a live area's timed rerun asks before drawing (``dashboard.live``)."""
+    import streamlit as st
+
+    from dashboard.auth import session_stands
+
+    st.text(f"stands: {session_stands()}")
+
+
+def test_a_screen_left_idle_past_the_limit_stops_at_its_next_live_tick(county):
+    """Issue 12: live ticks are not activity, and once the idle limit has passed they no
+    longer keep a person's screen showing the meeting (a wall link never idles)."""
+    from datetime import timedelta
+
+    from dashboard.auth import POLICY, SignedIn
+
+    actor = demo_actor(county, Role.COORDINATOR)
+    fresh = SignedIn.starting(actor)
+    for last_seen, stands in (
+        (fresh.last_seen, True),
+        (fresh.last_seen - POLICY.idle - timedelta(seconds=1), False),
+    ):
+        tick = AppTest.from_function(_live_tick_check)
+        tick.session_state[SIGNED_IN_KEY] = SignedIn(
+            actor, last_seen - timedelta(minutes=1), last_seen
+        )
+        tick.run()
+        assert [text.value for text in tick.text] == [f"stands: {stands}"]
