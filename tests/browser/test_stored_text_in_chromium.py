@@ -170,7 +170,7 @@ def test_no_page_of_any_role_fetches_or_formats_stored_text(chromium, hostile_se
                     # opens the page.
                     tab.goto(f"{url}/{address}")
                     settle(tab, heading)
-                    tab.get_by_text(drawn, exact=True).first.wait_for()
+                    tab.get_by_role("heading", name=drawn).first.wait_for()
                     shown_in_main[f"{role.value}: {address}"] = check_page(
                         tab, address, shown_whole
                     )

@@ -1,12 +1,13 @@
 """The wall in headless Chromium (issue 12): one item, one screen, and no fade.
 
 Every item of the demo partnership's meeting today, on the projector view as the room's PC
-opens it (a viewer account), at 1280x720 (many meeting-room projectors) and 1920x1080, each
-of its two panels: nothing may scroll, since nobody scrolls a wall. Then the same for a worst
-case made in the store: a child with three placements breaking nearly every placement rule
-(fifteen flags or more), five earlier decisions with long rationales and ten suspensions, and
-a referral whose summary is as long as the store allows. Screenshots of the tallest panels are
-saved (look at them: they are what the room sees).
+opens it (a viewer account, following the room), at 1280x720 (many meeting-room projectors)
+and 1920x1080, each of its two panels put up in turn as the presenter does: nothing may
+scroll, since nobody scrolls a wall. Then the same for a worst case made in the store: a child
+with three placements breaking nearly every placement rule (fifteen flags or more), five
+earlier decisions with long rationales and ten suspensions, and a referral whose summary is as
+long as the store allows. Screenshots of the tallest panels are saved (look at them: they are
+what the room sees).
 
 Last, the wall is watched every 100 ms while the server runs a tenth of the time (stopped and
 let go in turn, as on a machine loaded by other work) and a co-ordinator saves a decision on a
@@ -15,6 +16,7 @@ wall must never be drawn faded.
 """
 
 import os
+import re
 import signal
 import threading
 import time
@@ -27,9 +29,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from test_dashboard_in_chromium import FADED_STALE, SERVER_GROUPS, chromium, served, settle
+from test_dashboard_in_chromium import (
+    FADED_STALE,
+    SERVER_GROUPS,
+    account,
+    chromium,
+    served,
+    settle,
+)
 from test_live_meeting import (
     WALL,
+    Item,
     browser,
     fill_in,
     open_signed_in,
@@ -38,6 +48,7 @@ from test_live_meeting import (
     undecided_item,
 )
 
+from seips_core.auth.accounts import actor_for_oidc_user
 from seips_core.auth.roles import Actor, Role
 from seips_core.db import get_engine, read_session, write_session
 from seips_core.models import (
@@ -51,13 +62,16 @@ from seips_core.models import (
     Referral,
 )
 from seips_core.queries.agenda_item import agenda_item_view
+from seips_core.services.presenting import present
 
 pytestmark = pytest.mark.browser
 __all__ = ["browser", "chromium", "served"]  # fixtures, used by name
 
 SIZES = ({"width": 1280, "height": 720}, WALL)
-#: The wall's switch: each panel's name on it, and a heading only that panel has.
-PANELS = {"The item": "Flags", "History": "Tier history"}
+#: The wall's panels: each one's name as the presenter puts it up, and a heading only that
+#: panel has ("Flags", or "Flags (3)").
+PANELS = {"The item": "item", "History": "history"}
+HEADINGS = {"The item": re.compile(r"^Flags"), "History": "Tier history"}
 #: Every element that scrolls (the page itself, or any box whose overflow lets it scroll) and
 #: holds more than it shows: its name, its full height and the height it shows. Streamlit's
 #: page scrolls in ``stMain``; the document itself and inner boxes are checked all the same.
@@ -107,31 +121,30 @@ class Measured:
 
 
 def open_wall(browser, url: str, store: str, size: dict[str, int]):
-    """The projector view of today's meeting at its first item, signed in as a viewer, and
-    looking through the agenda on its own (Next, then Previous): a screen that looks ahead has
-    the switch between the panels; one following the room shows the presenter's panel."""
+    """The projector view of today's meeting, signed in as a viewer, following the room."""
     item = undecided_item(store)
-    first = f"{url}/projector?meeting={item.meeting_id}&item=1"
-    wall = open_signed_in(browser, first, Role.VIEWER, item.meeting_name, size)
-    next_item(wall, item.meeting_name, 1, item.items)
-    wall.get_by_role("button", name="Previous item").click()
-    wall.get_by_text(f"Item 1 of {item.items}").wait_for()
-    settle(wall, item.meeting_name)
+    wall = open_signed_in(
+        browser, f"{url}/projector?meeting={item.meeting_id}", Role.VIEWER, item.meeting_name,
+        size,
+    )  # fmt: skip
     return wall, item
 
 
-def show(wall, meeting_name: str, panel: str) -> None:
-    """Switch the wall to ``panel`` and wait until it is drawn."""
-    wall.get_by_test_id("stMain").get_by_role("radio", name=panel).click()
-    wall.get_by_role("heading", name=PANELS[panel], level=3).wait_for()
-    settle(wall, meeting_name)
-
-
-def next_item(wall, meeting_name: str, position: int, items: int) -> None:
-    """Move the wall on to the item after ``position``, by its own "Next item" button."""
-    wall.get_by_role("button", name="Next item").click()
-    wall.get_by_text(f"Item {position + 1} of {items}").wait_for()
-    settle(wall, meeting_name)
+def show(wall, store: str, item: Item, position: int, panel: str) -> None:
+    """Put item ``position``'s ``panel`` on the wall as the presenter does, and wait until the
+    wall has followed and drawn it."""
+    engine = get_engine(store)
+    presenter = actor_for_oidc_user(engine, account(Role.COORDINATOR).email)
+    with read_session(engine) as session:
+        item_id = session.scalar(
+            select(AgendaItem.id).where(
+                AgendaItem.meeting_id == item.meeting_id, AgendaItem.position == position
+            )
+        )
+    present(engine, presenter, item.meeting_id, item_id, panel=PANELS[panel])
+    wall.get_by_text(f"Item {position} of {item.items}").wait_for()
+    wall.get_by_role("heading", name=HEADINGS[panel], level=3).wait_for()
+    settle(wall, item.meeting_name)
 
 
 def measure_every_item(browser, url: str, store: str, folder: Path) -> list[Measured]:
@@ -144,7 +157,7 @@ def measure_every_item(browser, url: str, store: str, folder: Path) -> list[Meas
         tallest = 0
         for position in range(1, item.items + 1):
             for panel in PANELS:
-                show(wall, item.meeting_name, panel)
+                show(wall, store, item, position, panel)
                 end = wall.evaluate(CONTENT_END)
                 measured.append(Measured(position, panel, name, end))
                 if found := wall.evaluate(SCROLLED):
@@ -152,8 +165,6 @@ def measure_every_item(browser, url: str, store: str, folder: Path) -> list[Meas
                 if end > tallest:
                     tallest = end
                     wall.screenshot(path=folder / f"tallest-{name}.png")
-            if position < item.items:
-                next_item(wall, item.meeting_name, position, item.items)
         print(f"Screenshot: {folder / f'tallest-{name}.png'}")
         wall.context.close()
     for size in {m.size for m in measured}:
@@ -277,9 +288,8 @@ def loaded(url: str) -> Iterator[None]:
 def test_the_wall_never_fades_while_it_reruns_on_a_loaded_machine(browser, served, tmp_path):
     url, store = served
     item = undecided_item(store)
-    wall = open_signed_in(
-        browser, f"{url}/projector{item.query}", Role.VIEWER, item.meeting_name, WALL
-    )
+    wall, _item = open_wall(browser, url, store, WALL)
+    show(wall, store, item, item.position, "The item")  # the room is on the item decided
     laptop = record_page(browser, url, item)
     rationale = "Deferred while the machine was loaded (browser test)."
     fill_in(laptop, "Defer", rationale)
