@@ -3,7 +3,13 @@
 Every command works on the store named by ``SEIPS_DATABASE_URL`` (default ``./seips.db``).
 Whatever a command writes (the store, backups, exports) is readable by its owner only, and a
 known failure is a few plain lines and exit code 1, never a traceback (``_Commands``).
+
+At start only Typer and the standard library are imported: the database, migrations and
+models come in with the command that needs them, so ``seips --help`` answers at once
+(issue 13; ``benchmarks/cli_start.py`` prints the figures).
 """
+
+from __future__ import annotations
 
 import getpass
 import json
@@ -14,23 +20,19 @@ from dataclasses import asdict
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import click
 import typer
-from alembic.util import CommandError
-from sqlalchemy import Engine, func, make_url, select
-from sqlalchemy.exc import ArgumentError, DBAPIError
 from typer.core import TyperGroup
 
 from .cli_audit import audit
 from .cli_users import users
 from .config import database_url
-from .db import BUSY, get_engine, is_busy, read_session, write_session
 from .errors import SeipsError
-from .migrate import upgrade
-from .models import Partnership
-from .store_kind import StoreKind, check_kind, record_kind, store_kind
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Files the process makes are readable and writable by their owner only (0600, folders 0700):
 #: the store, its WAL, backups and exports hold children's records.
@@ -47,13 +49,35 @@ class _Commands(TyperGroup):
         os.umask(OWNER_ONLY_UMASK)  # inherited by the dashboard server ``serve`` starts
         try:
             return super().invoke(ctx)
-        except (SeipsError, DBAPIError, ArgumentError, CommandError, OSError) as error:
+        except (SeipsError, OSError) as error:
+            typer.echo(_in_plain_words(error), err=True)
+            raise typer.Exit(1) from None
+        except Exception as error:
+            if not _from_the_store(error):
+                raise
             typer.echo(_in_plain_words(error), err=True)
             raise typer.Exit(1) from None
 
 
+def _from_the_store(error: Exception) -> bool:
+    """Is ``error`` the database's or the migrations' (known, said in plain words)? Asked only
+    once something failed, and only of a command that used the store, so that starting the
+    command line (and Click's own exits, such as after ``--help``) imports neither."""
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from alembic.util import CommandError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    return isinstance(error, DBAPIError | ArgumentError | CommandError)
+
+
 def _in_plain_words(error: Exception) -> str:
     """What went wrong, naming the file, row and column or the store where there is one."""
+    from alembic.util import CommandError
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from .db import BUSY, is_busy
+
     if isinstance(error, SeipsError):
         return str(error)
     store = _shown_url()
@@ -73,6 +97,9 @@ def _in_plain_words(error: Exception) -> str:
 
 def _shown_url() -> str:
     """The store's address as it may be printed: any password masked."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(database_url()).render_as_string(hide_password=True)
     except ArgumentError:
@@ -85,6 +112,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Click's plain help: Rich's would import a Markdown renderer (80 ms) before every answer.
+    rich_markup_mode=None,
 )
 app.add_typer(users, name="user")
 app.add_typer(audit, name="audit")
@@ -107,11 +136,19 @@ def _actor() -> str:
 
 def _ready_store() -> Engine:
     """The store at ``SEIPS_DATABASE_URL``, migrated to the newest schema."""
+    from .db import get_engine
+    from .migrate import upgrade
+
     upgrade()
     return get_engine()
 
 
 def _has_data(engine: Engine) -> bool:
+    from sqlalchemy import func, select
+
+    from .db import read_session
+    from .models import Partnership
+
     with read_session(engine) as session:
         return bool(session.scalar(select(func.count()).select_from(Partnership)))
 
@@ -124,6 +161,9 @@ def _fail(message: str) -> None:
 @app.command()
 def init() -> None:
     """Create or upgrade the store's schema; a new store becomes a real store (for real data)."""
+    from .db import read_session, write_session
+    from .store_kind import StoreKind, record_kind, store_kind
+
     engine = _ready_store()
     with read_session(engine) as session:
         kind = store_kind(session)
@@ -199,6 +239,7 @@ def flags(
     format: Annotated[FlagFormat, typer.Option("--format", help="text or json.")] = FlagFormat.text,
 ) -> None:
     """Print every rule flag that needs attention (the same checks as the dashboard)."""
+    from .db import read_session
     from .queries.flags import county_flags
 
     engine = _ready_store()
@@ -219,6 +260,8 @@ def backup(
     ] = None,
 ) -> None:
     """Copy a live SQLite store safely (SQLite's online backup API), even while it is in use."""
+    from .db import get_engine
+
     engine = get_engine()
     if engine.dialect.name != "sqlite":
         _fail("backup copies a SQLite store; for PostgreSQL use pg_dump.")
@@ -237,12 +280,18 @@ def backup(
 
 def _refuse_unless_demo(engine: Engine) -> None:
     """``WrongStore`` (in plain words) for a store made for real data."""
+    from .db import read_session
+    from .store_kind import StoreKind, check_kind
+
     with read_session(engine) as session:
         check_kind(session, StoreKind.DEMO)
 
 
 def _how_to_start(engine: Engine) -> str:
     """What to do about an empty store: import real data, or ask for the demo."""
+    from .db import read_session
+    from .store_kind import StoreKind, store_kind
+
     with read_session(engine) as session:
         real = store_kind(session) is StoreKind.REAL
     if real:

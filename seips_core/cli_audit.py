@@ -4,12 +4,14 @@
 changes it (a store without the hash chain is told to run ``seips init``).
 """
 
-import typer
-from sqlalchemy import Engine, inspect
+from __future__ import annotations
 
-from .audit_chain import verify_trail
-from .db import get_engine, read_session
-from .models import AuditEntry
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 audit = typer.Typer(
     help="The audit trail: check that no entry was changed or taken out.",
@@ -18,6 +20,10 @@ audit = typer.Typer(
 
 
 def _has_hash_chain(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    from .models import AuditEntry
+
     schema = inspect(engine)
     table = AuditEntry.__tablename__
     return schema.has_table(table) and any(
@@ -28,7 +34,9 @@ def _has_hash_chain(engine: Engine) -> bool:
 @audit.command("verify")
 def verify() -> None:
     """Walk the trail's hash chain in id order: intact, or the first broken link (exit 1)."""
+    from .audit_chain import verify_trail
     from .cli import _fail  # late: cli.py registers this sub-app
+    from .db import get_engine, read_session
 
     engine = get_engine()
     if not _has_hash_chain(engine):

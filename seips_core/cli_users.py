@@ -4,15 +4,20 @@ Whoever has the shell has the store's file, so these commands act with county ad
 (``SYSTEM_ACTOR``), audited as ``cli:<login>`` like every other command-line change.
 """
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
 
-from .auth import accounts
 from .auth.local_time import COUNTY_TIME
 from .auth.roles import SYSTEM_ACTOR, Actor, Role
 from .errors import SeipsError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from .auth.accounts import UserSummary
 
 users = typer.Typer(
     help="Accounts: who may sign in, with which role, for which partnerships.",
@@ -24,6 +29,14 @@ Partnerships = Annotated[
     list[str] | None,
     typer.Option("--partnership", help="A partnership code; repeat for several."),
 ]
+
+
+def _accounts():
+    """``seips_core.auth.accounts``, imported by the command that needs it: the command line
+    starts without the database library (issue 13)."""
+    from .auth import accounts
+
+    return accounts
 
 
 def _run(change) -> object:
@@ -59,7 +72,7 @@ def add(
     """Register a user (or bring a removed one back)."""
     password = _new_password() if password_prompt else None
     summary = _run(
-        lambda engine, admin: accounts.add_user(
+        lambda engine, admin: _accounts().add_user(
             engine, admin, email=email, display_name=name, role=role,
             partnerships=partnership or [], password=password,
         )
@@ -70,14 +83,14 @@ def add(
 @users.command("remove")
 def remove(email: Email) -> None:
     """Stop a user signing in (the account is kept, inactive, for the audit trail)."""
-    _run(lambda engine, admin: accounts.remove_user(engine, admin, email))
+    _run(lambda engine, admin: _accounts().remove_user(engine, admin, email))
     typer.echo(f"Removed {email.strip().lower()}: they can no longer sign in.")
 
 
 @users.command("end-sessions")
 def end_sessions(email: Email) -> None:
     """Sign a user out everywhere: each open session ends at its next click."""
-    _run(lambda engine, admin: accounts.end_sessions(engine, admin, email))
+    _run(lambda engine, admin: _accounts().end_sessions(engine, admin, email))
     typer.echo(
         f"Ended the sessions of {email.strip().lower()}: every screen they were signed in on "
         "is signed out at its next click; they may sign in again."
@@ -87,7 +100,7 @@ def end_sessions(email: Email) -> None:
 @users.command("set-role")
 def set_role(email: Email, role: Annotated[Role, typer.Argument(help="The new role.")]) -> None:
     """Give a user another role."""
-    summary = _run(lambda engine, admin: accounts.set_role(engine, admin, email, role))
+    summary = _run(lambda engine, admin: _accounts().set_role(engine, admin, email, role))
     typer.echo(f"Changed {_line(summary)}")
 
 
@@ -95,7 +108,7 @@ def set_role(email: Email, role: Annotated[Role, typer.Argument(help="The new ro
 def set_partnerships(email: Email, partnership: Partnerships = None) -> None:
     """Replace the partnerships a user works for."""
     summary = _run(
-        lambda engine, admin: accounts.set_partnerships(engine, admin, email, partnership or [])
+        lambda engine, admin: _accounts().set_partnerships(engine, admin, email, partnership or [])
     )
     typer.echo(f"Changed {_line(summary)}")
 
@@ -105,20 +118,20 @@ def set_password(email: Email) -> None:
     """Set a user's local password (asked twice, not shown); it also clears the waits that
     wrong passwords for this email have earned."""
     password = _new_password()
-    _run(lambda engine, admin: accounts.set_password(engine, admin, email, password))
+    _run(lambda engine, admin: _accounts().set_password(engine, admin, email, password))
     typer.echo(f"Password set for {email.strip().lower()}.")
 
 
 @users.command("list")
 def list_() -> None:
     """Every account: email, role, partnerships, how they sign in, last sign-in."""
-    summaries = _run(accounts.list_users)
+    summaries = _run(lambda engine, admin: _accounts().list_users(engine, admin))
     for summary in summaries:
         typer.echo(_line(summary))
     typer.echo(f"{len(summaries)} account(s).")
 
 
-def _line(user: accounts.UserSummary) -> str:
+def _line(user: UserSummary) -> str:
     partnerships = "all partnerships" if user.role is Role.COUNTY_ADMIN else (
         ", ".join(user.partnerships) or "no partnership"
     )  # fmt: skip

@@ -7,62 +7,8 @@ passwords make the next try wait; ``sessions`` says when a signed-in session end
 ``browser_sessions`` keeps a sign-in across reloads by a signed token (``signed_tokens``, which
 signs wall links too); ``demo`` gives a demo store one synthetic account per role. Nothing here
 imports Streamlit.
+
+The package itself imports nothing: ``from seips_core.auth.roles import Role`` (the command
+line's option types) then costs no database library at start (issue 13). Import what you use
+from its module.
 """
-
-from .accounts import (
-    UserSummary,
-    actor_for_oidc_user,
-    add_user,
-    authenticate,
-    current_actor,
-    end_sessions,
-    list_users,
-    remove_user,
-    set_partnerships,
-    set_password,
-    set_role,
-)
-from .demo import DEMO_ACCOUNTS, add_demo_accounts, is_demo_store
-from .errors import SessionEnded, SignInRefused
-from .roles import (
-    CAPABILITIES,
-    SYSTEM_ACTOR,
-    Actor,
-    Capability,
-    Role,
-    require,
-    require_partnership,
-    require_role,
-)
-from .sessions import SessionPolicy, expired
-from .throttle import ThrottlePolicy
-
-__all__ = [
-    "CAPABILITIES",
-    "DEMO_ACCOUNTS",
-    "SYSTEM_ACTOR",
-    "Actor",
-    "Capability",
-    "Role",
-    "SessionEnded",
-    "SessionPolicy",
-    "SignInRefused",
-    "ThrottlePolicy",
-    "UserSummary",
-    "actor_for_oidc_user",
-    "add_demo_accounts",
-    "add_user",
-    "authenticate",
-    "current_actor",
-    "end_sessions",
-    "expired",
-    "is_demo_store",
-    "list_users",
-    "remove_user",
-    "require",
-    "require_partnership",
-    "require_role",
-    "set_partnerships",
-    "set_password",
-    "set_role",
-]
