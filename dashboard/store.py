@@ -12,15 +12,20 @@ bounds memory and covers writes made outside the audited sessions.
 
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 import streamlit as st
 from sqlalchemy import event
 
 from seips_core.auth.demo import is_demo_store
+from seips_core.auth.roles import Actor
+from seips_core.auth.scope import item_in_scope
 from seips_core.config import database_url
 from seips_core.db import get_engine, read_session
+from seips_core.queries.agenda_item import ItemView, agenda_item_view
 from seips_core.queries.change_marker import change_marker
+from seips_core.queries.meeting_marker import meeting_marker
 
 CACHE_SECONDS = 600
 CACHE_ENTRIES = 512
@@ -75,6 +80,29 @@ def cached_query(query: Callable[..., R], *args: object, **kwargs: object) -> R:
     _forget_marker_on_commit(url)
     name = f"{query.__module__}.{query.__qualname__}"
     return _cached((url, name, _change_marker(url), args, tuple(sorted(kwargs.items()))), query)
+
+
+def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
+    """Agenda item ``item_id`` as a wall shows it (initials only), computed once per change
+    of the store for every screen of the meeting (issue 13), not once per screen.
+
+    Each screen's own right to read the item is checked first (``item_in_scope``: the
+    meeting's partnership, the pupil's); with names off, nothing else in the view depends on
+    who is looking, so the view computed for the first screen serves the others. Keyed on the
+    meeting's own marker as well as the store's: a live area that has just seen the meeting
+    change (a save in another server process, say) never gets the view from before it.
+    """
+    url = database_url()
+    _forget_marker_on_commit(url)
+    with read_session(get_engine(url)) as session:
+        meeting_id = item_in_scope(session, viewer, item_id).item.meeting_id
+        meeting = meeting_marker(session, meeting_id)
+
+    def view(session, item: int, day: date) -> ItemView:
+        return agenda_item_view(session, viewer, item, on=day, full_names=False)
+
+    marker = (_change_marker(url), meeting)
+    return _cached((url, "wall_item_view", marker, (item_id, on), ()), view)
 
 
 def demo_store() -> bool:

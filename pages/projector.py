@@ -36,12 +36,12 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import cached_query, wall_item_view
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
-from seips_core.queries.agenda_item import ItemView, agenda_item_view
+from seips_core.queries.agenda_item import ItemView
 from seips_core.queries.meetings import (
     AgendaEntry,
     MeetingDetail,
@@ -119,13 +119,8 @@ def load() -> Shown:
         if not items or position is None:
             return Shown(items, None, None, None, "item", on_wall)
         position = min(position, len(items))
-        view = agenda_item_view(
-            session,
-            actor,
-            items[position - 1].item_id,
-            on=detail.meeting_date,
-            full_names=False,
-        )
+    # One computation per change for every screen of the meeting (each screen's scope checked).
+    view = wall_item_view(actor, items[position - 1].item_id, detail.meeting_date)
     # Following the presenter, the presenter's panel; else this screen's own switch.
     panel = on_wall.panel if on_wall is not None and looked_at is None else own_panel
     chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None

@@ -339,3 +339,48 @@ def test_the_meetings_page_puts_an_agenda_item_on_the_wall(store):
     assert f"Item {position} of {count}" in shown_text(wall)
     viewer = open_meeting_page(store, Role.VIEWER, MEETINGS, meeting=meeting_id)
     assert not [each for each in viewer.button if each.label == "Show on the wall"]
+
+
+def test_every_screen_of_a_meeting_shares_one_computation_of_the_item(store, monkeypatch):
+    """Issue 13: a wall, a chair's and a co-ordinator's projector view on the same item cost
+    one computation of the item per change of the store, not one per screen."""
+    import dashboard.store
+
+    computed: list[int] = []
+    real = dashboard.store.agenda_item_view
+
+    def counted(session, viewer, item_id, **kwargs):
+        computed.append(item_id)
+        return real(session, viewer, item_id, **kwargs)
+
+    monkeypatch.setattr(dashboard.store, "agenda_item_view", counted)
+    meeting_id, item_id, position, count = undecided(store)
+    screens = [
+        open_meeting_page(store, role, PROJECTOR, meeting=meeting_id, item=position)
+        for role in (Role.VIEWER, Role.CHAIR, Role.COORDINATOR)
+    ]
+    assert all(f"Item {position} of {count}" in shown_text(screen) for screen in screens)
+    assert computed == [item_id]
+    coordinator = demo_actor(store, Role.COORDINATOR)
+    record_decision(
+        get_engine(store), coordinator, item_id, DecisionInput("defer", "Shared view."),
+        expected_version=None,
+    )  # fmt: skip
+    for screen in screens:
+        screen.run()
+        assert not screen.exception, [e.value for e in screen.exception]
+        assert "**Decision: Defer.** Shared view." in shown_text(screen)
+    assert computed == [item_id, item_id]
+
+
+def test_a_shared_item_view_is_refused_to_a_screen_that_may_not_read_it(store):
+    """The view computed for the meeting's screens is not handed to another partnership's."""
+    from dashboard.store import wall_item_view
+    from seips_core.auth.roles import Actor
+    from seips_core.errors import NotAllowed
+
+    meeting_id, item_id, position, _count = undecided(store)
+    open_meeting_page(store, Role.VIEWER, PROJECTOR, meeting=meeting_id, item=position)
+    stranger = Actor("hb@example.org", "HB viewer", Role.VIEWER, frozenset({"HB"}))
+    with pytest.raises(NotAllowed):
+        wall_item_view(stranger, item_id, TODAY)
