@@ -595,13 +595,11 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
     providers its schools currently use.
     """
     calendar = school_calendar(session)
-    threshold = r8_threshold(session)
     decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
     flags: list[Flag] = []
     for placement in _placements(session, on, partnership):
         flags += placement_flags(placement, on)
-    for provider in provider_facts(session, on, partnership):
-        flags += provider_flags(provider, on, threshold)
+    flags += providers_flags(session, on, partnership)
     for fa_case in _fair_access_cases(session, on, partnership):
         flags += fair_access_flags(fa_case, on, calendar)
     for decision in decisions:
@@ -622,6 +620,18 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
     )
     flags += raised(*found)
     return sorted(flags, key=flag_order)
+
+
+def providers_flags(session: Session, on: date, partnership: str | None = None) -> list[Flag]:
+    """The flags on providers (R8, R10) alone, from the providers' own facts: what
+    ``county_flags`` raises on them, for the provider register without the whole store's
+    flags (issue 13: 30 ms instead of 1.3 s at national scale)."""
+    threshold = r8_threshold(session)
+    return [
+        flag
+        for provider in provider_facts(session, on, partnership)
+        for flag in provider_flags(provider, on, threshold)
+    ]
 
 
 def flag_counts(flags: list[Flag]) -> dict[str, int]:

@@ -26,7 +26,7 @@ from ..rules.providers import (
     threshold_source,
     unregistered_school_risk,
 )
-from .flags import county_flags, is_substantial_column, r8_threshold
+from .flags import is_substantial_column, providers_flags, r8_threshold
 from .placements import confirmation_held
 from .scope import placement_current_on
 
@@ -234,9 +234,8 @@ def provider_register(session: Session, viewer: Actor, *, on: date) -> tuple[Pro
     counts = _counts(session, on)
     confirmations = _confirmations(session, on)
     flags: dict[str, list[Flag]] = defaultdict(list)
-    for flag in county_flags(session, on):
-        if flag.rule in PROVIDER_RULES:
-            flags[flag.subject].append(flag)
+    for flag in providers_flags(session, on):
+        flags[flag.subject].append(flag)
     rows = []
     for provider in session.scalars(select(Provider).order_by(Provider.name)):
         pupils, substantial, lac_ehcp, lac_ehcp_part_time = counts.get(provider.id, (0, 0, 0, 0))

@@ -11,12 +11,14 @@ from datetime import date, timedelta
 
 import pytest
 from ap_read_store import ADMIN, SAMPLE_DAY, as_date, plain, school_days_from
+from sqlalchemy import select
 
 from seips_core.db import read_session
+from seips_core.models import Provider
 from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
-from seips_core.queries.flags import county_flags
+from seips_core.queries.flags import county_flags, providers_flags
 from seips_core.queries.placements import PLACEMENT_RULES, placements_list
-from seips_core.queries.providers import AT_OR_OVER, provider_register
+from seips_core.queries.providers import AT_OR_OVER, PROVIDER_RULES, provider_register
 
 ON = SAMPLE_DAY
 CODES = (None, "NW", "HB")
@@ -103,6 +105,21 @@ def test_placement_flags_are_county_flags(county, code):
         assert all(f.subject == row.case_ref for f in row.flags if f.rule != "R8")
     if code is None:  # the sample plants one of each
         assert {f.rule for row in rows for f in row.flags} == PLACEMENT_RULES | {"R8"}
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_registers_provider_flags_are_county_flags_on_providers(county, code):
+    """Issue 13: the register reads R8 and R10 from the providers' facts alone; they are the
+    very flags the whole store's flags raise on providers (and nothing else is raised)."""
+    with read_session(county) as session:
+        names = set(session.scalars(select(Provider.name)))
+        alone = providers_flags(session, ON, code)
+        everything = county_flags(session, ON, code)
+    on_providers = [flag for flag in everything if flag.subject in names]
+    assert sorted(map(str, alone)) == sorted(map(str, on_providers))
+    assert {flag.rule for flag in alone} <= PROVIDER_RULES
+    if code is None:  # the sample plants an R8 provider
+        assert any(flag.rule == "R8" for flag in alone)
 
 
 def test_provider_register_equals_plain_sql(county):
