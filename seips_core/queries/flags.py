@@ -147,8 +147,17 @@ def _current_placement(on: date) -> ColumnElement[bool]:
     return _unindexed(placement_current_on(on))
 
 
-def _in_partnership(stmt: Select, partnership: str | None) -> Select:
-    return stmt if partnership is None else stmt.where(Partnership.code == partnership)
+def _in_partnership(stmt: Select, partnership: str | None, case_ref: str | None = None) -> Select:
+    """``stmt`` kept to one partnership's rows and, for one case's flags, to one pupil's (the
+    statement joins ``Pupil``)."""
+    if partnership is not None:
+        stmt = stmt.where(Partnership.code == partnership)
+    return stmt if case_ref is None else stmt.where(Pupil.case_ref == case_ref)
+
+
+def _pupil_ids(case_ref: str | None) -> Select:
+    """The id of the pupil ``case_ref`` (none for None), to narrow a subquery before it groups."""
+    return select(Pupil.id).where(Pupil.case_ref == case_ref).correlate(None)
 
 
 def _academic_year_first_day(on: date) -> date:
@@ -201,7 +210,9 @@ def _facts(session: Session, stmt: Select, kind: type) -> list:
 # --- Loaders: candidate rows into facts --------------------------------------------------------
 
 
-def _placements(session: Session, on: date, partnership: str | None) -> list[PlacementFacts]:
+def _placements(
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
+) -> list[PlacementFacts]:
     """Current placements (R7, R9, R11, R12, R26, R27, R28)."""
     confirmed = exists().where(
         SafeguardingConfirmation.school_id == Placement.school_id,
@@ -234,7 +245,7 @@ def _placements(session: Session, on: date, partnership: str | None) -> list[Pla
         .join(Partnership, Partnership.id == School.partnership_id)
         .where(_current_placement(on))
     )
-    return _facts(session, _in_partnership(stmt, partnership), PlacementFacts)
+    return _facts(session, _in_partnership(stmt, partnership, case_ref), PlacementFacts)
 
 
 def provider_facts(session: Session, on: date, partnership: str | None) -> list[ProviderFacts]:
@@ -294,7 +305,7 @@ def r8_threshold(session: Session) -> int:
 
 
 def _fair_access_cases(
-    session: Session, on: date, partnership: str | None
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
 ) -> list[FairAccessFacts]:
     """Open cases that are accepted or decided (R13, R20, R21)."""
     categories = (
@@ -324,7 +335,7 @@ def _fair_access_cases(
             or_(FairAccessCase.accepted_date <= on, FairAccessCase.decision_date <= on),
         )
     )
-    return _facts(session, _in_partnership(stmt, partnership), FairAccessFacts)
+    return _facts(session, _in_partnership(stmt, partnership, case_ref), FairAccessFacts)
 
 
 def _refusals(session: Session, on: date, partnership: str | None) -> list[RefusalFacts]:
@@ -362,7 +373,7 @@ def _meetings_from(
 
 
 def _decisions_and_meetings(
-    session: Session, on: date, partnership: str | None
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
 ) -> tuple[list[DecisionFacts], list[MeetingFacts]]:
     """This academic year's allocations and managed moves, and meetings to come (R13a, R16)."""
     meetings = _meetings_from(session, _academic_year_first_day(on), partnership)
@@ -409,7 +420,7 @@ def _decisions_and_meetings(
 
 
 def _pupils(
-    session: Session, on: date, partnership: str | None, county_la: str
+    session: Session, on: date, partnership: str | None, county_la: str, case_ref: str | None = None
 ) -> list[PupilFacts]:
     """Tier 4 pupils from another LA or with old top-up (R4, R15); roll and LAC gaps (R17, R18).
 
@@ -455,7 +466,7 @@ def _pupils(
     )
     found: dict[str, PupilFacts] = {}
     for stmt in (tier4, record_gaps):
-        for pupil in _facts(session, _in_partnership(stmt, partnership), PupilFacts):
+        for pupil in _facts(session, _in_partnership(stmt, partnership, case_ref), PupilFacts):
             found[pupil.case_ref] = pupil
     return list(found.values())
 
@@ -504,7 +515,9 @@ def _non_member_schools(session: Session, on: date, partnership: str | None) -> 
     return _facts(session, _in_partnership(stmt, partnership), SchoolFacts)
 
 
-def _referrals(session: Session, on: date, partnership: str | None) -> list[ReferralFacts]:
+def _referrals(
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
+) -> list[ReferralFacts]:
     """Open referrals of EHCP pupils (R15) or, of pupils at Tier 4, to the Inclusion Forum (R19).
 
     County-wide, the candidates are chosen by pupil first (EHCP or at Tier 4: a few percent of
@@ -527,14 +540,14 @@ def _referrals(session: Session, on: date, partnership: str | None) -> list[Refe
         .join(Partnership, Partnership.id == School.partnership_id)
         .where(referral_open_on(on), or_(Pupil.ehcp, Referral.route == "inclusion_forum"))
     )
-    if partnership is None:
+    if partnership is None and case_ref is None:
         ehcp = select(Pupil.id).where(Pupil.ehcp).correlate(None)
         stmt = stmt.where(Referral.pupil_id.in_(union(ehcp, _tier4_pupil_ids(on).correlate(None))))
-    return _facts(session, _in_partnership(stmt, partnership), ReferralFacts)
+    return _facts(session, _in_partnership(stmt, partnership, case_ref), ReferralFacts)
 
 
 def _suspension_totals(
-    session: Session, on: date, partnership: str | None
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
 ) -> list[SuspensionTotal]:
     """Pupils whose suspension days this academic year reach R25's warning level."""
     totals = (
@@ -542,8 +555,10 @@ def _suspension_totals(
         .where(Exclusion.kind == "suspension", _excluded_this_academic_year(on))
         .group_by(Exclusion.pupil_id)
         .having(func.sum(Exclusion.school_days) >= SUSPENSION_WARNING_FROM)
-        .subquery()
     )
+    if case_ref is not None:
+        totals = totals.where(Exclusion.pupil_id.in_(_pupil_ids(case_ref)))
+    totals = totals.subquery()
     stmt = (
         select(
             Pupil.case_ref,
@@ -554,11 +569,11 @@ def _suspension_totals(
         .outerjoin(School, School.id == Pupil.school_id)
         .outerjoin(Partnership, Partnership.id == School.partnership_id)
     )
-    return _facts(session, _in_partnership(stmt, partnership), SuspensionTotal)
+    return _facts(session, _in_partnership(stmt, partnership, case_ref), SuspensionTotal)
 
 
 def _permanent_exclusions(
-    session: Session, on: date, partnership: str | None
+    session: Session, on: date, partnership: str | None, case_ref: str | None = None
 ) -> list[PermanentExclusionFacts]:
     """This academic year's permanent exclusions, with the excluding school's partnership (R25)."""
     stmt = (
@@ -573,7 +588,7 @@ def _permanent_exclusions(
         .join(Partnership, Partnership.id == School.partnership_id)
         .where(Exclusion.kind == "permanent", _excluded_this_academic_year(on))
     )
-    return _facts(session, _in_partnership(stmt, partnership), PermanentExclusionFacts)
+    return _facts(session, _in_partnership(stmt, partnership, case_ref), PermanentExclusionFacts)
 
 
 def school_calendar(session: Session) -> SchoolCalendar:
@@ -588,37 +603,51 @@ def school_calendar(session: Session) -> SchoolCalendar:
 # --- The public answers ------------------------------------------------------------------------
 
 
-def county_flags(session: Session, on: date, partnership: str | None = None) -> list[Flag]:
+def county_flags(
+    session: Session, on: date, partnership: str | None = None, *, case_ref: str | None = None
+) -> list[Flag]:
     """Every flag on ``on``, most severe first, then by rule and subject.
 
     With ``partnership`` (a code), only that partnership's flags, plus the county-wide
-    providers its schools currently use.
+    providers its schools currently use. With ``case_ref``, only the flags about that pupil
+    (their subject is the case reference), each loader reading that pupil's rows alone: an
+    agenda item's flags without its partnership's (issue 13).
     """
     calendar = school_calendar(session)
-    decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
+    decisions, coming_meetings = _decisions_and_meetings(session, on, partnership, case_ref)
     flags: list[Flag] = []
-    for placement in _placements(session, on, partnership):
+    for placement in _placements(session, on, partnership, case_ref):
         flags += placement_flags(placement, on)
-    flags += providers_flags(session, on, partnership)
-    for fa_case in _fair_access_cases(session, on, partnership):
+    for fa_case in _fair_access_cases(session, on, partnership, case_ref):
         flags += fair_access_flags(fa_case, on, calendar)
     for decision in decisions:
         flags += decision_flags(decision)
-    for pupil in _pupils(session, on, partnership, COUNTY_LA):
+    for pupil in _pupils(session, on, partnership, COUNTY_LA, case_ref):
         flags += pupil_flags(pupil, on, COUNTY_LA)
-    for referral in _referrals(session, on, partnership):
+    for referral in _referrals(session, on, partnership, case_ref):
         flags += referral_flags(referral, on)
-    found = (
-        [meeting_not_fully_notified(meeting, on) for meeting in coming_meetings]
-        + [refusals_logged(school) for school in _refusals(session, on, partnership)]
-        + [non_member_full_cost(school) for school in _non_member_schools(session, on, partnership)]
-        + [suspension_days_limit(total) for total in _suspension_totals(session, on, partnership)]
-        + [
-            governors_review_late(exclusion, on, calendar)
-            for exclusion in _permanent_exclusions(session, on, partnership)
-        ]
-    )
+    found = [
+        suspension_days_limit(total)
+        for total in _suspension_totals(session, on, partnership, case_ref)
+    ] + [
+        governors_review_late(exclusion, on, calendar)
+        for exclusion in _permanent_exclusions(session, on, partnership, case_ref)
+    ]
+    if case_ref is None:
+        # Flags about providers, schools and meetings, never about one pupil.
+        flags += providers_flags(session, on, partnership)
+        found += (
+            [meeting_not_fully_notified(meeting, on) for meeting in coming_meetings]
+            + [refusals_logged(school) for school in _refusals(session, on, partnership)]
+            + [
+                non_member_full_cost(school)
+                for school in _non_member_schools(session, on, partnership)
+            ]
+        )
     flags += raised(*found)
+    if case_ref is not None:
+        # A rule may name another subject from a pupil's rows; a case's flags are its own.
+        flags = [flag for flag in flags if flag.subject == case_ref]
     return sorted(flags, key=flag_order)
 
 
