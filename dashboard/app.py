@@ -11,6 +11,8 @@ reruns (``steady_screen``). All of it runs inside the one error boundary: an une
 shows a plain message and a reference, never a traceback.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import browser_cookie
@@ -29,9 +31,13 @@ from dashboard.wall_link import wall_screen
 from dashboard.widgets import demo_banner, steady_screen
 from seips_core.queries.partnerships import partnership_choices
 
+FAVICON = str(Path(__file__).with_name("static") / "favicon.png")
+
 st.set_page_config(
     page_title="SEIP panel dashboard",
-    page_icon=":material/groups:",
+    # A file served by the app itself: a Material icon here would make every browser fetch the
+    # favicon from fonts.gstatic.com, telling a third party each time a page opens (issue 14).
+    page_icon=FAVICON,
     layout="wide",
     initial_sidebar_state="expanded",
 )

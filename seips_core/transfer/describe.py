@@ -1,8 +1,8 @@
 """The import formats as Markdown, generated from the specs so the documentation cannot drift.
 
-The README's import section holds prose written by hand around a block generated here; a test
-checks the block is current, and ``python -m seips_core.transfer.describe README.md``
-rewrites it after a format changes.
+The import guide (`docs/import.md`) holds prose written by hand around a block generated here;
+a test checks the block is current, and ``python -m seips_core.transfer.describe
+docs/import.md`` rewrites it after a format changes.
 """
 
 import sys

@@ -4,7 +4,7 @@ Each ``FileFormat`` names its columns (kind of cell, required or not, the defaul
 cell, the model attribute it fills, the file it points into), its key (unique within the file
 and against the store) and the checks that span columns. ``FORMATS`` lists them in the order
 rows are inserted, so a file only points into files before it. The documentation
-(the README's import section), the validation and the export all read these specs: a column is
+(`docs/import.md`), the validation and the export all read these specs: a column is
 described once, here.
 
 Rows with a natural key (partnership code, school URN, case reference, provider name) are

@@ -3,8 +3,8 @@ machines): a co-ordinator's laptop on Record decisions, the wall (a viewer's pro
 1920×1080), and a second laptop on the projector view that follows the room until it looks
 ahead. The co-ordinator clicks "Show on the wall": the wall and the follower show the item
 within a second of the click (the median of eight), with no reload. The second laptop then
-looks ahead: its screen moves, the wall and the store do not. Times are printed (the README
-quotes them); the one second is asserted on the measured time, the timeouts only end a hung
+looks ahead: its screen moves, the wall and the store do not. Times are printed (the co-ordinator's
+guide quotes them); the one second is asserted on the measured time, the timeouts only end a hung
 wait.
 """
 

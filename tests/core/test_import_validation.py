@@ -9,7 +9,7 @@ from seips_core.transfer.formats import FORMATS, FORMATS_BY_NAME
 from seips_core.transfer.reading import Table
 from seips_core.transfer.validate import NewRow, StoredRow, check_import
 
-DOCS = Path(__file__).parents[2] / "README.md"
+DOCS = Path(__file__).parents[2] / "docs" / "import.md"
 
 
 def table(name: str, *lines: str) -> Table:
@@ -194,8 +194,8 @@ def test_the_format_documentation_is_generated_from_the_formats():
     document = DOCS.read_text(encoding="utf-8")
     assert START in document and END in document
     assert with_formats(document) == document, (
-        "The README's import formats are out of date: run "
-        "python -m seips_core.transfer.describe README.md"
+        "The import guide's formats are out of date: run "
+        "python -m seips_core.transfer.describe docs/import.md"
     )
     assert formats_markdown() in document
 
