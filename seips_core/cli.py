@@ -34,6 +34,8 @@ from .errors import SeipsError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from .transfer.gias import Change
+
 #: Files the process makes are readable and writable by their owner only (0600, folders 0700):
 #: the store, its WAL, backups and exports hold children's records.
 OWNER_ONLY_UMASK = 0o077
@@ -216,6 +218,65 @@ def import_(
     typer.echo(f"Imported {sum(counts.values()):,} rows from {path}:")
     for name, count in counts.items():
         typer.echo(f"  {name:<28}{count:>9,}")
+
+
+@app.command()
+def gias(
+    path: Annotated[
+        Path, typer.Argument(help="A GIAS all-establishments extract (edubasealldataYYYYMMDD.csv).")
+    ],
+    la: Annotated[str, typer.Option("--la", help="The LA code, such as 886.")],
+    partnership: Annotated[
+        str | None,
+        typer.Option(help="The partnership code schools not yet in the store join."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Create or update the LA's open secondary schools from Get Information about Schools.
+
+    By URN: name, type, trust and number on roll (a blank roll keeps the stored one). Stored
+    schools keep their partnership and membership; new ones join --partnership. All of them,
+    or none with every problem by row and column.
+    """
+    from .transfer.gias import import_gias
+
+    if not path.is_file():
+        _fail(f"{path}: no such file.")
+    plan = import_gias(
+        path, _ready_store(), la=la, partnership=partnership, actor=_actor(), dry_run=dry_run
+    )
+    schools = len(plan.created) + len(plan.updated) + len(plan.unchanged)
+    typer.echo(f"{path.name}, LA {la}: {schools} open secondary school(s).")
+    verb = "Would create" if dry_run else "Created"
+    if plan.created:
+        typer.echo(f"{verb} {len(plan.created)} (partnership {partnership}):")
+        for school in plan.created:
+            typer.echo(f"  URN {school.urn}  {school.name}")
+    if plan.updated:
+        typer.echo(f"{'Would update' if dry_run else 'Updated'} {len(plan.updated)}:")
+        for change in plan.updated:
+            typer.echo(f"  URN {change.school.urn}  {change.school.name}: {_described(change)}")
+    typer.echo(f"Unchanged: {len(plan.unchanged)}.")
+    for note in plan.notes:
+        typer.echo(f"Note: {note}")
+    if dry_run:
+        typer.echo("Nothing was written (--dry-run).")
+
+
+def _described(change: Change) -> str:
+    """``number on roll 900 → 950; trust (none) → Shire Learning Trust``."""
+    from .transfer.gias import FIELD_WORDS
+
+    return "; ".join(
+        f"{FIELD_WORDS[name]} {_shown(old)} → {_shown(new)}"
+        for name, (old, new) in change.fields.items()
+    )
+
+
+def _shown(value: object) -> str:
+    return "(none)" if value is None else str(value)
 
 
 @app.command()
