@@ -72,6 +72,7 @@ TRUST = "Trusts (name)"
 COLUMNS = (URN, LA_CODE, LA_NAME, NAME, TYPE, STATUS, PHASE, PUPILS, TRUST)
 
 OPEN = frozenset({"Open", "Open, but proposed to close"})
+CLOSED = "Closed"
 SECONDARY = frozenset({"Secondary", "All-through", "Middle deemed secondary"})
 
 #: What each stored attribute is called in a message, in the order changes are listed.
@@ -207,7 +208,7 @@ def select_schools(records: Sequence[Sequence[str]], la: str, file: str) -> Sele
         if cells[LA_CODE] != la or cells[PHASE] not in SECONDARY:
             continue
         if cells[STATUS] not in OPEN:
-            if cells[URN].isdigit():
+            if cells[STATUS] == CLOSED and cells[URN].isdigit():
                 closed[int(cells[URN])] = number
             continue
         school, found = _school(number, cells, file)
