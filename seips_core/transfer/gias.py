@@ -47,7 +47,7 @@ either way. The functions up to ``plan_changes`` are pure (plain data in and out
 import csv
 import io
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -150,7 +150,7 @@ class Plan:
     updated: tuple[Change, ...] = ()
     unchanged: tuple[GiasSchool, ...] = ()
     notes: tuple[Problem, ...] = ()
-    problems: tuple[Problem, ...] = field(default=())
+    problems: tuple[Problem, ...] = ()
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:

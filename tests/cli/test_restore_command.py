@@ -4,6 +4,7 @@ Every refusal leaves the store as it was; every restore keeps the store it repla
 """
 
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,7 @@ def test_backup_change_restore_brings_the_store_back_and_keeps_what_it_replaced(
     assert result.output.splitlines()[-1] == "The store it replaced is kept at kept/replaced.db."
     assert _facts(county) == before
     assert _facts("sqlite:///kept/replaced.db") == changed
+    assert stat.S_IMODE(Path("kept/replaced.db").stat().st_mode) == 0o600  # children's records
     with sqlite3.connect("kept/replaced.db") as kept:
         assert kept.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
