@@ -142,3 +142,16 @@ def test_restore_of_a_postgresql_store_says_to_use_pg_restore(seips, monkeypatch
     result = seips("restore", "copy.dump")
     assert result.exit_code == 1
     assert "pg_restore" in result.output
+
+
+def test_a_copy_of_another_store_is_refused_without_force(seips, county, monkeypatch, tmp_path):
+    monkeypatch.setenv("SEIPS_DATABASE_URL", f"sqlite:///{tmp_path / 'other.db'}")
+    assert seips("import", str(EXAMPLE)).exit_code == 0  # the same rows, another trail
+    monkeypatch.setenv("SEIPS_DATABASE_URL", county)
+    before = _facts(county)
+    result = seips("restore", "other.db")
+    assert result.exit_code == 1
+    assert "the copy is not an earlier state of the store: the store's newest change" in (
+        result.output
+    )
+    assert _facts(county) == before
