@@ -34,6 +34,8 @@ from .errors import SeipsError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from .transfer.gias import Change
+
 #: Files the process makes are readable and writable by their owner only (0600, folders 0700):
 #: the store, its WAL, backups and exports hold children's records.
 OWNER_ONLY_UMASK = 0o077
@@ -219,6 +221,65 @@ def import_(
 
 
 @app.command()
+def gias(
+    path: Annotated[
+        Path, typer.Argument(help="A GIAS all-establishments extract (edubasealldataYYYYMMDD.csv).")
+    ],
+    la: Annotated[str, typer.Option("--la", help="The LA code, such as 886.")],
+    partnership: Annotated[
+        str | None,
+        typer.Option(help="The partnership code schools not yet in the store join."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+) -> None:
+    """Create or update the LA's open secondary schools from Get Information about Schools.
+
+    By URN: name, type, trust and number on roll (a blank roll keeps the stored one). Stored
+    schools keep their partnership and membership; new ones join --partnership. All of them,
+    or none with every problem by row and column.
+    """
+    from .transfer.gias import import_gias
+
+    if not path.is_file():
+        _fail(f"{path}: no such file.")
+    plan = import_gias(
+        path, _ready_store(), la=la, partnership=partnership, actor=_actor(), dry_run=dry_run
+    )
+    schools = len(plan.created) + len(plan.updated) + len(plan.unchanged)
+    typer.echo(f"{path.name}, LA {la}: {schools} open secondary school(s).")
+    verb = "Would create" if dry_run else "Created"
+    if plan.created:
+        typer.echo(f"{verb} {len(plan.created)} (partnership {partnership}):")
+        for school in plan.created:
+            typer.echo(f"  URN {school.urn}  {school.name}")
+    if plan.updated:
+        typer.echo(f"{'Would update' if dry_run else 'Updated'} {len(plan.updated)}:")
+        for change in plan.updated:
+            typer.echo(f"  URN {change.school.urn}  {change.school.name}: {_described(change)}")
+    typer.echo(f"Unchanged: {len(plan.unchanged)}.")
+    for note in plan.notes:
+        typer.echo(f"Note: {note}")
+    if dry_run:
+        typer.echo("Nothing was written (--dry-run).")
+
+
+def _described(change: Change) -> str:
+    """``number on roll 900 → 950; trust (none) → Shire Learning Trust``."""
+    from .transfer.gias import FIELD_WORDS
+
+    return "; ".join(
+        f"{FIELD_WORDS[name]} {_shown(old)} → {_shown(new)}"
+        for name, (old, new) in change.fields.items()
+    )
+
+
+def _shown(value: object) -> str:
+    return "(none)" if value is None else str(value)
+
+
+@app.command()
 def export(
     path: Annotated[Path, typer.Argument(help="A folder for CSV files, or an .xlsx file name.")],
     excel: Annotated[bool, typer.Option(help="One workbook with a sheet per table.")] = False,
@@ -260,22 +321,75 @@ def backup(
     ] = None,
 ) -> None:
     """Copy a live SQLite store safely (SQLite's online backup API), even while it is in use."""
+    from .backups import copy_store
+
+    source = _sqlite_store("backup copies a SQLite store; for PostgreSQL use pg_dump.")
+    if not source.exists():
+        _fail(f"No store at {source}.")
+    destination = destination or _in_backups("seips")
+    try:
+        copy_store(source, destination)
+    except sqlite3.Error as error:
+        _fail(f"{destination}: the backup could not be written: {error}.")
+    typer.echo(f"Backed up {source} to {destination}.")
+
+
+@app.command()
+def restore(
+    copy: Annotated[Path, typer.Argument(help="A copy made by `seips backup`.")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Restore even if the store holds changes the copy lacks."),
+    ] = False,
+    keep_as: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to keep the store it replaces. Default: backups/replaced-<timestamp>.db"
+        ),
+    ] = None,
+) -> None:
+    """Put a copy made by `seips backup` back as the SQLite store. Stop the dashboard first.
+
+    The copy must pass SQLite's integrity check and be a SEIPS store of a schema this version
+    knows (an older one is upgraded). A store holding audited changes the copy lacks is not
+    replaced without --force. The store it replaces is kept (--keep-as).
+    """
+    from .backups import RestoreRefused, restore
+
+    store = _sqlite_store(
+        "restore writes a SQLite store. For PostgreSQL, stop the dashboard and use pg_restore "
+        "with a copy made by pg_dump --format=custom, then run `seips init` to upgrade it."
+    )
+    kept = keep_as or _in_backups("replaced")
+    try:
+        done = restore(copy, store, kept, force=force)
+    except sqlite3.Error as error:
+        raise RestoreRefused(
+            f"{store}: the copy could not be written into the store: {error}."
+        ) from error
+    typer.echo(f"Restored {store} from {copy}.")
+    if done.kept is not None:
+        typer.echo(f"The store it replaced is kept at {done.kept}.")
+    if done.upgraded_from is not None:
+        typer.echo(
+            f"The copy's schema (revision {done.upgraded_from}) was upgraded to this version's."
+        )
+
+
+def _sqlite_store(otherwise: str) -> Path:
+    """The file of the SQLite store at ``SEIPS_DATABASE_URL``; ``otherwise`` and exit 1 if the
+    store is not SQLite."""
     from .db import get_engine
 
     engine = get_engine()
-    if engine.dialect.name != "sqlite":
-        _fail("backup copies a SQLite store; for PostgreSQL use pg_dump.")
-    source_path = engine.url.database
-    if not source_path or not Path(source_path).exists():
-        _fail(f"No store at {source_path}.")
-    destination = destination or Path("backups") / f"seips-{datetime.now():%Y%m%d-%H%M%S}.db"
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with sqlite3.connect(source_path) as source, sqlite3.connect(destination) as copy:
-            source.backup(copy)
-    except sqlite3.Error as error:
-        _fail(f"{destination}: the backup could not be written: {error}.")
-    typer.echo(f"Backed up {source_path} to {destination}.")
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        _fail(otherwise)
+    return Path(engine.url.database)
+
+
+def _in_backups(kind: str) -> Path:
+    """``backups/<kind>-<timestamp>.db``: where copies go unless told otherwise."""
+    return Path("backups") / f"{kind}-{datetime.now():%Y%m%d-%H%M%S}.db"
 
 
 def _refuse_unless_demo(engine: Engine) -> None:

@@ -29,3 +29,9 @@ class School(Versioned, table=True):
     is_member: bool = Field(default=True)
     number_on_roll: int = Field(ge=0)
     local_authority: str = Field(max_length=80)
+    #: GIAS's type of establishment ("Academy converter", "Community school"…), kept as the
+    #: register words it (``transfer.gias``); None where nobody has said.
+    establishment_type: str | None = Field(default=None, max_length=80)
+    #: The academy trust it belongs to, as GIAS names it; None for a maintained school (or
+    #: where nobody has said).
+    trust: str | None = Field(default=None, max_length=160)

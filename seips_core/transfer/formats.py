@@ -332,6 +332,18 @@ SCHOOLS = FileFormat(
             "number_on_roll", WholeNumber(0), "Pupils on roll (the census figure).", required=True
         ),
         stored("local_authority", Text(), "The school's local authority.", required=True),
+        stored(
+            "establishment_type",
+            Text(),
+            "Its type of establishment as Get Information about Schools names it (such as "
+            "`Academy converter`); `seips gias` fills it. May be left out.",
+        ),
+        stored(
+            "trust",
+            Text(),
+            "The academy trust it belongs to, as Get Information about Schools names it; blank "
+            "for a maintained school. `seips gias` fills it. May be left out.",
+        ),
     ),
     key=("urn",),
     key_noun="school URN",

@@ -24,6 +24,8 @@ def test_backup_copies_the_live_store_to_a_readable_file(seips, tmp_path):
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert "pupil" in tables
+    # One self-contained file (rollback journal, not WAL): nothing else to copy off-site.
+    assert copy.read_bytes()[18:20] == b"\x01\x01"
 
 
 def test_backup_of_a_postgresql_store_says_to_use_pg_dump(seips, monkeypatch):
