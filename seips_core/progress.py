@@ -11,6 +11,7 @@ measurable even for a 200,000-row import.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sized
+from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
 Item = TypeVar("Item")
@@ -56,3 +57,12 @@ def counted(
         yield item
         done += 1 if size is None else size(item)
         progress(step, done, total)
+
+
+@contextmanager
+def one_step(progress: Progress, step: str) -> Iterator[None]:
+    """A step that is one piece of work (saving a workbook, refreshing statistics): reported
+    as 0 of 1 before it and 1 of 1 once it is done."""
+    progress(step, 0, 1)
+    yield
+    progress(step, 1, 1)
