@@ -5,8 +5,9 @@ column (defaults included), their ids, the ids they point at, the INSERT with ea
 parameters already converted for the database driver, and their audit entries (every column as
 JSON, as the ORM hook writes them). Inside the transaction there is little but the database's
 own work: each table's executemany, then the append of every audit entry (``write_all``),
-each in chunks of ``CHUNK`` rows so that progress can be told between them. On SQLite the write lock is therefore held for seconds, not minutes, for
-200,000 pupils, and a meeting's attendance ticks wait no longer than that. On PostgreSQL other
+each in chunks of ``CHUNK`` rows so that progress can be told between them. On SQLite the
+write lock is therefore held for seconds, not minutes, for 200,000 pupils, and a meeting's
+attendance ticks wait no longer than that. On PostgreSQL other
 writers wait only for the trail: appends to it queue on the hash chain's lock
 (``audit.append_entries``), held from the first append to the commit, so the import's entries
 go in last, once the rows are written.
@@ -124,7 +125,8 @@ class Batch:
     already converted by the column types) and their audit entries: all that is left is to
     write them."""
 
-    table: str
+    #: What progress calls it: its import file's name, or a child table's name.
+    name: str
     sql: str
     parameters: list[tuple] | list[dict]
     entries: list[dict]
@@ -135,9 +137,10 @@ def write_all(session: Session, batches: list[Batch], progress: Progress = silen
     PostgreSQL the chain's lock is taken last); ``progress`` hears of each chunk written."""
     connection = session.connection()
     for batch in batches:
-        if batch.parameters:
-            for chunk in counted(progress, f"writing {batch.table}", _chunks(batch.parameters), len):
-                connection.exec_driver_sql(batch.sql, chunk)
+        if not batch.parameters:
+            continue
+        for chunk in counted(progress, f"writing {batch.name}", _chunks(batch.parameters), len):
+            connection.exec_driver_sql(batch.sql, chunk)
     entries = [entry for batch in batches for entry in batch.entries]
     for chunk in counted(progress, "writing the audit trail", _chunks(entries), len):
         append_entries(session, chunk)  # each append chains on to the one before
@@ -175,7 +178,7 @@ def batches(
             rows.append(finished)
         sql, parameters = _for_driver(ready.table, rows, dialect)
         entries = [_entry(ready.table, row, actor, at) for row in rows]
-        made.append(Batch(ready.table.name, sql, parameters, entries))
+        made.append(Batch(ready.file or ready.table.name, sql, parameters, entries))
     return made
 
 
