@@ -100,7 +100,7 @@ def test_a_copy_reports_its_pages_and_is_the_store_as_it_was_when_it_began(
 
     def write_while_copying(step: str, done: int, total: int | None) -> None:
         heard(step, done, total)
-        if done == 8:
+        if done == 8 and heard.counts(step).count(8) == 1:
             with write_session("someone else", sqlite_engine) as session:
                 session.add(Partnership(code="NEW", name="Added during the copy"))
 
