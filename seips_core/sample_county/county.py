@@ -59,7 +59,7 @@ def generate_sample(
 
 
 def _generate(
-    engine: Engine, plan: Plan, *, seed: int, today: date, progress: Progress
+    engine: Engine, plan: Plan, *, seed: int, today: date, progress: Progress = silent
 ) -> dict[str, int]:
     """Build and write a sample of ``plan``'s size, all or nothing."""
     year = academic_year_start(today)
