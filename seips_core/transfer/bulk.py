@@ -7,10 +7,9 @@ JSON, as the ORM hook writes them). Inside the transaction there is little but t
 own work: each table's executemany, then the append of every audit entry (``write_all``),
 each in chunks of ``CHUNK`` rows so that progress can be told between them. On SQLite the
 write lock is therefore held for seconds, not minutes, for 200,000 pupils, and a meeting's
-attendance ticks wait no longer than that. On PostgreSQL other
-writers wait only for the trail: appends to it queue on the hash chain's lock
-(``audit.append_entries``), held from the first append to the commit, so the import's entries
-go in last, once the rows are written.
+attendance ticks wait no longer than that. On PostgreSQL other writers wait only for the
+trail: appends to it queue on the hash chain's lock (``audit.append_entries``), held from the
+first append to the commit, so the import's entries go in last, once the rows are written.
 
 The ids are taken before the transaction. PostgreSQL reserves them from each table's sequence
 (a sequence is never rolled back, so a refused import leaves a gap, nothing more). SQLite has
