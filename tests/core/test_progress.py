@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from progress_reports import Recorder
 from sqlmodel import select
 
@@ -42,16 +43,17 @@ def test_an_import_reports_reading_checking_preparing_then_writing_each_table(sq
     assert heard.total("preparing rows") == heard.total("writing the audit trail") == written
 
 
-def test_a_table_is_written_in_chunks_and_the_trail_chains_across_them(sqlite_engine, monkeypatch):
+@pytest.mark.postgres
+def test_a_table_is_written_in_chunks_and_the_trail_chains_across_them(engine, monkeypatch):
     monkeypatch.setattr(bulk, "CHUNK", 5)
     heard = Recorder()
-    counts = import_path(EXAMPLE, sqlite_engine, actor="co-ordinator@example", progress=heard)
+    counts = import_path(EXAMPLE, engine, actor="co-ordinator@example", progress=heard)
 
     assert counts["pupils"] == 12
     assert heard.counts("writing pupils") == [0, 5, 10, 12]
     entries = heard.total("writing the audit trail")
     assert heard.counts("writing the audit trail") == [0, *range(5, entries, 5), entries]
-    with read_session(sqlite_engine) as session:
+    with read_session(engine) as session:
         trail = verify_trail(session)
     assert (trail.broken, trail.intact_entries) == (None, entries + 1)  # and the store's kind
 
