@@ -5,7 +5,8 @@ import (a few partnerships, a few hundred schools and N pupils, 200,000 by defau
 files, imports it into a new SQLite store and prints the import's total time, the time spent
 inside its write transaction (on SQLite, the time the write lock is held: no other change can
 be saved meanwhile) and, for small audited writes made every 0.2 s by another thread during
-the import (as a meeting's attendance ticks are), how many there were and the longest wait.
+the import (as a meeting's attendance ticks are), how many there were and the longest wait;
+then the importing thread's CPU time in each step the import reports to its progress.
 With ``--url`` (or ``SEIPS_DATABASE_URL``) naming a PostgreSQL server, it does the same in a
 database it creates there and drops afterwards. It asserts nothing about time.
 """
@@ -109,6 +110,26 @@ class LockClock:
 
 
 @dataclass
+class StepClock:
+    """A ``Progress`` that times each step of the import in the importing thread's CPU seconds,
+    from its first report to the next step's."""
+
+    steps: dict[str, float] = field(default_factory=dict)
+    current: tuple[str, float] | None = None
+
+    def __call__(self, step: str, done: int, total: int | None) -> None:
+        if self.current is None or self.current[0] != step:
+            self.finish()
+            self.current = (step, time.thread_time())
+
+    def finish(self) -> None:
+        if self.current is not None:
+            step, began = self.current
+            self.steps[step] = self.steps.get(step, 0.0) + time.thread_time() - began
+            self.current = None
+
+
+@dataclass
 class Ticker:
     """Another user's small audited writes while the import runs, each timed."""
 
@@ -142,12 +163,14 @@ def measure(url: str, folder: Path) -> None:
     ticker = Ticker(engine)
     thread = threading.Thread(target=ticker.run)
     thread.start()
+    steps = StepClock()
     began, began_cpu = time.perf_counter(), time.thread_time()
     try:
-        counts = import_path(folder, engine, actor="benchmark")
+        counts = import_path(folder, engine, actor="benchmark", progress=steps)
     finally:
         ticker.stop.set()
         thread.join()
+    steps.finish()
     total, total_cpu = time.perf_counter() - began, time.thread_time() - began_cpu
     held, held_cpu = max(clock.held, default=(0.0, 0.0))
     rows = sum(counts.values())
@@ -159,6 +182,9 @@ def measure(url: str, folder: Path) -> None:
     print(f"  ticks refused                       {len(ticker.failures):8d}")
     for failure in ticker.failures[:3]:
         print(f"    {failure}")
+    print("  CPU per step (from its first report to the next step's)")
+    for step, cpu in steps.steps.items():
+        print(f"    {step:<34}{cpu:8.1f} s")
 
 
 @contextmanager

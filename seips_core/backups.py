@@ -34,6 +34,8 @@ from alembic.script import ScriptDirectory
 from .db import BUSY_TIMEOUT_MS
 from .errors import SeipsError
 from .migrate import alembic_config, upgrade
+from .progress import Progress, silent
+from .sqlite_copy import copy_database
 
 #: The integrity check's first findings shown when a copy is damaged.
 SHOWN_FINDINGS = 3
@@ -200,10 +202,11 @@ def restore(copy: Path, store: Path, kept: Path, *, force: bool = False) -> Rest
     return Restored(kept_at, revision)
 
 
-def copy_store(store: Path, destination: Path) -> None:
+def copy_store(store: Path, destination: Path, progress: Progress = silent) -> None:
     """Copy the SQLite store at ``store`` to ``destination`` (its folder made if need be),
-    whole even while it is in use, as one self-contained file."""
+    whole even while it is in use (``sqlite_copy``: the store as the copy began, ``progress``
+    told of the pages), as one self-contained file."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with _reading(store) as source, closing(sqlite3.connect(destination)) as copy:
-        source.backup(copy)
+    copy_database(store, destination, progress)
+    with closing(sqlite3.connect(destination)) as copy:
         copy.execute("PRAGMA journal_mode=DELETE")

@@ -27,6 +27,7 @@ import typer
 from typer.core import TyperGroup
 
 from .cli_audit import audit
+from .cli_progress import Quiet, progress_shown, say_counts
 from .cli_users import users
 from .config import database_url
 from .errors import SeipsError
@@ -185,8 +186,12 @@ def init() -> None:
 def sample(
     seed: Annotated[int, typer.Option(help="Same seed, same county.")] = 2026,
     scale: Annotated[Scale, typer.Option(help="county or national (benchmarks).")] = Scale.county,
+    quiet: Quiet = False,
 ) -> None:
-    """Fill an empty store with the synthetic sample county."""
+    """Fill an empty store with the synthetic sample county.
+
+    On a terminal, a bar per step on stderr (the national scale runs a minute or more).
+    """
     from .sample_county import generate_sample
 
     engine = _ready_store()
@@ -196,28 +201,29 @@ def sample(
             "The store already holds data; the sample goes only into an empty store. "
             "Point SEIPS_DATABASE_URL at a new file to make one."
         )
-    counts = generate_sample(engine, seed=seed, scale=scale.value)
-    typer.echo(f"Sample {scale.value} loaded into {database_url()}:")
-    for table, count in counts.items():
-        typer.echo(f"  {table:<28}{count:>9,}")
+    with progress_shown(quiet) as progress:
+        counts = generate_sample(engine, seed=seed, scale=scale.value, progress=progress)
+    say_counts(f"Sample {scale.value} loaded into {database_url()}", counts, quiet)
 
 
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="A folder of CSV files or an .xlsx workbook.")],
+    quiet: Quiet = False,
 ) -> None:
     """Add the rows of a folder of CSV files or an Excel workbook: all of them, or none.
 
     The first import into a new store makes it a real store; a demo store refuses real data.
+    On a terminal, a bar per step on stderr: reading, checking, writing each table.
     """
     from .transfer import import_path
 
     if not path.exists():
         _fail(f"{path}: no such file or folder.")
-    counts = import_path(path, _ready_store(), actor=_actor())
-    typer.echo(f"Imported {sum(counts.values()):,} rows from {path}:")
-    for name, count in counts.items():
-        typer.echo(f"  {name:<28}{count:>9,}")
+    engine = _ready_store()
+    with progress_shown(quiet) as progress:
+        counts = import_path(path, engine, actor=_actor(), progress=progress)
+    say_counts(f"Imported {sum(counts.values()):,} rows from {path}", counts, quiet)
 
 
 @app.command()
@@ -283,11 +289,16 @@ def _shown(value: object) -> str:
 def export(
     path: Annotated[Path, typer.Argument(help="A folder for CSV files, or an .xlsx file name.")],
     excel: Annotated[bool, typer.Option(help="One workbook with a sheet per table.")] = False,
+    quiet: Quiet = False,
 ) -> None:
-    """Write the store out in the import formats."""
+    """Write the store out in the import formats (on a terminal, with a bar per step)."""
     from .transfer import export_path
 
-    written = export_path(path, _ready_store(), excel=excel or path.suffix == ".xlsx")
+    engine = _ready_store()
+    with progress_shown(quiet) as progress:
+        written = export_path(
+            path, engine, excel=excel or path.suffix == ".xlsx", progress=progress
+        )
     typer.echo(f"Wrote {len(written)} file(s) to {path}.")
 
 
@@ -319,8 +330,12 @@ def backup(
     destination: Annotated[
         Path | None, typer.Argument(help="Default: backups/seips-<timestamp>.db")
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
-    """Copy a live SQLite store safely (SQLite's online backup API), even while it is in use."""
+    """Copy a live SQLite store safely (SQLite's online backup API), even while it is in use.
+
+    The copy is the store as it was when the copy began; on a terminal, a bar of pages copied.
+    """
     from .backups import copy_store
 
     source = _sqlite_store("backup copies a SQLite store; for PostgreSQL use pg_dump.")
@@ -328,7 +343,8 @@ def backup(
         _fail(f"No store at {source}.")
     destination = destination or _in_backups("seips")
     try:
-        copy_store(source, destination)
+        with progress_shown(quiet) as progress:
+            copy_store(source, destination, progress)
     except sqlite3.Error as error:
         _fail(f"{destination}: the backup could not be written: {error}.")
     typer.echo(f"Backed up {source} to {destination}.")

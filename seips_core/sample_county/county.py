@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from ..auth.demo import make_demo_store
 from ..config import COUNTY_LA
+from ..progress import Progress, counted, one_step, silent
 from ..school_days import academic_year_start, financial_year_start
 from .area import NamePools, add_partnerships, add_providers, add_schools
 from .calendar import half_terms, school_calendar
@@ -43,16 +44,23 @@ def generate_sample(
     seed: int = 2026,
     scale: Literal["county", "national"] = "county",
     today: date | None = None,
+    progress: Progress = silent,
 ) -> dict[str, int]:
     """Fill an empty, migrated store, a demo store with one account per role; returns row counts.
 
     The same ``seed`` and ``today`` give the same rows; every date hangs from ``today`` so the
     sample always looks current. Raises ``ValueError`` if the store already holds data.
+    ``progress`` hears of each area made and written (one for the county, ~150 for the
+    national scale), then of the demo accounts and the query planner's statistics.
     """
-    return _generate(engine, PLANS[scale], seed=seed, today=today or date.today())
+    return _generate(
+        engine, PLANS[scale], seed=seed, today=today or date.today(), progress=progress
+    )
 
 
-def _generate(engine: Engine, plan: Plan, *, seed: int, today: date) -> dict[str, int]:
+def _generate(
+    engine: Engine, plan: Plan, *, seed: int, today: date, progress: Progress = silent
+) -> dict[str, int]:
     """Build and write a sample of ``plan``'s size, all or nothing."""
     year = academic_year_start(today)
     years = range(year - 2, year + 2)  # three years of history and next year's published dates
@@ -69,16 +77,19 @@ def _generate(engine: Engine, plan: Plan, *, seed: int, today: date) -> dict[str
         add_funding_rates(rows, rng, range(year - 2, financial_year_start(today) + 1))
         add_term_dates(rows, years)
         add_settings(rows)
-        for index, local_authority in enumerate(authorities):
+        areas = list(enumerate(authorities))
+        for index, local_authority in counted(progress, "making areas", areas):
             area_rng = Random(f"{seed}:{today.isoformat()}:{index}")
             area = Area(index, local_authority, _home_las(authorities, index))
             ctx = Ctx(area_rng, clock, rows, area)
             _build_area(ctx, _area_plan(plan, index, area_rng), pools, urns)
             write_tables(connection, rows.drain(), counts)
         realign_id_sequences(connection)
-        counts.update(make_demo_store(connection))
+        with one_step(progress, "making demo accounts"):
+            counts.update(make_demo_store(connection))
         record_origin(connection, counts)
-    refresh_statistics(engine)
+    with one_step(progress, "refreshing query statistics"):
+        refresh_statistics(engine)
     return dict(sorted(counts.items()))
 
 

@@ -4,12 +4,12 @@ Everything that can be made before the write transaction is: each table's rows w
 column (defaults included), their ids, the ids they point at, the INSERT with each row's
 parameters already converted for the database driver, and their audit entries (every column as
 JSON, as the ORM hook writes them). Inside the transaction there is little but the database's
-own work: one executemany per table, then one append of every audit entry
-(``write_all``). On SQLite the write lock is therefore held for seconds, not minutes, for
-200,000 pupils, and a meeting's attendance ticks wait no longer than that. On PostgreSQL other
-writers wait only for the trail: appends to it queue on the hash chain's lock
-(``audit.append_entries``), held from the first append to the commit, so the import's entries
-go in last, once the rows are written.
+own work: each table's executemany, then the append of every audit entry (``write_all``),
+each in chunks of ``CHUNK`` rows so that progress can be told between them. On SQLite the
+write lock is therefore held for seconds, not minutes, for 200,000 pupils, and a meeting's
+attendance ticks wait no longer than that. On PostgreSQL other writers wait only for the
+trail: appends to it queue on the hash chain's lock (``audit.append_entries``), held from the
+first append to the commit, so the import's entries go in last, once the rows are written.
 
 The ids are taken before the transaction. PostgreSQL reserves them from each table's sequence
 (a sequence is never rolled back, so a refused import leaves a gap, nothing more). SQLite has
@@ -25,8 +25,13 @@ from sqlalchemy import Dialect, Table, func, insert, select
 from sqlmodel import Session
 
 from ..audit import append_entries
+from ..progress import Progress, counted, silent
 from .formats import FORMATS_BY_NAME, FileFormat
 from .validate import NewRow, ParsedRow, StoredRow
+
+#: Rows per executemany (and audit entries per append): small enough for progress to move
+#: every second or so, large enough that the extra statements cost nothing measurable.
+CHUNK = 10_000
 
 
 @dataclass(frozen=True)
@@ -119,19 +124,29 @@ class Batch:
     already converted by the column types) and their audit entries: all that is left is to
     write them."""
 
+    #: What progress calls it: its import file's name, or a child table's name.
+    name: str
     sql: str
     parameters: list[tuple] | list[dict]
     entries: list[dict]
 
 
-def write_all(session: Session, batches: list[Batch]) -> None:
-    """Every batch's rows, then all their audit entries in one append (see the module's
-    docstring: on PostgreSQL the chain's lock is taken last)."""
+def write_all(session: Session, batches: list[Batch], progress: Progress = silent) -> None:
+    """Every batch's rows, then all their audit entries (see the module's docstring: on
+    PostgreSQL the chain's lock is taken last); ``progress`` hears of each chunk written."""
     connection = session.connection()
     for batch in batches:
-        if batch.parameters:
-            connection.exec_driver_sql(batch.sql, batch.parameters)
-    append_entries(session, [entry for batch in batches for entry in batch.entries])
+        if not batch.parameters:
+            continue
+        for chunk in counted(progress, f"writing {batch.name}", _chunks(batch.parameters), len):
+            connection.exec_driver_sql(batch.sql, chunk)
+    entries = [entry for batch in batches for entry in batch.entries]
+    for chunk in counted(progress, "writing the audit trail", _chunks(entries), len):
+        append_entries(session, chunk)  # each append chains on to the one before
+
+
+def _chunks(rows: list) -> list[list]:
+    return [rows[first : first + CHUNK] for first in range(0, len(rows), CHUNK)]
 
 
 def ids_by_file(tables: list[Ready], ids: list[range | list[int]]) -> dict[str, range | list[int]]:
@@ -140,13 +155,19 @@ def ids_by_file(tables: list[Ready], ids: list[range | list[int]]) -> dict[str, 
 
 
 def batches(
-    tables: list[Ready], ids: list[range | list[int]], actor: str, dialect: Dialect
+    tables: list[Ready],
+    ids: list[range | list[int]],
+    actor: str,
+    dialect: Dialect,
+    progress: Progress = silent,
 ) -> list[Batch]:
-    """Every table's rows with their ids and the ids they point at, and their audit entries."""
+    """Every table's rows with their ids and the ids they point at, and their audit entries;
+    ``progress`` hears of each table's rows made ready."""
     at = datetime.now(UTC)
     by_file = ids_by_file(tables, ids)
     made = []
-    for ready, taken in zip(tables, ids, strict=True):
+    pairs = list(zip(tables, ids, strict=True))
+    for ready, taken in counted(progress, "preparing rows", pairs, lambda pair: len(pair[1])):
         rows = []
         for row, row_id in zip(ready.rows, taken, strict=True):
             finished = row | {"id": row_id}
@@ -156,7 +177,7 @@ def batches(
             rows.append(finished)
         sql, parameters = _for_driver(ready.table, rows, dialect)
         entries = [_entry(ready.table, row, actor, at) for row in rows]
-        made.append(Batch(sql, parameters, entries))
+        made.append(Batch(ready.file or ready.table.name, sql, parameters, entries))
     return made
 
 

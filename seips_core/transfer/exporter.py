@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
 from ..db import read_session
+from ..progress import Progress, counted, one_step, silent
 from .cells import escape_formula
 from .computed import computed_values
 from .formats import FORMATS, ChildRows, Column, FileFormat
@@ -26,16 +27,22 @@ WORKBOOK_NAME = "seips-export.xlsx"
 Sheet = tuple[FileFormat, list[list[object]]]
 
 
-def export_path(path: Path, engine: Engine, *, excel: bool = False) -> list[Path]:
+def export_path(
+    path: Path, engine: Engine, *, excel: bool = False, progress: Progress = silent
+) -> list[Path]:
     """Write every file: CSV files into the folder ``path``, or one ``.xlsx`` workbook (at
-    ``path`` if it ends ``.xlsx``, else in the folder ``path``). The paths written."""
-    sheets = export_sheets(engine)
+    ``path`` if it ends ``.xlsx``, else in the folder ``path``). The paths written.
+
+    ``progress`` hears of each table read, then of the rows written file by file (or sheet
+    by sheet, then the workbook saved).
+    """
+    sheets = export_sheets(engine, progress)
     if excel:
-        return [_write_workbook(path, sheets)]
-    return _write_csv_files(path, sheets)
+        return [_write_workbook(path, sheets, progress)]
+    return _write_csv_files(path, sheets, progress)
 
 
-def export_sheets(engine: Engine) -> list[Sheet]:
+def export_sheets(engine: Engine, progress: Progress = silent) -> list[Sheet]:
     """Every stored row of every format, read in one consistent snapshot of the store."""
     if engine.dialect.name == "postgresql":
         # One snapshot for all the reads, so a row added meanwhile cannot point at a row
@@ -44,7 +51,7 @@ def export_sheets(engine: Engine) -> list[Sheet]:
     keys: dict[str, dict[int, object]] = {}
     sheets = []
     with read_session(engine) as session:
-        for fmt in FORMATS:
+        for fmt in counted(progress, "reading tables", FORMATS):
             chosen = select(fmt.model) if fmt.holds is None else select(fmt.model).where(fmt.holds)
             records = session.exec(chosen.order_by(fmt.model.id)).all()
             cells = _not_stored(session, fmt)
@@ -108,10 +115,14 @@ def _excel_cell(column: Column, value: object) -> object:
     return escape_formula(cell) if isinstance(cell, str) else cell
 
 
-def _write_csv_files(folder: Path, sheets: list[Sheet]) -> list[Path]:
+def _sheet_rows(sheet: Sheet) -> int:
+    return len(sheet[1])
+
+
+def _write_csv_files(folder: Path, sheets: list[Sheet], progress: Progress) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt, rows in sheets:
+    for fmt, rows in counted(progress, "writing files", sheets, _sheet_rows):
         path = folder / f"{fmt.name}.csv"
         # With a byte-order mark Excel opens the file as UTF-8; import reads either way.
         with path.open("w", newline="", encoding="utf-8-sig") as handle:
@@ -124,16 +135,17 @@ def _write_csv_files(folder: Path, sheets: list[Sheet]) -> list[Path]:
     return written
 
 
-def _write_workbook(path: Path, sheets: list[Sheet]) -> Path:
+def _write_workbook(path: Path, sheets: list[Sheet], progress: Progress) -> Path:
     target = path if path.suffix.lower() == ".xlsx" else path / WORKBOOK_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for fmt, rows in sheets:
+    for fmt, rows in counted(progress, "writing sheets", sheets, _sheet_rows):
         sheet = workbook.create_sheet(fmt.name)
         sheet.append([column.name for column in fmt.columns])
         for row in rows:
             sheet.append([_excel_cell(c, v) for c, v in zip(fmt.columns, row, strict=True)])
         sheet.freeze_panes = "A2"
-    workbook.save(target)
+    with one_step(progress, "saving the workbook"):
+        workbook.save(target)
     return target

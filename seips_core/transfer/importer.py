@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from ..db import read_session, write_session
+from ..progress import Progress, silent
 from ..store_kind import StoreKind, check_kind, record_kind
 from . import bulk
 from .computed import settle_imported
@@ -29,21 +30,25 @@ from .reading import read_tables
 from .validate import Checked, ParsedRow, StoredRow, check_import
 
 
-def import_path(path: Path, engine: Engine, *, actor: str) -> dict[str, int]:
+def import_path(
+    path: Path, engine: Engine, *, actor: str, progress: Progress = silent
+) -> dict[str, int]:
     """Add the rows at ``path``; the rows added per file, or ``ImportRefused`` and no change.
 
     ``WrongStore`` for a demo store: real data never goes into one. The first import into a
-    new store makes it a real store.
+    new store makes it a real store. ``progress`` hears of each phase: reading the files,
+    reading and checking their rows, preparing the rows, then writing each table and the
+    audit trail.
     """
     with read_session(engine) as session:
         check_kind(session, StoreKind.REAL)
-    tables, problems = read_tables(path)
-    checked = _check(tables, engine)
+    tables, problems = read_tables(path, progress)
+    checked = _check(tables, engine, progress)
     problems += checked.problems
     if problems:
         raise ImportRefused(problems)
     try:
-        return _write(checked.rows, engine, actor)
+        return _write(checked.rows, engine, actor, progress)
     except IntegrityError as error:
         # Another writer stored a clashing key (or removed a row pointed at) meanwhile.
         again = _check(tables, engine).problems
@@ -52,11 +57,11 @@ def import_path(path: Path, engine: Engine, *, actor: str) -> dict[str, int]:
         raise ImportRefused([_database_refused(path, error)]) from error
 
 
-def _check(tables: list[TextTable], engine: Engine) -> Checked:
+def _check(tables: list[TextTable], engine: Engine, progress: Progress = silent) -> Checked:
     """Validate against the keys stored now, read in a read session: no write lock is held."""
     with read_session(engine) as session:
         stored, unique = stored_keys(session), stored_unique(session)
-    return check_import(tables, stored, unique)
+    return check_import(tables, stored, unique, progress)
 
 
 def _database_refused(path: Path, error: SQLAlchemyError) -> Problem:
@@ -64,17 +69,19 @@ def _database_refused(path: Path, error: SQLAlchemyError) -> Problem:
     return Problem(path.name, None, None, f"the database refused the rows: {reason}")
 
 
-def _write(rows_by_file: dict[str, list[ParsedRow]], engine: Engine, actor: str) -> dict[str, int]:
+def _write(
+    rows_by_file: dict[str, list[ParsedRow]], engine: Engine, actor: str, progress: Progress
+) -> dict[str, int]:
     """The one write transaction; the rows, their ids and audit entries are made before it."""
     tables = bulk.ready_tables(rows_by_file)
     with read_session(engine) as session:
         ids = bulk.take_ids(session, tables)
-    made = bulk.batches(tables, ids, actor, engine.dialect)
+    made = bulk.batches(tables, ids, actor, engine.dialect, progress)
     with write_session(actor, engine) as session:
         if not bulk.still_free(session, tables, ids):  # SQLite: rows were added meanwhile
             ids = bulk.take_ids(session, tables)
-            made = bulk.batches(tables, ids, actor, engine.dialect)
-        bulk.write_all(session, made)
+            made = bulk.batches(tables, ids, actor, engine.dialect, progress)
+        bulk.write_all(session, made, progress)
         settle_imported(session, rows_by_file, bulk.ids_by_file(tables, ids))
         # After the rows, so that on SQLite its id comes after theirs.
         record_kind(session, StoreKind.REAL)

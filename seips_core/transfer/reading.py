@@ -14,8 +14,11 @@ from zipfile import BadZipFile
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ..progress import Progress, counted, silent
 from .cells import unescape_formula
 from .problems import Problem
+
+READING = "reading files"
 
 NOT_A_WORKBOOK = (
     "not an Excel workbook (.xlsx) that can be read: save it from the spreadsheet as "
@@ -34,15 +37,16 @@ class Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
 
-def read_tables(path: Path) -> tuple[list[Table], list[Problem]]:
-    """The tables at ``path`` (a folder of CSV files, a CSV file or an ``.xlsx`` workbook)."""
+def read_tables(path: Path, progress: Progress = silent) -> tuple[list[Table], list[Problem]]:
+    """The tables at ``path`` (a folder of CSV files, a CSV file or an ``.xlsx`` workbook);
+    ``progress`` hears of each file or sheet read."""
     if path.is_dir():
-        return _read_folder(path)
+        return _read_folder(path, progress)
     suffix = path.suffix.lower()
     if path.is_file() and suffix == ".csv":
-        return _read_csv_files([path])
+        return _read_csv_files([path], progress)
     if path.is_file() and suffix == ".xlsx":
-        return _read_workbook(path)
+        return _read_workbook(path, progress)
     return [], [
         Problem(path.name, None, None, "not a folder of CSV files, a CSV file or an .xlsx workbook")
     ]
@@ -53,10 +57,11 @@ def _is_hidden(path: Path) -> bool:
     return path.name.startswith((".", "~$"))
 
 
-def _read_folder(folder: Path) -> tuple[list[Table], list[Problem]]:
+def _read_folder(folder: Path, progress: Progress) -> tuple[list[Table], list[Problem]]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and not _is_hidden(p))
     others = [p for p in files if p.suffix.lower() != ".csv"]
-    tables, problems = _read_csv_files([p for p in files if p.suffix.lower() == ".csv"])
+    csv_files = [p for p in files if p.suffix.lower() == ".csv"]
+    tables, problems = _read_csv_files(csv_files, progress)
     problems += [
         Problem(p.name, None, None, "not a CSV file: the folder holds one .csv file per table")
         for p in others
@@ -64,9 +69,9 @@ def _read_folder(folder: Path) -> tuple[list[Table], list[Problem]]:
     return tables, problems
 
 
-def _read_csv_files(paths: list[Path]) -> tuple[list[Table], list[Problem]]:
+def _read_csv_files(paths: list[Path], progress: Progress) -> tuple[list[Table], list[Problem]]:
     tables, problems = [], []
-    for path in paths:
+    for path in counted(progress, READING, paths):
         try:
             with path.open(newline="", encoding="utf-8-sig") as handle:
                 records = list(csv.reader(handle))
@@ -84,7 +89,7 @@ def _read_csv_files(paths: list[Path]) -> tuple[list[Table], list[Problem]]:
     return tables, problems
 
 
-def _read_workbook(path: Path) -> tuple[list[Table], list[Problem]]:
+def _read_workbook(path: Path, progress: Progress) -> tuple[list[Table], list[Problem]]:
     """One table per sheet; a file that is no workbook (a renamed .xls or CSV, a damaged or
     password-protected file) is one problem, not a reader's traceback."""
     try:
@@ -96,7 +101,7 @@ def _read_workbook(path: Path) -> tuple[list[Table], list[Problem]]:
                     f"{path.name} sheet {sheet.title}",
                     [[_excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)],
                 )
-                for sheet in workbook.worksheets
+                for sheet in counted(progress, READING, workbook.worksheets)
             ]
         finally:
             workbook.close()

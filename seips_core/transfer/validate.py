@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from ..progress import Progress, counted, silent
 from .cells import CellError, normal_word
 from .formats import FORMATS, FORMATS_BY_NAME, Column, FileFormat
 from .problems import Problem
@@ -63,10 +64,14 @@ class Checked:
 
 
 def check_import(
-    tables: list[Table], stored: StoredKeys, stored_unique: StoredUnique | None = None
+    tables: list[Table],
+    stored: StoredKeys,
+    stored_unique: StoredUnique | None = None,
+    progress: Progress = silent,
 ) -> Checked:
     """Every row of ``tables`` parsed and checked against each other and ``stored`` (the
-    stored rows' keys, and their values of the files' other unique columns)."""
+    stored rows' keys, and their values of the files' other unique columns); ``progress``
+    hears of the rows read and checked, file by file."""
     problems: list[Problem] = []
     given: dict[str, Table] = {}
     for table in tables:
@@ -81,9 +86,11 @@ def check_import(
             )
         else:
             given[name] = table
-    files = [_FileCheck(fmt, given[fmt.name]) for fmt in FORMATS if fmt.name in given]
+    known = [(fmt, given[fmt.name]) for fmt in FORMATS if fmt.name in given]
+    reading = counted(progress, "reading cells", known, lambda pair: len(pair[1].rows))
+    files = [_FileCheck(fmt, table) for fmt, table in reading]
     new_keys = {file.fmt.name: file.key_index() for file in files}
-    for file in files:
+    for file in counted(progress, "checking rows", files, lambda file: len(file.table.rows)):
         file.resolve_references(new_keys, stored)
         file.check_keys(stored.get(file.fmt.name, {}))
         file.check_unique((stored_unique or {}).get(file.fmt.name, {}))

@@ -96,12 +96,12 @@ def test_rows_added_by_another_writer_after_the_ids_were_taken_do_not_clash(engi
     made = bulk.batches
     calls = []
 
-    def made_then_someone_adds_a_partnership(tables, ids, actor, dialect):
+    def made_then_someone_adds_a_partnership(tables, ids, actor, dialect, *progress):
         if not calls:
             with write_session("someone else", engine) as session:
                 session.add(Partnership(code="ZZ", name="Added meanwhile"))
         calls.append(actor)
-        return made(tables, ids, actor, dialect)
+        return made(tables, ids, actor, dialect, *progress)
 
     monkeypatch.setattr(bulk, "batches", made_then_someone_adds_a_partnership)
     counts = import_path(EXAMPLE, engine, actor=ACTOR)
