@@ -1,7 +1,8 @@
 """Two app servers on one PostgreSQL store, as a county runs them behind its proxy (issue 14).
 
 Two ``seips serve`` processes on different ports share one PostgreSQL database and one
-``SEIPS_COOKIE_SECRET`` (deploy/seips.env.example). A co-ordinator signs in on server A and
+``SEIPS_COOKIE_SECRET``, as deploy/seips.env.example has them (unset, they would share the
+key kept in the store). A co-ordinator signs in on server A and
 makes a wall link there; the room's screen opens that link on server B. The co-ordinator's
 sign-in cookie is accepted by B as well (a proxy may send a returning browser to either
 server). On A's Record decisions page the co-ordinator puts an item on the wall and saves its
@@ -41,10 +42,11 @@ __all__ = ["browser", "chromium"]  # fixtures, used by name
 @pytest.fixture(scope="module")
 def two_servers(module_postgres_url, tmp_path_factory) -> Iterator[tuple[str, str, str]]:
     """Servers A and B (their addresses) on one new PostgreSQL store (filled with the sample
-    county by A before B starts), sharing a cookie secret as the deployment's environment file
+    county by A before B starts), sharing the cookie secrets as the deployment's environment file
     has them; the store's URL last."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SEIPS_COOKIE_SECRET", secrets.token_urlsafe(48))
+        env.setenv("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_urlsafe(48))
         with (
             serving(module_postgres_url, tmp_path_factory.mktemp("server-a")) as server_a,
             serving(module_postgres_url, tmp_path_factory.mktemp("server-b")) as server_b,
