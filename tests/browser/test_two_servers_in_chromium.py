@@ -1,14 +1,13 @@
 """Two app servers on one PostgreSQL store, as a county runs them behind its proxy (issue 14).
 
 Two ``seips serve`` processes on different ports share one PostgreSQL database and one
-``SEIPS_COOKIE_SECRET``, as deploy/seips.env.example has them (unset, they would share the
-key kept in the store). A co-ordinator signs in on server A and
-makes a wall link there; the room's screen opens that link on server B. The co-ordinator's
-sign-in cookie is accepted by B as well (a proxy may send a returning browser to either
-server). On A's Record decisions page the co-ordinator puts an item on the wall and saves its
-decision: B's wall, a different process with its own sessions and caches, shows each within
-two seconds, with no reload. The times are printed; the two seconds are asserted on the
-measured time, the timeouts only end a hung wait.
+``SEIPS_COOKIE_SECRET``, as deploy/seips.env.example has them (unset, they would share the key
+kept in the store). A co-ordinator signs in on server A and makes a wall link there; the room's
+screen opens that link on server B. The co-ordinator's sign-in cookie is accepted by B as well
+(a proxy may move a browser to another server when its own stops). On A's Record decisions page
+the co-ordinator puts an item on the wall and saves its decision: B's wall, a different process
+with its own sessions and caches, shows each within two seconds, with no reload. The times are
+printed; the two seconds are asserted on the measured time, the timeouts only end a hung wait.
 """
 
 import secrets
@@ -17,7 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from test_dashboard_in_chromium import account, chromium, serving, settle, todays_meeting
+from test_dashboard_in_chromium import account, chromium, serving, settle
 from test_live_meeting import (
     LIVE_SECONDS,
     WAIT_MS,
@@ -61,7 +60,6 @@ def test_a_decision_saved_through_one_server_shows_on_a_wall_served_by_the_other
 
     server_a, server_b, store = two_servers
     item = undecided_item(store)
-    assert todays_meeting(store)[0] == item.meeting_id
 
     # Signed in on A, the co-ordinator makes the wall link there; the room opens it on B.
     laptop = meetings_page(browser, server_a, item.meeting_id)
