@@ -462,11 +462,12 @@ def serve(
             _fail(_how_to_start(engine))
         typer.echo("The store is empty: loading the synthetic sample county (a demo store) first…")
         generate_sample(engine, seed=seed)
-    root = Path(__file__).resolve().parent.parent
-    os.environ["SEIPS_DATABASE_URL"] = database_url()  # absolute before changing folder
-    os.chdir(root)  # so that .streamlit/config.toml (theme, privacy settings) applies
+    # The app's settings (theme, privacy, error details) are dashboard/.streamlit/config.toml,
+    # which Streamlit reads beside the entry point from any folder, installed or checked out;
+    # the folder served from keeps its own store and .streamlit/secrets.toml.
+    entry_point = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(root / "dashboard" / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(entry_point),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
     ]  # fmt: skip
     shown = "localhost" if address == LOCAL_ONLY else address

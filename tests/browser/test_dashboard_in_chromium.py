@@ -8,11 +8,8 @@ are what the projector shows).
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -20,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from menus import MENU
+from serving import free_port, wait_until_healthy
 from sqlalchemy import text
 
 from seips_core.auth.accounts import NOT_RECOGNISED
@@ -66,26 +64,6 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"seips serve stopped (exit {server.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"seips serve did not answer within {START_SECONDS}s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, str]]:
     """``seips serve --demo`` on a free port with a new SQLite store (the sample county); stopped
@@ -100,7 +78,7 @@ def served(tmp_path_factory) -> Iterator[tuple[str, str]]:
 def serving(store: str, folder: Path) -> Iterator[str]:
     """``seips serve`` of ``store`` on a free port (its log in ``folder``): the address, and
     the server stopped whatever happens. An empty store is filled with the sample county."""
-    port = _free_port()
+    port = free_port()
     log = folder / "serve.log"
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -113,7 +91,7 @@ def serving(store: str, folder: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     SERVER_GROUPS[url] = server.pid
     try:
-        _wait_until_healthy(url, server, log)
+        wait_until_healthy(url, server, log, START_SECONDS)
         yield url
     finally:
         SERVER_GROUPS.pop(url, None)

@@ -32,7 +32,6 @@ def served(monkeypatch) -> list[list[str]]:
     """What ``seips serve`` would run (the dashboard server replaces the process)."""
     commands = []
     monkeypatch.setattr(cli.os, "execv", lambda _program, command: commands.append(command))
-    monkeypatch.setattr(cli.os, "chdir", lambda _folder: None)
     return commands
 
 
