@@ -15,6 +15,7 @@ import pyarrow as pa
 from seips_core.auth.accounts import UserSummary
 from seips_core.auth.local_time import COUNTY_TIME
 from seips_core.models.choices import TIERS, WEEKDAYS
+from seips_core.queries.agenda_suggestions import Suggestion
 from seips_core.queries.ap_load import ProviderLoad, WeekCount
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.fair_access_cases import CaseRow
@@ -359,6 +360,30 @@ def agenda_table(entries: Sequence[AgendaEntry]) -> pd.DataFrame:
                 + (" (unenforceable, R13a)" if entry.enforceable is False else "")
                 for entry in entries
             ],
+        }
+    )
+
+
+def suggestions_table(offered: Sequence[Suggestion]) -> pd.DataFrame:
+    """What the agenda builder offers: who, for what, their school, why now and its marks
+    (R4's home LA among them)."""
+    return pd.DataFrame(
+        {
+            "Pupil": [pupil_label(each.case_ref, each.label) for each in offered],
+            "For": [each.purpose_label for each in offered],
+            "School": [each.school or "No school" for each in offered],
+            "Why now": [" · ".join((each.reason, *each.marks)) for each in offered],
+        }
+    )
+
+
+def routed_table(routed: Sequence[Suggestion]) -> pd.DataFrame:
+    """The EHCP pupils who came up, with why the panel does not take them (R15)."""
+    return pd.DataFrame(
+        {
+            "Pupil": [pupil_label(each.case_ref, each.label) for each in routed],
+            "Came up as": [each.purpose_label for each in routed],
+            "Why not the panel": [each.reason for each in routed],
         }
     )
 

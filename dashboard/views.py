@@ -14,10 +14,17 @@ import pyarrow as pa
 from sqlmodel import Session
 
 from seips_core.auth.roles import Actor
+from seips_core.queries.agenda_suggestions import Suggestion, suggest_agenda
 from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
 from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
-from seips_core.queries.meetings import InvitationRow, agenda, invitations, meetings_of
+from seips_core.queries.meetings import (
+    AgendaEntry,
+    InvitationRow,
+    agenda,
+    invitations,
+    meetings_of,
+)
 from seips_core.queries.placements import PlacementRow, placements_list
 from seips_core.queries.providers import ProviderRow, provider_register
 from seips_core.queries.schools import school_figures
@@ -32,7 +39,9 @@ from .tables import (
     meetings_table,
     placements_table,
     register_table,
+    routed_table,
     schools_frame,
+    suggestions_table,
     weeks_table,
 )
 from .widgets import lines, share_bars, simple_bars, stacked_bars, weekday_heat_map
@@ -212,4 +221,35 @@ def meeting_tables(
         attendance=arrow(attendance_table(rows)),
         agenda=arrow(agenda_table(agenda(session, viewer, meeting_id, full_names=full_names))),
         meetings=arrow(meetings_table(meetings_of(session, viewer, partnership))),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaBuilderView:
+    """A coming meeting's agenda and what could go on it, with the tables the builder shows:
+    the cases it offers, and the EHCP pupils it routes to their annual review (R15)."""
+
+    items: tuple[AgendaEntry, ...]
+    agenda: pa.Table
+    offered: tuple[Suggestion, ...]
+    suggestions: pa.Table
+    routed: tuple[Suggestion, ...]
+    routed_table: pa.Table
+
+
+def agenda_builder_view(
+    session: Session, viewer: Actor, meeting_id: int, *, on: date, full_names: bool
+) -> AgendaBuilderView:
+    """The agenda builder's page for ``meeting_id`` (suggestions as on ``on``, its day)."""
+    items = tuple(agenda(session, viewer, meeting_id, full_names=full_names))
+    suggestions = suggest_agenda(session, viewer, meeting_id, on=on)
+    offered = tuple(each for each in suggestions if not each.routed_to)
+    routed = tuple(each for each in suggestions if each.routed_to)
+    return AgendaBuilderView(
+        items=items,
+        agenda=arrow(agenda_table(items)),
+        offered=offered,
+        suggestions=arrow(suggestions_table(offered)),
+        routed=routed,
+        routed_table=arrow(routed_table(routed)),
     )
