@@ -8,6 +8,7 @@ Every CSV is made by ``csv_text``, which formula-escapes its text cells.
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
@@ -24,7 +25,7 @@ from seips_core.queries.meetings import AgendaEntry, InvitationRow, MeetingRow
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
 from seips_core.queries.schools import SchoolFigures
-from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
+from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock, Stage
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
 
@@ -233,6 +234,21 @@ def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
     if partnership:
         frame = {"Partnership": [row.partnership for row in rows], **frame}
     return pd.DataFrame(frame)
+
+
+@lru_cache(maxsize=512)
+def steps_table(stage: Stage) -> pa.Table:
+    """A case's R13 steps and their dates, for the case shown under the list.
+
+    Kept per stage (the cached answer hands back the same stage on each run until the store
+    changes): made and escaped for ``st.table`` once, not on every run (issue 13).
+    """
+    return pa.table(
+        {
+            "Step": [step.name for step in stage.steps],
+            "Date": [f"{step.day:%d/%m/%Y}" if step.day else "—" for step in stage.steps],
+        }
+    )
 
 
 #: R8's standing of a provider, as the register shows it: a symbol and words.

@@ -7,13 +7,12 @@ a word (never colour alone) and its rule; a case not on roll a week after the de
 "tell Admissions and follow up". R20's eligibility check is said for each case.
 """
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.tables import csv_text
+from dashboard.tables import csv_text, steps_table
 from dashboard.text import md, md_join
 from dashboard.views import FairAccessListing, fair_access_listing
 from dashboard.widgets import (
@@ -97,16 +96,7 @@ chosen: CaseRow = st.selectbox(
 steps, about = st.columns(2, gap="large")
 with steps:
     st.subheader("Steps (R13)")
-    show_table(
-        pd.DataFrame(
-            {
-                "Step": [step.name for step in chosen.stage.steps],
-                "Date": [
-                    f"{step.day:%d/%m/%Y}" if step.day else "—" for step in chosen.stage.steps
-                ],
-            }
-        )
-    )
+    show_table(steps_table(chosen.stage))
     if chosen.stage.skipped:
         st.warning(
             "Reached without a date recorded: " + md_join(chosen.stage.skipped) + ".",
