@@ -75,7 +75,10 @@ def _resident_mib(pid: int) -> float:
     return 0.0
 
 
-def _serve(url: str, folder: Path) -> tuple[subprocess.Popen, str]:
+def serve(url: str, folder: Path) -> tuple[subprocess.Popen, str]:
+    """``seips serve --demo`` of the store at ``url`` (an empty one is filled with the sample
+    county first) on a free port, its log in ``folder``: the process and its address, once it
+    answers."""
     port = _free_port()
     log = (folder / "serve.log").open("w")
     server = subprocess.Popen(
@@ -93,6 +96,12 @@ def _serve(url: str, folder: Path) -> tuple[subprocess.Popen, str]:
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"the server did not start: see {folder / 'serve.log'}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """The server and the Streamlit process it started (its own process group)."""
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def _meeting_items(url: str) -> tuple[int, list[int]]:
@@ -157,7 +166,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'seips.db'}"
-        server, address = _serve(url, Path(folder))
+        server, address = serve(url, Path(folder))
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -172,8 +181,7 @@ def main() -> None:
                                   options.idle_seconds), flush=True)  # fmt: skip
                 browser.close()
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop(server)
 
 
 if __name__ == "__main__":

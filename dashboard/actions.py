@@ -66,8 +66,18 @@ def _tick(row: ActionRow, key: str, on: date) -> None:
 
 
 def _edit(actor: Actor, row: ActionRow, key: str) -> None:
-    """The Edit button and its form; the description is fixed once the minutes are signed."""
-    with st.popover("Edit", icon=":material/edit:", help=f"Change: {md(row.description)}", key=key):
+    """The Edit button and its form; the description is fixed once the minutes are signed.
+
+    The form is built only while its popover is open (issue 13): a list of actions costs a
+    button a line on each run, not a form of four fields a line that nobody has opened.
+    """
+    popover = st.popover(
+        "Edit", icon=":material/edit:", help=f"Change: {md(row.description)}", key=key,
+        on_change="rerun",
+    )  # fmt: skip
+    if not popover.open:
+        return
+    with popover:
         with st.form(f"{key}-form", enter_to_submit=False, border=False):
             description = st.text_input(
                 "Action",
@@ -170,6 +180,12 @@ def meeting_actions_panel(
     if item_id is not None:
         add_action_form(actor, meeting, item_id, key=f"actions-{meeting.id}")
         return
-    # The meeting's own actions (about no one pupil) are fewer: the form waits, folded.
-    with st.expander("Add an action about no one agenda item", icon=":material/add_task:"):
-        add_action_form(actor, meeting, None, key=f"actions-{meeting.id}")
+    # The meeting's own actions (about no one pupil) are fewer: the form waits, folded, and is
+    # built only once unfolded.
+    folded = st.expander(
+        "Add an action about no one agenda item", icon=":material/add_task:",
+        key=f"actions-{meeting.id}-add-open", on_change="rerun",
+    )  # fmt: skip
+    if folded.open:
+        with folded:
+            add_action_form(actor, meeting, None, key=f"actions-{meeting.id}")

@@ -12,9 +12,12 @@ Streamlit's own grouped menu puts each group's ``<li>`` items inside a ``<div>``
 serious). The menu is therefore hidden and drawn here as headings and page links.
 """
 
+from copy import copy
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from seips_core.auth.roles import Actor, Capability
 
@@ -88,14 +91,28 @@ NEEDS = {
 }
 
 
+def _make(path: Path) -> st.Page:
+    title, icon = _TITLES[path]
+    return st.Page(path, title=title, icon=icon, default=path == HOME)
+
+
+#: Each page as ``st.Page`` makes it, once per process: making one resolves its path and
+#: checks the file on disk, 17 pages on every run of every page (issue 13).
+_made = cache(_make)
+
+
 def page(path: Path) -> st.Page:
     """The page in ``path`` with its title and icon, for the menu or a link to it.
 
-    Linking with the page itself, not its file path, spares ``st.page_link`` resolving the
-    path on disk for every link.
+    A copy of the one made for the process: ``st.navigation`` marks the page it returns as
+    the one a run may call, so sessions running at once must not share the object. Outside a
+    script run ``st.Page`` leaves a page half made: that one is not kept. Linking with the
+    page itself, not its file path, spares ``st.page_link`` resolving the path on disk for
+    every link.
     """
-    title, icon = _TITLES[path]
-    return st.Page(path, title=title, icon=icon, default=path == HOME)
+    if get_script_run_ctx() is None:
+        return _make(path)
+    return copy(_made(path))
 
 
 def may_open(actor: Actor, path: Path) -> bool:

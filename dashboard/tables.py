@@ -8,6 +8,7 @@ Every CSV is made by ``csv_text``, which formula-escapes its text cells.
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import pandas as pd
 import pyarrow as pa
@@ -15,6 +16,7 @@ import pyarrow as pa
 from seips_core.auth.accounts import UserSummary
 from seips_core.auth.local_time import COUNTY_TIME
 from seips_core.models.choices import TIERS, WEEKDAYS
+from seips_core.queries.agenda_suggestions import Suggestion
 from seips_core.queries.ap_load import ProviderLoad, WeekCount
 from seips_core.queries.audit import AuditRow
 from seips_core.queries.fair_access_cases import CaseRow
@@ -23,7 +25,7 @@ from seips_core.queries.meetings import AgendaEntry, InvitationRow, MeetingRow
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
 from seips_core.queries.schools import SchoolFigures
-from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock
+from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock, Stage
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
 
@@ -234,6 +236,21 @@ def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+@lru_cache(maxsize=512)
+def steps_table(stage: Stage) -> pa.Table:
+    """A case's R13 steps and their dates, for the case shown under the list.
+
+    Kept per stage (the cached answer hands back the same stage on each run until the store
+    changes): made and escaped for ``st.table`` once, not on every run (issue 13).
+    """
+    return pa.table(
+        {
+            "Step": [step.name for step in stage.steps],
+            "Date": [f"{step.day:%d/%m/%Y}" if step.day else "—" for step in stage.steps],
+        }
+    )
+
+
 #: R8's standing of a provider, as the register shows it: a symbol and words.
 R8_WORDS = {
     "at or over": "✖ At or over the line (R8)",
@@ -359,6 +376,30 @@ def agenda_table(entries: Sequence[AgendaEntry]) -> pd.DataFrame:
                 + (" (unenforceable, R13a)" if entry.enforceable is False else "")
                 for entry in entries
             ],
+        }
+    )
+
+
+def suggestions_table(offered: Sequence[Suggestion]) -> pd.DataFrame:
+    """What the agenda builder offers: who, for what, their school, why now and its marks
+    (R4's home LA among them)."""
+    return pd.DataFrame(
+        {
+            "Pupil": [pupil_label(each.case_ref, each.label) for each in offered],
+            "For": [each.purpose_label for each in offered],
+            "School": [each.school or "No school" for each in offered],
+            "Why now": [" · ".join((each.reason, *each.marks)) for each in offered],
+        }
+    )
+
+
+def routed_table(routed: Sequence[Suggestion]) -> pd.DataFrame:
+    """The EHCP pupils who came up, with why the panel does not take them (R15)."""
+    return pd.DataFrame(
+        {
+            "Pupil": [pupil_label(each.case_ref, each.label) for each in routed],
+            "Came up as": [each.purpose_label for each in routed],
+            "Why not the panel": [each.reason for each in routed],
         }
     )
 

@@ -5,6 +5,7 @@ they come from, so a run that finds them cached neither rebuilds a Plotly figure
 table to look one up.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,12 +15,19 @@ import pyarrow as pa
 from sqlmodel import Session
 
 from seips_core.auth.roles import Actor
+from seips_core.queries.agenda_suggestions import Suggestion, suggest_agenda
 from seips_core.queries.ap_load import days_a_week_histogram, weekday_load, weekly_counts
 from seips_core.queries.fair_access_cases import CaseRow, fair_access_cases
 from seips_core.queries.fairness import FairnessView, fairness
-from seips_core.queries.meetings import InvitationRow, agenda, invitations, meetings_of
+from seips_core.queries.meetings import (
+    AgendaEntry,
+    InvitationRow,
+    agenda,
+    invitations,
+    meetings_of,
+)
 from seips_core.queries.placements import PlacementRow, placements_list
-from seips_core.queries.providers import ProviderRow, provider_register
+from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY, ProviderRow, provider_register
 from seips_core.queries.schools import school_figures
 
 from .tables import (
@@ -32,10 +40,19 @@ from .tables import (
     meetings_table,
     placements_table,
     register_table,
+    routed_table,
     schools_frame,
+    suggestions_table,
     weeks_table,
 )
-from .widgets import lines, share_bars, simple_bars, stacked_bars, weekday_heat_map
+from .widgets import (
+    lines,
+    pupil_label,
+    share_bars,
+    simple_bars,
+    stacked_bars,
+    weekday_heat_map,
+)
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
@@ -88,11 +105,27 @@ def fairness_picture(
 
 @dataclass(frozen=True)
 class FairAccessListing:
-    """The Fair Access cases with their tables (open ones; all), built once per change."""
+    """The Fair Access cases with their tables (open ones; all) and the counts over the open
+    ones, built once per change: a national list holds thousands of cases, too many to go
+    through on every run (issue 13)."""
 
     rows: tuple[CaseRow, ...]
+    open_rows: tuple[CaseRow, ...]
     open_table: pa.Table
     all_table: pa.Table
+    #: Open cases with a clock running past its limit (R21, R13), or near the 20 days (R21).
+    past: int
+    near: int
+    #: Open cases that cannot pass R20.
+    ineligible: int
+    #: Each case as the box that picks one says it, open ones and all, in the lists' order.
+    open_labels: tuple[str, ...]
+    all_labels: tuple[str, ...]
+
+
+def _running(row: CaseRow, status: str) -> bool:
+    clocks = (row.allocation_clock, row.on_roll_clock)
+    return any(clock and clock.running and clock.status == status for clock in clocks)
 
 
 def fair_access_listing(
@@ -108,12 +141,24 @@ def fair_access_listing(
     rows = fair_access_cases(
         session, viewer, partnership, on=on, full_names=full_names, year_group=year_group
     )
+    open_rows = tuple(row for row in rows if row.is_open)
     county = partnership is None
     return FairAccessListing(
-        rows,
-        arrow(cases_frame([row for row in rows if row.is_open], partnership=county)),
-        arrow(cases_frame(list(rows), partnership=county)),
+        rows=rows,
+        open_rows=open_rows,
+        open_table=arrow(cases_frame(list(open_rows), partnership=county)),
+        all_table=arrow(cases_frame(list(rows), partnership=county)),
+        past=sum(_running(row, "past") for row in open_rows),
+        near=sum(_running(row, "near") for row in open_rows),
+        ineligible=sum(not row.eligibility.ok for row in open_rows),
+        open_labels=tuple(map(case_label, open_rows)),
+        all_labels=tuple(map(case_label, rows)),
     )
+
+
+def case_label(row: CaseRow) -> str:
+    """``"SEIP-0042 (J. S.) · Accepted"``: a case and its stage, in plain text."""
+    return f"{pupil_label(row.case_ref, row.label)} · {row.stage.name}"
 
 
 #: Providers drawn in the weekday heat map at most.
@@ -125,6 +170,11 @@ class ProvidersPicture:
     """The provider register (R8, R10, R12, R27) and the day-count views, drawn once."""
 
     rows: tuple[ProviderRow, ...]
+    #: How many providers stand at or over R8's line, and one pupil away: each row works its
+    #: standing out afresh when asked (thousands of rows nationally), so the counts the page
+    #: shows are taken here, once per change of the store, not on every run (issue 13).
+    at_or_over: int
+    one_away: int
     register: pa.Table
     load: pa.Table
     heat_map: go.Figure | None
@@ -154,8 +204,11 @@ def providers_picture(
         {"Days a week at AP": list(histogram), "Pupils": list(histogram.values())}
     )
     weeks_frame = weeks_table(weeks)
+    standings = Counter(row.status for row in rows)
     return ProvidersPicture(
         rows=rows,
+        at_or_over=standings[AT_OR_OVER],
+        one_away=standings[ONE_AWAY],
         register=arrow(register_table(rows)),
         load=arrow(load_frame),
         # A heat map of more rows than a screen holds says less than its table (and costs a
@@ -212,4 +265,35 @@ def meeting_tables(
         attendance=arrow(attendance_table(rows)),
         agenda=arrow(agenda_table(agenda(session, viewer, meeting_id, full_names=full_names))),
         meetings=arrow(meetings_table(meetings_of(session, viewer, partnership))),
+    )
+
+
+@dataclass(frozen=True)
+class AgendaBuilderView:
+    """A coming meeting's agenda and what could go on it, with the tables the builder shows:
+    the cases it offers, and the EHCP pupils it routes to their annual review (R15)."""
+
+    items: tuple[AgendaEntry, ...]
+    agenda: pa.Table
+    offered: tuple[Suggestion, ...]
+    suggestions: pa.Table
+    routed: tuple[Suggestion, ...]
+    routed_table: pa.Table
+
+
+def agenda_builder_view(
+    session: Session, viewer: Actor, meeting_id: int, *, on: date, full_names: bool
+) -> AgendaBuilderView:
+    """The agenda builder's page for ``meeting_id`` (suggestions as on ``on``, its day)."""
+    items = tuple(agenda(session, viewer, meeting_id, full_names=full_names))
+    suggestions = suggest_agenda(session, viewer, meeting_id, on=on)
+    offered = tuple(each for each in suggestions if not each.routed_to)
+    routed = tuple(each for each in suggestions if each.routed_to)
+    return AgendaBuilderView(
+        items=items,
+        agenda=arrow(agenda_table(items)),
+        offered=offered,
+        suggestions=arrow(suggestions_table(offered)),
+        routed=routed,
+        routed_table=arrow(routed_table(routed)),
     )

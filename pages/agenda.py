@@ -1,19 +1,20 @@
-"""Co-ordinators, before the meeting: the agenda as it stands, with buttons to move and remove
-items, and what could go on it and why (issue 4): open referrals, Fair Access cases waiting,
-AP reviews due and Tier 4 reviews due. Beside them, the actions of earlier meetings this one
-takes forward (due by its day, not done): the room hears them again, and one done meanwhile is
-ticked off here (issue 12).
+"""Co-ordinators, before the meeting: the agenda as it stands, with an item to pick and
+buttons to move it or take it off, and what could go on it and why, to pick and add (issue 4):
+open referrals, Fair Access cases waiting, AP reviews due and Tier 4 reviews due. Beside them,
+the actions of earlier meetings this one takes forward (due by its day, not done): the room
+hears them again, and one done meanwhile is ticked off here (issue 12).
 
 EHCP pupils are listed with the reason they go to their annual review instead (R15) and
-cannot be added; a city-address pupil reaching Tier 4 carries the home-LA mark (R4). Buttons
-are plain labelled buttons, usable from the keyboard. Every change goes through
+cannot be added; a city-address pupil reaching Tier 4 carries the home-LA mark (R4). The
+agenda and the suggestions are tables, each with one set of controls under it rather than
+buttons on every line (issue 13: a page's run costs by the element): plain labelled boxes and
+buttons, usable from the keyboard. Every change goes through
 ``seips_core.services.agenda``, which checks the right to make it and refuses a stale one.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.actions import action_lines, action_notice
@@ -22,12 +23,13 @@ from dashboard.meeting_link import choose_meeting, notification_warning, partner
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
+from dashboard.views import AgendaBuilderView, agenda_builder_view
 from dashboard.widgets import pupil_label, show_table
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.actions import carried_forward
-from seips_core.queries.agenda_suggestions import suggest_agenda
-from seips_core.queries.meetings import AgendaEntry, agenda
+from seips_core.queries.agenda_suggestions import Suggestion
+from seips_core.queries.meetings import AgendaEntry
 from seips_core.services.agenda import add_agenda_item, move_agenda_item, remove_agenda_item
 
 DONE_KEY = "_agenda_done"
@@ -58,21 +60,28 @@ def change(step: Callable[[], object], message: str) -> None:
         st.rerun()
 
 
-def agenda_line(entry: AgendaEntry, count: int) -> None:
-    """One item: where it stands, who, why, what was decided; move up/down, remove."""
-    who = pupil_label(entry.case_ref, entry.label)
-    text, up, down, remove = st.columns([7, 1, 1, 1.2], vertical_alignment="center")
-    decided = f" · **decided: {md(entry.decision)}**" if entry.decision else ""
-    text.markdown(
-        f"**{entry.position}.** {md(who)} · {entry.purpose_label} · "
-        f"{md(entry.school) if entry.school else 'no school'}{decided}"
-    )
+def item_line(entry: AgendaEntry) -> str:
+    """An agenda item as the box that picks it says it (plain text: a box shows no Markdown)."""
+    return f"{entry.position}. {pupil_label(entry.case_ref, entry.label)} · {entry.purpose_label}"
+
+
+def change_controls(items: Sequence[AgendaEntry]) -> None:
+    """Pick an item, then move it up or down or take it off: one box and three buttons for
+    the whole agenda, not three buttons a line (issue 13). The item stays picked as it moves,
+    so that it can be moved again at once."""
+    by_id = {entry.item_id: entry for entry in items}
+    box, up, down, remove = st.columns([6, 1, 1, 1.4], vertical_alignment="bottom")
+    entry = by_id[
+        box.selectbox(
+            "Item to move or take off",
+            list(by_id),
+            format_func=lambda item_id: item_line(by_id[item_id]),
+            key=f"agenda_item_{meeting.id}",
+        )
+    ]
     engine = get_engine()
     if up.button(
-        "Up",
-        key=f"up_{entry.item_id}",
-        disabled=entry.position == 1,
-        help=f"Move {md(entry.case_ref)} up one place",
+        "Up", disabled=entry.position == 1, help=f"Move {md(entry.case_ref)} up one place"
     ):
         change(
             partial(move_agenda_item, engine, actor, entry.item_id, entry.position - 1),
@@ -80,8 +89,7 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
         )
     if down.button(
         "Down",
-        key=f"down_{entry.item_id}",
-        disabled=entry.position == count,
+        disabled=entry.position == len(items),
         help=f"Move {md(entry.case_ref)} down one place",
     ):
         change(
@@ -90,7 +98,6 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
         )
     if remove.button(
         "Remove",
-        key=f"remove_{entry.item_id}",
         disabled=entry.decision is not None,
         help=f"Take {md(entry.case_ref)} off the agenda (not once decided)",
     ):
@@ -102,13 +109,45 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
         )
 
 
+def add_control(offered: Sequence[Suggestion], count: int) -> None:
+    """Pick a suggestion and add it at the end of the agenda: one box and one button for the
+    whole list, not a button a line (EHCP pupils are not offered: R15 routes them to their
+    annual review). The first is picked to begin with, as the list's first line was nearest
+    to hand before."""
+    by_key = {suggestion.key: suggestion for suggestion in offered}
+    box, add = st.columns([8.4, 1.6], vertical_alignment="bottom")
+    suggestion = by_key[
+        box.selectbox(
+            "Suggestion to add",
+            list(by_key),
+            format_func=lambda key: (
+                f"{pupil_label(by_key[key].case_ref, by_key[key].label)} · "
+                f"{by_key[key].purpose_label}"
+            ),
+            key=f"agenda_add_{meeting.id}",
+        )
+    ]
+    if add.button(
+        "Add", icon=":material/add:", help=f"Add {md(suggestion.case_ref)} to the agenda"
+    ):
+        change(
+            partial(add_agenda_item, get_engine(), actor, meeting.id, suggestion),
+            f"{suggestion.case_ref} added as item {count + 1}.",
+        )
+
+
 st.header("Agenda")
 notification_warning(meeting, filters.on)
-items = cached_query(agenda, actor, meeting.id, full_names=filters.full_names)
-if not items:
+view: AgendaBuilderView = cached_query(
+    agenda_builder_view, actor, meeting.id, on=meeting.meeting_date,
+    full_names=filters.full_names,
+)  # fmt: skip
+items = view.items
+if items:
+    show_table(view.agenda)
+    change_controls(items)
+else:
     st.info("Nothing on the agenda yet: add items from the suggestions below.")
-for entry in items:
-    agenda_line(entry, len(items))
 
 st.header("Actions carried forward")
 st.caption(
@@ -127,37 +166,11 @@ st.caption(
     "Open referrals, Fair Access cases waiting, AP reviews due and Tier 4 reviews due that are "
     "not on this agenda yet."
 )
-suggestions = cached_query(suggest_agenda, actor, meeting.id, on=meeting.meeting_date)
-if not suggestions:
+if view.offered:
+    show_table(view.suggestions)
+    add_control(view.offered, len(items))
+elif not view.routed:
     st.info("Nothing is waiting for this meeting.")
-routed = [each for each in suggestions if each.routed_to]
-for suggestion in (each for each in suggestions if not each.routed_to):
-    text, add = st.columns([8, 2], vertical_alignment="center")
-    marks = "".join(f" · **{md(mark)}**" for mark in suggestion.marks)
-    text.markdown(
-        f"{md(pupil_label(suggestion.case_ref, suggestion.label))} · "
-        f"**{suggestion.purpose_label}** · "
-        f"{md(suggestion.school) if suggestion.school else 'no school'} · "
-        f"{md(suggestion.reason)}{marks}"
-    )
-    if add.button(
-        "Add",
-        key=f"add_{suggestion.key}",
-        icon=":material/add:",
-        help=f"Add {md(suggestion.case_ref)} to the agenda",
-    ):
-        change(
-            partial(add_agenda_item, get_engine(), actor, meeting.id, suggestion),
-            f"{suggestion.case_ref} added as item {len(items) + 1}.",
-        )
-if routed:
+if view.routed:
     st.subheader("Not for the panel: EHCP annual review (R15)")
-    show_table(
-        pd.DataFrame(
-            {
-                "Pupil": [pupil_label(each.case_ref, each.label) for each in routed],
-                "Came up as": [each.purpose_label for each in routed],
-                "Why not the panel": [each.reason for each in routed],
-            }
-        )
-    )
+    show_table(view.routed_table)

@@ -7,20 +7,18 @@ a word (never colour alone) and its rule; a case not on roll a week after the de
 "tell Admissions and follow up". R20's eligibility check is said for each case.
 """
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.store import cached_query
-from dashboard.tables import csv_text
+from dashboard.tables import csv_text, steps_table
 from dashboard.text import md, md_join
 from dashboard.views import FairAccessListing, fair_access_listing
 from dashboard.widgets import (
     Figure,
     csv_download,
     metric_row,
-    pupil_label,
     show_table,
     year_group_filter,
 )
@@ -43,32 +41,25 @@ listing: FairAccessListing = cached_query(
     year_group=year_group,
 )
 rows = listing.rows
-open_rows = [row for row in rows if row.is_open]
-shown = list(rows) if show_closed else open_rows
-
-
-def _running(row: CaseRow, status: str) -> bool:
-    clocks = (row.allocation_clock, row.on_roll_clock)
-    return any(clock and clock.running and clock.status == status for clock in clocks)
-
-
+open_rows = listing.open_rows
+shown = rows if show_closed else open_rows
 metric_row(
     [
         Figure("Open cases", len(open_rows), "R13: referred and not yet on roll."),
         Figure(
             "Past a limit",
-            sum(_running(row, "past") for row in open_rows),
+            listing.past,
             "R21: over 20 school days without a school, or R13: not on roll a week after the "
             "decision.",
         ),
         Figure(
             "Near the 20 days",
-            sum(_running(row, "near") for row in open_rows),
+            listing.near,
             "R21: 15 or more school days since acceptance, no school yet.",
         ),
         Figure(
             "Cannot pass R20",
-            sum(not row.eligibility.ok for row in open_rows),
+            listing.ineligible,
             "R20: not unplaced, or no Fair Access category recorded.",
         ),
     ]
@@ -89,24 +80,13 @@ if actor.may(Capability.EXPORT):
     )
 
 st.header("One case")
-chosen: CaseRow = st.selectbox(
-    "Case",
-    shown,
-    format_func=lambda row: f"{pupil_label(row.case_ref, row.label)} · {row.stage.name}",
-)
+# The labels come made with the list: a national list offers thousands of cases.
+labels = listing.all_labels if show_closed else listing.open_labels
+chosen: CaseRow = shown[st.selectbox("Case", range(len(shown)), format_func=labels.__getitem__)]
 steps, about = st.columns(2, gap="large")
 with steps:
     st.subheader("Steps (R13)")
-    show_table(
-        pd.DataFrame(
-            {
-                "Step": [step.name for step in chosen.stage.steps],
-                "Date": [
-                    f"{step.day:%d/%m/%Y}" if step.day else "—" for step in chosen.stage.steps
-                ],
-            }
-        )
-    )
+    show_table(steps_table(chosen.stage))
     if chosen.stage.skipped:
         st.warning(
             "Reached without a date recorded: " + md_join(chosen.stage.skipped) + ".",

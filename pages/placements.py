@@ -232,15 +232,18 @@ def off_roll_form() -> None:
     saved(" ".join(("Off roll; audited.", *result.warnings)))
 
 
-with st.expander("Take a pupil off roll (R17)"):
-    off_roll_form()
+# Each form is built only while it is open (issue 13): the folded off-roll form and the tabs
+# not chosen cost a run nothing.
+off_roll = st.expander("Take a pupil off roll (R17)", key="off_roll_open", on_change="rerun")
+if off_roll.open:
+    with off_roll:
+        off_roll_form()
 if chosen is None:
     placement_form(None)
 else:
-    details, review, ending = st.tabs(["Change", "Record a review", "End"])
-    with details:
-        placement_form(chosen)
-    with review:
-        review_form(chosen)
-    with ending:
-        end_form(chosen)
+    forms = {"Change": placement_form, "Record a review": review_form, "End": end_form}
+    tabs = st.tabs(list(forms), key=f"placement_tab_{chosen.placement_id}", on_change="rerun")
+    for tab, form in zip(tabs, forms.values(), strict=True):
+        if tab.open:
+            with tab:
+                form(chosen)

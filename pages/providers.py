@@ -18,7 +18,6 @@ from dashboard.store import cached_query
 from dashboard.text import md
 from dashboard.views import ProvidersPicture, providers_picture
 from dashboard.widgets import Figure, metric_row, show_chart, show_table
-from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY
 
 actor = current_actor()
 filters = current_filters()
@@ -44,13 +43,13 @@ metric_row(
         Figure("Providers", len(rows), "Every AP and work-experience provider the county uses."),
         Figure(
             "At or over the R8 line",
-            sum(row.status == AT_OR_OVER for row in rows),
+            picture.at_or_over,
             "R8: substantial provision to the threshold's number of pupils, or to one LAC or "
             "EHCP pupil: at risk of being an unregistered school.",
         ),
         Figure(
             "One pupil away",
-            sum(row.status == ONE_AWAY for row in rows),
+            picture.one_away,
             "R8: one more pupil in substantial provision would reach the line.",
         ),
         Figure(

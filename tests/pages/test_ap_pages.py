@@ -119,6 +119,9 @@ IN_PLACEMENT = """
 def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store):
     app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
     ((case_ref,),) = _rows(own_store, IN_PLACEMENT, on=TODAY)
+    assert not [box for box in app.selectbox if box.label == "Why (R17)"]  # folded: not built
+    app.session_state["off_roll_open"] = True  # the expander unfolded
+    app.run()
     (pupil,) = [box for box in app.selectbox if box.label == "Pupil"]
     (choice,) = [option for option in pupil.options if option.startswith(case_ref)]
     pupil.select(choice)

@@ -88,6 +88,10 @@ def test_an_action_is_edited_in_its_form_and_a_blank_owner_is_refused(own_store)
     app = as_role(own_store, Role.COORDINATOR, MEETINGS)
     (first_id, _description), *_ = _rows(own_store, NW_OVERDUE, on=TODAY)
     form = f"overdue-edit-{first_id}-"
+    assert not [each for each in app.text_input if each.form_id.startswith(form)]  # unopened
+    (version,) = _rows(own_store, "SELECT version FROM action WHERE id = :i", i=first_id)[0]
+    app.session_state[f"{form}{version}"] = True  # Edit clicked: its popover opens
+    app.run()
 
     def owner_box():
         (box,) = [

@@ -91,20 +91,36 @@ def test_the_agenda_builder_adds_moves_and_removes_items(store):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
     before = agenda_of(store, meeting_id)
+    # One box picks the suggestion (the first to begin with) and one Add button adds it.
+    (offered,) = [box for box in app.selectbox if box.label == "Suggestion to add"]
+    first = offered.options[0]
     click(app, "Add")
+    (offered,) = [box for box in app.selectbox if box.label == "Suggestion to add"]
+    assert first not in offered.options
     click(app, "Add")
     after = agenda_of(store, meeting_id)
     assert len(after) == len(before) + 2 and after[: len(before)] == before
     added_first, added_last = after[-2:]
-    click(app, "Up", nth=len(after) - 1)  # the last item moves up one place
+    pick_item(app, added_last)
+    click(app, "Up")  # the last item moves up one place
     assert agenda_of(store, meeting_id)[-2:] == [added_last, added_first]
-    click(app, "Remove", nth=len(after) - 1)  # the last item now is the first added
+    pick_item(app, added_first)  # now the last item
+    click(app, "Remove")
     assert agenda_of(store, meeting_id) == [*before, added_last]
     assert not errors(app)
     assert any("taken off the agenda" in each.value for each in app.success)
+    # The agenda is one table, a line an item, as the store has it now.
+    (table,) = [each for each in app.table if "Decision" in each.value.columns]
+    assert len(table.value) == len(before) + 1
 
 
-def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_without_an_add_button(store):
+def pick_item(app: AppTest, item_id: int) -> None:
+    """Pick agenda item ``item_id`` in the box the Up, Down and Remove buttons act on."""
+    (box,) = [each for each in app.selectbox if each.label == "Item to move or take off"]
+    box.set_value(item_id).run()
+
+
+def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_and_offers_them_no_add(store):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
     text = shown_text(app)
@@ -112,9 +128,10 @@ def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_without_an_add_b
     (routed,) = [table for table in app.table if "Why not the panel" in table.value.columns]
     assert len(routed.value) > 0
     assert all(reason.startswith("R15") for reason in routed.value["Why not the panel"])
-    # No add button names an EHCP pupil's case.
+    # No suggestion the Add button can take is an EHCP pupil's case.
     ehcp = {ref for (ref,) in _rows(store, "SELECT case_ref FROM pupil WHERE ehcp")}
-    assert not [b for b in app.button if b.label == "Add" and b.help.split()[1] in ehcp]
+    (offered,) = [box for box in app.selectbox if box.label == "Suggestion to add"]
+    assert offered.options and not [o for o in offered.options if o.split(" ")[0] in ehcp]
 
 
 def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):
