@@ -20,7 +20,7 @@ from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
 from dashboard.widgets import pupil_label, show_table
 from seips_core.db import get_engine
@@ -104,7 +104,9 @@ def agenda_line(entry: AgendaEntry, count: int) -> None:
 
 st.header("Agenda")
 notification_warning(meeting, filters.on)
-items = cached_query(agenda, actor, meeting.id, full_names=filters.full_names)
+items = cached_query(
+    agenda, actor, meeting.id, full_names=filters.full_names, scope=OfMeeting(meeting.id)
+)
 if not items:
     st.info("Nothing on the agenda yet: add items from the suggestions below.")
 for entry in items:
@@ -116,7 +118,7 @@ st.caption(
     "Tick one that is done; it leaves the list."
 )
 action_notice()
-carried = cached_query(carried_forward, actor, meeting.id)
+carried = cached_query(carried_forward, actor, meeting.id, scope=OfMeeting(meeting.id))
 if carried:
     action_lines(actor, carried, on=filters.on, key="carried", show_meeting=True)
 else:
@@ -127,7 +129,9 @@ st.caption(
     "Open referrals, Fair Access cases waiting, AP reviews due and Tier 4 reviews due that are "
     "not on this agenda yet."
 )
-suggestions = cached_query(suggest_agenda, actor, meeting.id, on=meeting.meeting_date)
+suggestions = cached_query(
+    suggest_agenda, actor, meeting.id, on=meeting.meeting_date, scope=OfMeeting(meeting.id)
+)
 if not suggestions:
     st.info("Nothing is waiting for this meeting.")
 routed = [each for each in suggestions if each.routed_to]

@@ -1,22 +1,75 @@
-"""A cheap number that changes whenever the store does, for the pages' caches."""
+"""Cheap numbers that change whenever what a page shows may have, for the pages' caches.
 
-from sqlalchemy import func, select
+Each is an audit id kept in the ``change_marker`` table by ``seips_core.change_scopes`` in
+the same transaction as the write: one row per partnership, one (scope 0) for the county-wide
+facts. Accounts are not case data: a sign-in (which records its time and resets the
+wrong-password count) moves no marker, so it never throws away the pages' cached figures.
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+from sqlalchemy import ScalarSelect, case, func, or_, select
 from sqlmodel import Session
 
-from ..models import AuditEntry, User, UserPartnership
+from ..change_scopes import COUNTY
+from ..models import ChangeMarker, Meeting, Partnership
 
-#: Accounts are not case data: a sign-in (which records its time and resets the wrong-password
-#: count) must not throw away every page's cached figures. The Users page reads them uncached.
-_NOT_CASE_DATA = (User.__tablename__, UserPartnership.__tablename__)
+
+@dataclass(frozen=True)
+class OfMeeting:
+    """The scope of an answer about one meeting: its partnership's."""
+
+    meeting_id: int
+
+
+class CountyFacts(Enum):
+    """The scope of an answer resting on county-wide facts alone (R8's and R10's providers)."""
+
+    ONLY = "county-wide facts"
+
+
+#: What an answer rests on: a partnership (its code), a meeting's partnership, the county-wide
+#: facts alone, or (None) the whole store: the county, or several partnerships.
+Scope = str | OfMeeting | CountyFacts | None
 
 
 def change_marker(session: Session) -> int:
-    """The newest audit entry's id about case data (0 for a store never written to).
+    """The newest marker of all (0 for a store never written to): it moves with every write
+    of case data anywhere, for answers about the whole county or several partnerships."""
+    return session.scalar(select(func.coalesce(func.max(ChangeMarker.audit_id), 0)))
 
-    Every audited write adds an ``AuditEntry``, so a page whose cached figures are keyed on
-    this number recomputes them after any change of case data and not before. The newest
-    entries are read backwards along the primary key until one is not about accounts: a
-    handful of rows at most, on both SQLite and PostgreSQL.
-    """
-    newest = select(func.max(AuditEntry.id)).where(AuditEntry.table_name.not_in(_NOT_CASE_DATA))
+
+def county_marker(session: Session) -> int:
+    """The county-wide facts' marker alone (providers, placements, settings...)."""
+    newest = select(ChangeMarker.audit_id).where(ChangeMarker.scope == COUNTY)
     return session.scalar(newest) or 0
+
+
+def scope_marker(session: Session, scope: Scope) -> int | tuple[int, int]:
+    """The marker(s) that move whenever an answer with this ``scope`` may change."""
+    if scope is None:
+        return change_marker(session)
+    if scope is CountyFacts.ONLY:
+        return county_marker(session)
+    if isinstance(scope, OfMeeting):
+        meeting = select(Meeting.partnership_id).where(Meeting.id == scope.meeting_id)
+        return _partnership_marker(session, meeting.scalar_subquery())
+    return _partnership_marker(
+        session, select(Partnership.id).where(Partnership.code == scope).scalar_subquery()
+    )
+
+
+def _partnership_marker(session: Session, partnership: ScalarSelect) -> tuple[int, int]:
+    """The partnership's marker and the county-wide one: together they move whenever an
+    answer about that partnership alone may change. One read of two rows by primary key."""
+
+    def newest_of(scope) -> object:
+        return func.coalesce(func.max(case((scope, ChangeMarker.audit_id))), 0)
+
+    row = session.execute(
+        select(
+            newest_of(ChangeMarker.scope == partnership), newest_of(ChangeMarker.scope == COUNTY)
+        ).where(or_(ChangeMarker.scope == COUNTY, ChangeMarker.scope == partnership))
+    ).one()
+    return row[0], row[1]
