@@ -30,7 +30,7 @@ year = st.selectbox(
 )
 picture: ChargesPicture = cached_query(
     charges_picture, actor, filters.partnership, scope=filters.partnership,
-    financial_year_start=year,    full_names=filters.full_names,
+    financial_year_start=year, full_names=filters.full_names,
 )  # fmt: skip
 view = picture.view
 for missing in view.missing:

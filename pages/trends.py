@@ -35,7 +35,7 @@ start = first.date_input("Period from", value=date(this_year, 9, 1), format="DD/
 end = last.date_input("to", value=filters.on, format="DD/MM/YYYY")
 picture: TrendsPicture = cached_query(
     trends_picture, actor, filters.partnership, scope=filters.partnership, start=start, end=end,
-    academic_year=this_year,    school_id=school_id,
+    academic_year=this_year, school_id=school_id,
 )  # fmt: skip
 
 st.header("Tiers, term by term")
