@@ -18,6 +18,7 @@ covers writes made outside the audited sessions.
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
@@ -30,23 +31,60 @@ from seips_core.auth.scope import item_in_scope
 from seips_core.config import database_url
 from seips_core.db import get_engine, read_session
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
-from seips_core.queries.change_marker import CountyFacts, OfMeeting, Scope, scope_marker
+from seips_core.queries.change_marker import (
+    CountyFacts,
+    Markers,
+    OfMeeting,
+    Scope,
+    markers,
+    meeting_partnership,
+)
+from seips_core.queries.flag_list import (
+    FlagList,
+    case_flag_list,
+    combined,
+    flag_list,
+    provider_flag_list,
+)
+from seips_core.queries.flags import Unassigned
+from seips_core.queries.home import HomeFigures, home_figures, summed
 from seips_core.queries.meeting_marker import meeting_marker
+from seips_core.queries.partnerships import partnership_choices
 
 CACHE_SECONDS = 600
-CACHE_ENTRIES = 512
-#: How long a change marker read from the store is trusted.
+#: Room for a national county's answers per partnership (about 150 of them per county view)
+#: beside the pages' own; each is small.
+CACHE_ENTRIES = 2048
+#: How long change markers read from the store are trusted.
 MARKER_SECONDS = 1.0
 
 #: The scope of answers resting on county-wide facts alone.
 COUNTY_FACTS = CountyFacts.ONLY
-__all__ = ["COUNTY_FACTS", "OfMeeting", "cached_query", "demo_store", "wall_item_view"]
+__all__ = [
+    "COUNTY_FACTS",
+    "OfMeeting",
+    "cached_query",
+    "demo_store",
+    "flag_list_for",
+    "home_figures_for",
+    "wall_item_view",
+]
 
 R = TypeVar("R")
 
-#: Per database URL, per scope: when its marker was read (monotonic seconds) and its value.
-#: Shared by every session of the process; a race only means one extra read.
-_markers: dict[str, dict[Scope, tuple[float, object]]] = {}
+
+@dataclass
+class _Held:
+    """The markers of one store as read at ``read_at`` (monotonic seconds), and the
+    partnership of each meeting asked about since (read again with the markers)."""
+
+    read_at: float
+    markers: Markers
+    meetings: dict[int, str | None] = field(default_factory=dict)
+
+
+#: Per database URL. Shared by every session of the process; a race only means one extra read.
+_held: dict[str, _Held] = {}
 
 
 def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) -> R:
@@ -58,23 +96,33 @@ def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) ->
 @st.cache_resource(show_spinner=False)
 def _forget_marker_on_commit(url: str) -> None:
     """Once per engine: every commit through it (reads never commit) drops the held markers."""
-    event.listen(get_engine(url), "commit", lambda _connection: _markers.pop(url, None))
+    event.listen(get_engine(url), "commit", lambda _connection: _held.pop(url, None))
 
 
-def _change_marker(url: str, scope: Scope) -> object:
-    memo = _markers.setdefault(url, {})
+def _markers_now(url: str) -> _Held:
+    """Every marker of the store at ``url``, read at most once a second (one statement)."""
+    _forget_marker_on_commit(url)
+    held = _held.get(url)
     now = time.monotonic()
-    read_at, marker = memo.get(scope, (-MARKER_SECONDS, None))
-    if now - read_at >= MARKER_SECONDS:
-        marker = _read(url, scope_marker, scope)
-        memo[scope] = (now, marker)
-    return marker
+    if held is None or now - held.read_at >= MARKER_SECONDS:
+        held = _Held(now, _read(url, markers))
+        _held[url] = held
+    return held
+
+
+def _marker(url: str, scope: Scope) -> object:
+    held = _markers_now(url)
+    if isinstance(scope, OfMeeting):
+        if scope.meeting_id not in held.meetings:
+            held.meetings[scope.meeting_id] = _read(url, meeting_partnership, scope.meeting_id)
+        return held.markers.of(held.meetings[scope.meeting_id])
+    return held.markers.of(scope)
 
 
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _cached(key: tuple, _query: Callable[..., R]) -> R:
-    """One cache for every query, keyed on (URL, query name, change marker, arguments, keyword
-    arguments).
+    """One cache for every query, keyed on (URL, query name, scope and its marker, arguments,
+    keyword arguments).
 
     ``cache_resource``, not ``cache_data``: every session gets the same answer object instead
     of unpickling its own copy on each run (tens of milliseconds for a national flag list).
@@ -83,6 +131,13 @@ def _cached(key: tuple, _query: Callable[..., R]) -> R:
     """
     url, _name, _marker, args, kwargs = key
     return _read(url, _query, *args, **dict(kwargs))
+
+
+def _answer(
+    url: str, marker: object, scope: Scope, query: Callable[..., R], args: tuple, kwargs: dict
+) -> R:
+    name = f"{query.__module__}.{query.__qualname__}"
+    return _cached((url, name, (scope, marker), args, tuple(sorted(kwargs.items()))), query)
 
 
 def cached_query(
@@ -94,10 +149,70 @@ def cached_query(
     query reads would serve stale answers: the query must read only that partnership's rows
     and county-wide facts."""
     url = database_url()
-    _forget_marker_on_commit(url)
-    name = f"{query.__module__}.{query.__qualname__}"
-    marker = _change_marker(url, scope)
-    return _cached((url, name, (scope, marker), args, tuple(sorted(kwargs.items()))), query)
+    return _answer(url, _marker(url, scope), scope, query, args, kwargs)
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _composed(key: tuple, _build: Callable[[], R]) -> R:
+    """A county answer composed of answers cached per partnership, keyed on (URL, name, the
+    newest marker of all, arguments): one look-up while nothing changes anywhere."""
+    return _build()
+
+
+#: ``part(scope, query, *args, **kwargs)``: the answer of ``query`` cached on ``scope``.
+Part = Callable[..., object]
+
+
+def _county(name: str, args: tuple, build: Callable[[Part, list[str]], R]) -> R:
+    """``build(part, codes)`` (``codes``: every partnership's) cached on the newest marker of
+    all, where ``part`` gives answers cached on their own scope's markers. Every marker comes
+    from one reading of the store's, so the parts are never older than the key they are
+    composed under (a marker held from an earlier second would file a stale part under a
+    newer key)."""
+    url = database_url()
+    held = _markers_now(url).markers
+
+    def part(scope: Scope, query: Callable[..., object], *args: object, **kwargs: object) -> object:
+        return _answer(url, held.of(scope), scope, query, args, kwargs)
+
+    def codes() -> list[str]:
+        return [choice.code for choice in part(COUNTY_FACTS, partnership_choices)]
+
+    return _composed((url, name, held.newest, args), lambda: build(part, codes()))
+
+
+def home_figures_for(on: date, partnership: str | None) -> HomeFigures:
+    """The home page's figures for ``partnership``, or for the county (None): the sum of every
+    partnership's, each cached on its own marker, so that a write in one partnership costs a
+    county admin one partnership's count, not the whole store's (issue 13)."""
+    if partnership is not None:
+        return cached_query(home_figures, on, partnership, scope=partnership)
+    return _county(
+        "home_figures",
+        (on,),
+        lambda part, codes: summed(part(code, home_figures, on, code) for code in codes),
+    )
+
+
+def flag_list_for(on: date, partnership: str | None, *, full_names: bool = False) -> FlagList:
+    """``flag_list`` for ``partnership``, or for the county (None) composed of each
+    partnership's flags but those on providers (cached on its own marker), the flags of no
+    partnership (on the newest marker of all) and the providers' flags counted once (on the
+    county-wide marker): after a write in one partnership, only that partnership's flags are
+    worked out again, not the whole store's (issue 13)."""
+    if partnership is not None:
+        return cached_query(flag_list, on, partnership, full_names=full_names, scope=partnership)
+
+    def build(part: Part, codes: list[str]) -> FlagList:
+        return combined(
+            [
+                *(part(code, case_flag_list, on, code, full_names=full_names) for code in codes),
+                part(None, case_flag_list, on, Unassigned.ROWS, full_names=full_names),
+                part(COUNTY_FACTS, provider_flag_list, on),
+            ]
+        )
+
+    return _county("flag_list", (on, full_names), build)
 
 
 def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
@@ -112,7 +227,6 @@ def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
     from before it, and a write in another partnership leaves it warm.
     """
     url = database_url()
-    _forget_marker_on_commit(url)
     with read_session(get_engine(url)) as session:
         meeting_id = item_in_scope(session, viewer, item_id).item.meeting_id
         meeting = meeting_marker(session, meeting_id)
@@ -120,7 +234,7 @@ def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
     def view(session, item: int, day: date) -> ItemView:
         return agenda_item_view(session, viewer, item, on=day, full_names=False)
 
-    marker = (_change_marker(url, OfMeeting(meeting_id)), meeting)
+    marker = (_marker(url, OfMeeting(meeting_id)), meeting)
     return _cached((url, "wall_item_view", marker, (item_id, on), ()), view)
 
 

@@ -9,7 +9,7 @@ wrong-password count) moves no marker, so it never throws away the pages' cached
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import ScalarSelect, case, func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from ..change_scopes import COUNTY
@@ -34,42 +34,52 @@ class CountyFacts(Enum):
 Scope = str | OfMeeting | CountyFacts | None
 
 
-def change_marker(session: Session) -> int:
-    """The newest marker of all (0 for a store never written to): it moves with every write
-    of case data anywhere, for answers about the whole county or several partnerships."""
-    return session.scalar(select(func.coalesce(func.max(ChangeMarker.audit_id), 0)))
+@dataclass(frozen=True)
+class Markers:
+    """Every marker at one moment: read together, so that answers keyed on different scopes
+    from one snapshot (a county view composed of partnerships' answers) agree."""
+
+    county: int
+    #: Partnership code -> its marker (absent: never written to, 0).
+    partnerships: dict[str, int]
+    #: The newest marker of all, including those of partnerships since deleted.
+    newest: int
+
+    def of(self, scope: str | CountyFacts | None) -> int | tuple[int, int]:
+        """What moves whenever an answer with ``scope`` may change: a partnership's marker
+        with the county's, the county's alone, or the newest of all."""
+        if scope is None:
+            return self.newest
+        if scope is CountyFacts.ONLY:
+            return self.county
+        return self.partnerships.get(scope, 0), self.county
 
 
-def county_marker(session: Session) -> int:
-    """The county-wide facts' marker alone (providers, placements, settings...)."""
-    newest = select(ChangeMarker.audit_id).where(ChangeMarker.scope == COUNTY)
-    return session.scalar(newest) or 0
-
-
-def scope_marker(session: Session, scope: Scope) -> int | tuple[int, int]:
-    """The marker(s) that move whenever an answer with this ``scope`` may change."""
-    if scope is None:
-        return change_marker(session)
-    if scope is CountyFacts.ONLY:
-        return county_marker(session)
-    if isinstance(scope, OfMeeting):
-        meeting = select(Meeting.partnership_id).where(Meeting.id == scope.meeting_id)
-        return _partnership_marker(session, meeting.scalar_subquery())
-    return _partnership_marker(
-        session, select(Partnership.id).where(Partnership.code == scope).scalar_subquery()
+def markers(session: Session) -> Markers:
+    """The whole ``change_marker`` table with the partnerships' codes: one row per
+    partnership at most, read in one statement."""
+    rows = session.execute(
+        select(ChangeMarker.scope, Partnership.code, ChangeMarker.audit_id).outerjoin(
+            Partnership, Partnership.id == ChangeMarker.scope
+        )
+    ).all()
+    return Markers(
+        county=next((marker for scope, _, marker in rows if scope == COUNTY), 0),
+        partnerships={code: marker for _, code, marker in rows if code is not None},
+        newest=max((marker for *_, marker in rows), default=0),
     )
 
 
-def _partnership_marker(session: Session, partnership: ScalarSelect) -> tuple[int, int]:
-    """The partnership's marker and the county-wide one: together they move whenever an
-    answer about that partnership alone may change. One read of two rows by primary key."""
+def change_marker(session: Session) -> int:
+    """The newest marker of all (0 for a store never written to): it moves with every write
+    of case data anywhere."""
+    return session.scalar(select(func.coalesce(func.max(ChangeMarker.audit_id), 0)))
 
-    def newest_of(scope) -> object:
-        return func.coalesce(func.max(case((scope, ChangeMarker.audit_id))), 0)
 
-    row = session.execute(
-        select(
-            newest_of(ChangeMarker.scope == partnership), newest_of(ChangeMarker.scope == COUNTY)
-        ).where(or_(ChangeMarker.scope == COUNTY, ChangeMarker.scope == partnership))
-    ).one()
-    return row[0], row[1]
+def meeting_partnership(session: Session, meeting_id: int) -> str | None:
+    """The code of meeting ``meeting_id``'s partnership (None: no such meeting)."""
+    return session.scalar(
+        select(Partnership.code)
+        .join(Meeting, Meeting.partnership_id == Partnership.id)
+        .where(Meeting.id == meeting_id)
+    )

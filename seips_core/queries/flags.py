@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
+from enum import Enum
 
 from sqlalchemy import (
     ColumnElement,
@@ -147,8 +148,24 @@ def _current_placement(on: date) -> ColumnElement[bool]:
     return _unindexed(placement_current_on(on))
 
 
-def _in_partnership(stmt: Select, partnership: str | None) -> Select:
-    return stmt if partnership is None else stmt.where(Partnership.code == partnership)
+class Unassigned(Enum):
+    """The rows of no partnership: pupils with no school on roll nor tier period at a school
+    (R2 leaves them to none). A county's flags are its partnerships' flags and theirs."""
+
+    ROWS = "no partnership"
+
+
+#: Which rows a loader reads: a partnership's (its code), the county's (None), or no
+#: partnership's (``Unassigned.ROWS``).
+PartnershipFilter = str | Unassigned | None
+
+
+def _in_partnership(stmt: Select, partnership: PartnershipFilter) -> Select:
+    if partnership is None:
+        return stmt
+    if partnership is Unassigned.ROWS:
+        return stmt.where(Partnership.code.is_(None))
+    return stmt.where(Partnership.code == partnership)
 
 
 def _academic_year_first_day(on: date) -> date:
@@ -409,7 +426,7 @@ def _decisions_and_meetings(
 
 
 def _pupils(
-    session: Session, on: date, partnership: str | None, county_la: str
+    session: Session, on: date, partnership: PartnershipFilter, county_la: str
 ) -> list[PupilFacts]:
     """Tier 4 pupils from another LA or with old top-up (R4, R15); roll and LAC gaps (R17, R18).
 
@@ -534,7 +551,7 @@ def _referrals(session: Session, on: date, partnership: str | None) -> list[Refe
 
 
 def _suspension_totals(
-    session: Session, on: date, partnership: str | None
+    session: Session, on: date, partnership: PartnershipFilter
 ) -> list[SuspensionTotal]:
     """Pupils whose suspension days this academic year reach R25's warning level."""
     totals = (
@@ -594,12 +611,19 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
     With ``partnership`` (a code), only that partnership's flags, plus the county-wide
     providers its schools currently use.
     """
+    flags = case_flags(session, on, partnership) + providers_flags(session, on, partnership)
+    return sorted(flags, key=flag_order)
+
+
+def case_flags(session: Session, on: date, partnership: str | None) -> list[Flag]:
+    """Every flag but those on providers, unsorted: each names its partnership, so the
+    county's are the union of every partnership's and ``unassigned_flags`` (a county view is
+    composed from answers cached per partnership, issue 13)."""
     calendar = school_calendar(session)
     decisions, coming_meetings = _decisions_and_meetings(session, on, partnership)
     flags: list[Flag] = []
     for placement in _placements(session, on, partnership):
         flags += placement_flags(placement, on)
-    flags += providers_flags(session, on, partnership)
     for fa_case in _fair_access_cases(session, on, partnership):
         flags += fair_access_flags(fa_case, on, calendar)
     for decision in decisions:
@@ -618,8 +642,18 @@ def county_flags(session: Session, on: date, partnership: str | None = None) -> 
             for exclusion in _permanent_exclusions(session, on, partnership)
         ]
     )
-    flags += raised(*found)
-    return sorted(flags, key=flag_order)
+    return flags + raised(*found)
+
+
+def unassigned_flags(session: Session, on: date) -> list[Flag]:
+    """The flags of no partnership, unsorted: pupils whose partnership R2 cannot tell (no
+    school on roll nor at their tier period), the only rows the loaders outer-join (R4, R15,
+    R17, R18 and R25's suspension totals)."""
+    flags: list[Flag] = []
+    for pupil in _pupils(session, on, Unassigned.ROWS, COUNTY_LA):
+        flags += pupil_flags(pupil, on, COUNTY_LA)
+    totals = _suspension_totals(session, on, Unassigned.ROWS)
+    return flags + raised(*(suspension_days_limit(total) for total in totals))
 
 
 def providers_flags(session: Session, on: date, partnership: str | None = None) -> list[Flag]:
