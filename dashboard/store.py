@@ -239,5 +239,6 @@ def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
 
 
 def demo_store() -> bool:
-    """Is the store the synthetic demo county (banner on, demo accounts listed)?"""
-    return cached_query(is_demo_store)
+    """Is the store the synthetic demo county (banner on, demo accounts listed)? A setting:
+    county-wide."""
+    return cached_query(is_demo_store, scope=COUNTY_FACTS)
