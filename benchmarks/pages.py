@@ -121,7 +121,7 @@ def sample_store(scale: str) -> str:
     return url
 
 
-def _timed(app: AppTest) -> float:
+def timed_run(app: AppTest) -> float:
     started = time.perf_counter()
     app.run()
     elapsed = time.perf_counter() - started
@@ -171,11 +171,11 @@ def measure(apps: dict[str, AppTest], runs: int) -> dict[str, Timing]:
     for title, app in apps.items():
         st.cache_data.clear()
         st.cache_resource.clear()
-        cold[title] = _timed(app)
+        cold[title] = timed_run(app)
     warm: dict[str, list[float]] = {title: [] for title in apps}
     for _ in range(runs):
         for title, app in apps.items():
-            warm[title].append(_timed(app))
+            warm[title].append(timed_run(app))
     return {title: Timing(cold[title], statistics.median(warm[title])) for title in apps}
 
 
