@@ -192,6 +192,31 @@ def _tier4_pupil_ids(on: date) -> Select:
     return select(TierChange.pupil_id).where(TierChange.tier == 4, tier_period_on(on))
 
 
+def _candidate_pupils(
+    pupil_id: ColumnElement[int], partnership: PartnershipFilter, *, by_tier: bool = False
+) -> ColumnElement[bool]:
+    """Pupils who may belong to ``partnership``: those on the roll of its schools (or, with
+    ``by_tier``, at one of them for a tier period), or with no school for no partnership.
+
+    A superset, found through the schools' indexes: the statement's own partnership test still
+    decides (R2), but one partnership's rows no longer cost a read of every pupil's (issue 13:
+    a county view recomputes the partnership written in, a twentieth of a national store).
+    """
+    if partnership is None:
+        return true()
+    if partnership is Unassigned.ROWS:
+        return pupil_id.in_(select(Pupil.id).where(Pupil.school_id.is_(None)).correlate(None))
+    on_roll = pupil_id.in_(
+        select(Pupil.id).where(school_in_partnership(Pupil.school_id, partnership)).correlate(None)
+    )
+    if not by_tier:
+        return on_roll
+    at_tier = select(TierChange.pupil_id).where(
+        school_in_partnership(TierChange.school_id, partnership)
+    )
+    return or_(on_roll, pupil_id.in_(at_tier.correlate(None)))
+
+
 def _rows(session: Session, stmt: Select) -> Sequence[Row]:
     """Every row of ``stmt``, read at once on the session's connection.
 
@@ -471,8 +496,10 @@ def _pupils(
         )
     )
     found: dict[str, PupilFacts] = {}
+    candidates = _candidate_pupils(Pupil.id, partnership, by_tier=True)
     for stmt in (tier4, record_gaps):
-        for pupil in _facts(session, _in_partnership(stmt, partnership), PupilFacts):
+        stmt = _in_partnership(stmt.where(candidates), partnership)
+        for pupil in _facts(session, stmt, PupilFacts):
             found[pupil.case_ref] = pupil
     return list(found.values())
 
@@ -556,7 +583,11 @@ def _suspension_totals(
     """Pupils whose suspension days this academic year reach R25's warning level."""
     totals = (
         select(Exclusion.pupil_id, func.sum(Exclusion.school_days).label("days"))
-        .where(Exclusion.kind == "suspension", _excluded_this_academic_year(on))
+        .where(
+            Exclusion.kind == "suspension",
+            _excluded_this_academic_year(on),
+            _candidate_pupils(Exclusion.pupil_id, partnership),
+        )
         .group_by(Exclusion.pupil_id)
         .having(func.sum(Exclusion.school_days) >= SUSPENSION_WARNING_FROM)
         .subquery()
