@@ -1,22 +1,25 @@
 """A write in one partnership, and the next run of the other partnerships' pages (issue 13).
 
 Run ``python -m benchmarks.write_elsewhere [--scale county|national|both] [--trials N]``. On
-the sample store of each scale (built once into ``benchmarks/.cache``, as ``benchmarks.pages``
-does), signed in as the demo county admin, it opens Home, AP providers and Meetings for several
-partnerships, and a county admin's Home on the whole county, and warms them. Then, ``N`` times:
-a few audited writes in the first partnership through the services (two meeting actions and a
-decision on an agenda item of its meeting), and the next run of every page. It prints, per
-page, the warm run, the next run after the writes (median of the trials), a bare page's run
-(the floor) and both ratios to the floor side by side, and which partnerships' change markers
-the writes moved. It asserts nothing: a page of another partnership far above its warm run is
-a cache the write threw away.
+a copy of the sample store of each scale (built once into ``benchmarks/.cache``, as
+``benchmarks.pages`` does), signed in as the demo county admin, it opens Home, AP providers
+and Meetings for several partnerships, and a county admin's Home on the whole county, and
+warms them. Then, ``N`` times: a few audited writes in the first partnership through the
+services (two meeting actions and a decision on an agenda item of its meeting), and the next
+run of every page. It prints, per page, the warm run, the next run after the writes (median
+of the trials), a bare page's run (the floor) and both ratios to the floor side by side, and
+which partnerships' change markers the writes moved. It asserts nothing: a page of another
+partnership far above its warm run is a cache the write threw away.
 """
 
 import argparse
 import os
+import sqlite3
 import statistics
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -132,8 +135,20 @@ def moved_partnerships(url: str, before: dict[int, int]) -> list[str]:
     )
 
 
+def scratch_copy(url: str) -> str:
+    """A copy of the cached sample store to write in (SQLite's backup API), so that the
+    cache stays the sample as built for every benchmark."""
+    copy = Path(tempfile.mkdtemp(prefix="seips-write-elsewhere-")) / "seips.db"
+    with (
+        sqlite3.connect(url.removeprefix("sqlite:///")) as original,
+        sqlite3.connect(copy) as target,
+    ):
+        original.backup(target)
+    return f"sqlite:///{copy}"
+
+
 def report(scale: str, trials: int, runs: int) -> None:
-    url = sample_store(scale)
+    url = scratch_copy(sample_store(scale))
     os.environ["SEIPS_DATABASE_URL"] = url
     admin = county_admin(url)
     with read_session(get_engine(url)) as session:
