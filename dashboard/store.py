@@ -39,22 +39,12 @@ from seips_core.queries.change_marker import (
     markers,
     meeting_partnership,
 )
-from seips_core.queries.flag_list import (
-    FlagList,
-    case_flag_list,
-    combined,
-    flag_list,
-    provider_flag_list,
-)
-from seips_core.queries.flags import Unassigned
-from seips_core.queries.home import HomeFigures, home_figures, summed
+from seips_core.queries.flag_list import FlagList, flag_list, refreshed
+from seips_core.queries.home import HomeFigures, home_figures
 from seips_core.queries.meeting_marker import meeting_marker
-from seips_core.queries.partnerships import partnership_choices
 
 CACHE_SECONDS = 600
-#: Room for a national county's answers per partnership (about 150 of them per county view)
-#: beside the pages' own; each is small.
-CACHE_ENTRIES = 2048
+CACHE_ENTRIES = 512
 #: How long change markers read from the store are trusted.
 MARKER_SECONDS = 1.0
 
@@ -154,65 +144,57 @@ def cached_query(
 
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _composed(key: tuple, _build: Callable[[], R]) -> R:
-    """A county answer composed of answers cached per partnership, keyed on (URL, name, the
-    newest marker of all, arguments): one look-up while nothing changes anywhere."""
+    """A county answer composed from the one before it, keyed on (URL, name, the newest
+    marker of all, arguments): one look-up while nothing changes anywhere."""
     return _build()
 
 
-#: ``part(scope, query, *args, **kwargs)``: the answer of ``query`` cached on ``scope``.
-Part = Callable[..., object]
-
-
-def _county(name: str, args: tuple, build: Callable[[Part, list[str]], R]) -> R:
-    """``build(part, codes)`` (``codes``: every partnership's) cached on the newest marker of
-    all, where ``part`` gives answers cached on their own scope's markers. Every marker comes
-    from one reading of the store's, so the parts are never older than the key they are
-    composed under (a marker held from an earlier second would file a stale part under a
-    newer key)."""
-    url = database_url()
-    held = _markers_now(url).markers
-
-    def part(scope: Scope, query: Callable[..., object], *args: object, **kwargs: object) -> object:
-        return _answer(url, held.of(scope), scope, query, args, kwargs)
-
-    def codes() -> list[str]:
-        return [choice.code for choice in part(COUNTY_FACTS, partnership_choices)]
-
-    return _composed((url, name, held.newest, args), lambda: build(part, codes()))
+#: The county's flag lists last composed, per (URL, day, names), with the markers they were
+#: composed on: the base the next one is refreshed from. A few days' at most are kept.
+_county_flags: dict[tuple, tuple[Markers, FlagList]] = {}
+COUNTY_FLAG_LISTS = 8
+#: More partnerships changed than this share of them (and more than two): the whole store's
+#: flags, read at once, are quicker than each changed partnership's.
+REFRESH_SHARE = 0.25
 
 
 def home_figures_for(on: date, partnership: str | None) -> HomeFigures:
-    """The home page's figures for ``partnership``, or for the county (None): the sum of every
-    partnership's, each cached on its own marker, so that a write in one partnership costs a
-    county admin one partnership's count, not the whole store's (issue 13)."""
-    if partnership is not None:
-        return cached_query(home_figures, on, partnership, scope=partnership)
-    return _county(
-        "home_figures",
-        (on,),
-        lambda part, codes: summed(part(code, home_figures, on, code) for code in codes),
-    )
+    """The home page's figures for ``partnership`` (on its markers), or for the county (None,
+    on the newest marker of all: a few counts in one round trip)."""
+    return cached_query(home_figures, on, partnership, scope=partnership)
 
 
 def flag_list_for(on: date, partnership: str | None, *, full_names: bool = False) -> FlagList:
-    """``flag_list`` for ``partnership``, or for the county (None) composed of each
-    partnership's flags but those on providers (cached on its own marker), the flags of no
-    partnership (on the newest marker of all) and the providers' flags counted once (on the
-    county-wide marker): after a write in one partnership, only that partnership's flags are
-    worked out again, not the whole store's (issue 13)."""
+    """``flag_list`` for ``partnership`` (on its markers), or for the county (None): after
+    writes in a few partnerships, the county's previous list refreshed with their flags alone
+    (``refreshed``), not the whole store's worked out again (issue 13); on a first visit, or
+    after a county-wide change or changes in many partnerships, the whole store's.
+
+    Every marker comes from one reading, and the answer is filed under the newest of them: the
+    partnerships found changed are exactly those whose markers differ from the base's.
+    """
     if partnership is not None:
         return cached_query(flag_list, on, partnership, full_names=full_names, scope=partnership)
+    url = database_url()
+    now = _markers_now(url).markers
+    base_key = (url, on, full_names)
 
-    def build(part: Part, codes: list[str]) -> FlagList:
-        return combined(
-            [
-                *(part(code, case_flag_list, on, code, full_names=full_names) for code in codes),
-                part(None, case_flag_list, on, Unassigned.ROWS, full_names=full_names),
-                part(COUNTY_FACTS, provider_flag_list, on),
-            ]
-        )
+    def build() -> FlagList:
+        base = _county_flags.get(base_key)
+        changed = None
+        if base is not None and base[0].county == now.county:
+            codes = set(base[0].partnerships) | set(now.partnerships)
+            changed = {c for c in codes if base[0].of(c) != now.of(c)}
+        if changed is None or len(changed) > max(REFRESH_SHARE * len(now.partnerships), 2):
+            answer = _read(url, flag_list, on, None, full_names=full_names)
+        else:
+            answer = _read(url, refreshed, base[1], sorted(changed), on, full_names)
+        _county_flags[base_key] = (now, answer)
+        while len(_county_flags) > COUNTY_FLAG_LISTS:
+            _county_flags.pop(next(iter(_county_flags)))
+        return answer
 
-    return _county("flag_list", (on, full_names), build)
+    return _composed((url, "flag_list", now.newest, (on, full_names)), build)
 
 
 def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:

@@ -8,14 +8,8 @@ from datetime import date
 from sqlmodel import Session
 
 from ..rules.flag import SEVERITY_ORDER, Flag, flag_order
-from .flags import (
-    Unassigned,
-    case_flags,
-    county_flags,
-    flag_counts,
-    providers_flags,
-    unassigned_flags,
-)
+from .flags import case_flags, county_flags, flag_counts, unassigned_flags
+from .providers import PROVIDER_RULES
 from .pupils import pupil_labels
 
 
@@ -68,34 +62,30 @@ def _listed(session: Session, flags: list[Flag], full_names: bool) -> FlagList:
     )
 
 
-def case_flag_list(
-    session: Session, on: date, partnership: str | Unassigned, *, full_names: bool = False
+def refreshed(
+    session: Session, previous: FlagList, changed: Iterable[str], on: date, full_names: bool
 ) -> FlagList:
-    """One part of the county's ``flag_list``: a partnership's flags but those on providers,
-    or (``Unassigned.ROWS``) the flags of no partnership. Each part rests on its own rows
-    only, so it can be cached on its partnership's marker (issue 13)."""
-    if partnership is Unassigned.ROWS:
-        flags = unassigned_flags(session, on)
-    else:
-        flags = case_flags(session, on, partnership)
-    return _listed(session, sorted(flags, key=flag_order), full_names)
+    """The county's ``flag_list`` from ``previous`` (the county's, on the same day, with the
+    same names) after writes in the partnerships ``changed`` only (the county-wide facts
+    unchanged): their flags and the flags of no partnership worked out again, every other
+    partnership's and the providers' (R8, R10, counted once county-wide) kept (issue 13).
 
+    Each flag names its partnership; the providers' and the flags of no partnership name none,
+    and are told apart by their rules.
+    """
+    changed = set(changed)
 
-def provider_flag_list(session: Session, on: date) -> FlagList:
-    """The county's flags on providers (R8, R10), counted once: the part of the county's
-    ``flag_list`` resting on county-wide facts alone. Providers name no pupil."""
-    flags = providers_flags(session, on, None)
-    return FlagList(
-        flags=tuple(sorted(flags, key=flag_order)), by_rule=rule_counts(flags), pupils={}
-    )
+    def kept(flag: Flag) -> bool:
+        if flag.partnership is None:
+            return flag.rule in PROVIDER_RULES
+        return flag.partnership not in changed
 
-
-def combined(parts: Iterable[FlagList]) -> FlagList:
-    """The flag list of the parts together (partnerships', no partnership's, providers'):
-    what ``flag_list`` gives for the whole county, when no flag is in two parts."""
-    parts = list(parts)
-    flags = sorted((flag for part in parts for flag in part.flags), key=flag_order)
-    pupils: dict[str, str] = {}
-    for part in parts:
-        pupils.update(part.pupils)
+    old = [flag for flag in previous.flags if kept(flag)]
+    new = unassigned_flags(session, on)
+    for code in sorted(changed):
+        new += case_flags(session, on, code)
+    # A pupil renamed moved every partnership that shows them: their flags are all new.
+    pupils = {f.subject: previous.pupils[f.subject] for f in old if f.subject in previous.pupils}
+    pupils.update(pupil_labels(session, {flag.subject for flag in new}, full_names=full_names))
+    flags = sorted(old + new, key=flag_order)
     return FlagList(flags=tuple(flags), by_rule=rule_counts(flags), pupils=pupils)

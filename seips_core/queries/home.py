@@ -1,7 +1,6 @@
 """The figures a chair wants on arrival (home page), counted in one round trip."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import distinct, func, select
@@ -56,13 +55,3 @@ def home_figures(session: Session, on: date, partnership: str | None = None) -> 
         )
     ).one()
     return HomeFigures(*row)
-
-
-def summed(parts: Iterable[HomeFigures]) -> HomeFigures:
-    """The county's figures from its partnerships': every row counted belongs to one school or
-    Fair Access case, so to one partnership (R1, R2); a pupil is at Tier 4 in one period at a
-    time, so in one partnership's count."""
-    parts = list(parts)
-    return HomeFigures(
-        *(sum(getattr(part, field.name) for part in parts) for field in fields(HomeFigures))
-    )
