@@ -9,11 +9,12 @@ cached, keyed on the database URL, the query, its arguments and the change marke
 - ``COUNTY_FACTS``: the county-wide marker alone (providers, placements, settings...);
 - None (the default): the newest marker of all, for the whole county or several partnerships.
 
-Nothing is recomputed while the store stands still. The markers are read at most once a second
-per process and scope, so another process's change shows on the first run after that second;
-a write committed through this process's engine forgets them at once, so the user who saved
-sees their own change on the very next run. The cache's time limit only bounds memory and
-covers writes made outside the audited sessions.
+The county's flag list (``flag_list_for``) is refreshed from the one before with the flags of
+the partnerships written in alone. Nothing is recomputed while the store stands still. The
+markers are all read together, at most once a second per process, so another process's change
+shows on the first run after that second; a write committed through this process's engine
+forgets them at once, so the user who saved sees their own change on the very next run. The
+cache's time limit only bounds memory and covers writes made outside the audited sessions.
 """
 
 import time
