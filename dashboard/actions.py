@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.auth import current_session
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Capability
 from seips_core.db import get_engine
@@ -170,7 +170,9 @@ def meeting_actions_panel(
     while the meeting is not signed off, a form to add one. Record decisions calls it with the
     item on screen; Meetings with none, for the meeting's own actions."""
     action_notice()
-    rows = cached_query(meeting_actions, actor, meeting.id, item_id=item_id)
+    rows = cached_query(
+        meeting_actions, actor, meeting.id, item_id=item_id, scope=OfMeeting(meeting.id)
+    )
     if rows:
         action_lines(actor, rows, on=on, key=f"actions-{meeting.id}-{item_id}")
     else:

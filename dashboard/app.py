@@ -26,7 +26,7 @@ from dashboard.auth import (
 from dashboard.boundary import error_boundary
 from dashboard.navigation import ADDRESSES, sections, sidebar_menu
 from dashboard.state import sidebar_filters
-from dashboard.store import cached_query, demo_store
+from dashboard.store import COUNTY_FACTS, cached_query, demo_store
 from dashboard.wall_link import wall_screen
 from dashboard.widgets import demo_banner, steady_screen
 from seips_core.queries.partnerships import partnership_choices
@@ -57,6 +57,6 @@ with error_boundary():
         groups = sections(signed_in.actor)
         page = st.navigation(groups, position="hidden")
         sidebar_menu(groups)
-        sidebar_filters(cached_query(partnership_choices), signed_in.actor)
+        sidebar_filters(cached_query(partnership_choices, scope=COUNTY_FACTS), signed_in.actor)
         sign_out_button(signed_in.actor)
         page.run()

@@ -28,7 +28,9 @@ def meeting_at_a_glance(actor: Actor, filters: Filters) -> bool:
     if filters.partnership is None:
         st.caption("Choose a partnership in the sidebar to see its meeting here.")
         return False
-    glance = cached_query(meeting_glance, actor, filters.partnership, on=filters.on)
+    glance = cached_query(
+        meeting_glance, actor, filters.partnership, on=filters.on, scope=filters.partnership
+    )
     meeting = glance.meeting
     if meeting is None:
         st.header("Meetings")

@@ -28,7 +28,7 @@ def partnership_meetings(title: str, actor: Actor, filters: Filters) -> tuple[Me
     if filters.partnership is None:
         st.info("Choose a partnership in the sidebar (R1): each partnership runs its own meetings.")
         st.stop()
-    meetings = cached_query(meetings_of, actor, filters.partnership)
+    meetings = cached_query(meetings_of, actor, filters.partnership, scope=filters.partnership)
     if not meetings:
         st.info("This partnership has no meetings recorded.")
         st.stop()

@@ -9,7 +9,7 @@ meeting's change marker.
 
 import streamlit as st
 
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.auth.local_time import clock_time
@@ -83,10 +83,13 @@ def present_from_agenda(actor: Actor, meeting_id: int) -> None:
     (case reference and initials in the box: the laptop may be mirrored to the projector)."""
     if not actor.may(Capability.EDIT_CASES):
         return
-    entries = {entry.item_id: entry for entry in cached_query(agenda, actor, meeting_id)}
+    entries = {
+        entry.item_id: entry
+        for entry in cached_query(agenda, actor, meeting_id, scope=OfMeeting(meeting_id))
+    }
     if not entries:
         return
-    wall_line(cached_query(on_the_wall, actor, meeting_id))
+    wall_line(cached_query(on_the_wall, actor, meeting_id, scope=OfMeeting(meeting_id)))
     pick, show = st.columns([4, 1], vertical_alignment="bottom")
     item_id = pick.selectbox(
         "Agenda item to show on the wall",

@@ -36,7 +36,7 @@ def quorum_form(actor: Actor, partnership: str) -> None:
         st.success(md(saved), icon=":material/check_circle:")
     if actor.role not in (Role.CHAIR, Role.COUNTY_ADMIN):
         return
-    setting = cached_query(quorum_setting, actor, partnership)
+    setting = cached_query(quorum_setting, actor, partnership, scope=partnership)
     with st.popover("Change the quorum", icon=":material/tune:", key=f"quorum-{partnership}"):
         with st.form(f"quorum-form-{partnership}", enter_to_submit=False, border=False):
             schools = st.number_input(

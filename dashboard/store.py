@@ -1,17 +1,25 @@
-"""The pages' one way to read the store: a query answered once per change of the store.
+"""The pages' one way to read the store: a query answered once per change of what it shows.
 
-A page calls ``cached_query(home_figures, on, partnership)``. The answer is cached, keyed on
-the database URL, the query, its arguments and the store's change marker (the newest audit
-id): any audited write makes every page recompute, and nothing is recomputed while the store
-stands still. The marker itself is read at most once a second per process, so another
-process's change shows on the first run after that second; a write committed through this
-process's engine forgets the marker at once, so the user who saved sees their own change on
-the very next run. The cache's time limit only
-bounds memory and covers writes made outside the audited sessions.
+A page calls ``cached_query(home_figures, on, partnership, scope=partnership)``. The answer is
+cached, keyed on the database URL, the query, its arguments and the change markers of its
+``scope`` (``seips_core.change_scopes``, kept by every audited write in its own transaction):
+
+- a partnership's code, or ``OfMeeting(id)``: that partnership's marker and the county-wide
+  one, so a write in another partnership leaves the answer warm (issue 13);
+- ``COUNTY_FACTS``: the county-wide marker alone (providers, placements, settings...);
+- None (the default): the newest marker of all, for the whole county or several partnerships.
+
+The county's flag list (``flag_list_for``) is refreshed from the one before with the flags of
+the partnerships written in alone. Nothing is recomputed while the store stands still. The
+markers are all read together, at most once a second per process, so another process's change
+shows on the first run after that second; a write committed through this process's engine
+forgets them at once, so the user who saved sees their own change on the very next run. The
+cache's time limit only bounds memory and covers writes made outside the audited sessions.
 """
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
@@ -24,19 +32,50 @@ from seips_core.auth.scope import item_in_scope
 from seips_core.config import database_url
 from seips_core.db import get_engine, read_session
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
-from seips_core.queries.change_marker import change_marker
+from seips_core.queries.change_marker import (
+    CountyFacts,
+    Markers,
+    OfMeeting,
+    Scope,
+    markers,
+    meeting_partnership,
+)
+from seips_core.queries.flag_list import FlagList, flag_list, refreshed
+from seips_core.queries.home import HomeFigures, home_figures
 from seips_core.queries.meeting_marker import meeting_marker
 
 CACHE_SECONDS = 600
 CACHE_ENTRIES = 512
-#: How long a change marker read from the store is trusted.
+#: How long change markers read from the store are trusted.
 MARKER_SECONDS = 1.0
+
+#: The scope of answers resting on county-wide facts alone.
+COUNTY_FACTS = CountyFacts.ONLY
+__all__ = [
+    "COUNTY_FACTS",
+    "OfMeeting",
+    "cached_query",
+    "demo_store",
+    "flag_list_for",
+    "home_figures_for",
+    "wall_item_view",
+]
 
 R = TypeVar("R")
 
-#: Per database URL: when its marker was read (monotonic seconds) and its value. Shared by
-#: every session of the process; a race only means one extra read.
-_markers: dict[str, tuple[float, int]] = {}
+
+@dataclass
+class _Held:
+    """The markers of one store as read at ``read_at`` (monotonic seconds), and the
+    partnership of each meeting asked about since (read again with the markers)."""
+
+    read_at: float
+    markers: Markers
+    meetings: dict[int, str | None] = field(default_factory=dict)
+
+
+#: Per database URL. Shared by every session of the process; a race only means one extra read.
+_held: dict[str, _Held] = {}
 
 
 def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) -> R:
@@ -47,23 +86,34 @@ def _read(url: str, query: Callable[..., R], *args: object, **kwargs: object) ->
 
 @st.cache_resource(show_spinner=False)
 def _forget_marker_on_commit(url: str) -> None:
-    """Once per engine: every commit through it (reads never commit) drops the held marker."""
-    event.listen(get_engine(url), "commit", lambda _connection: _markers.pop(url, None))
+    """Once per engine: every commit through it (reads never commit) drops the held markers."""
+    event.listen(get_engine(url), "commit", lambda _connection: _held.pop(url, None))
 
 
-def _change_marker(url: str) -> int:
+def _markers_now(url: str) -> _Held:
+    """Every marker of the store at ``url``, read at most once a second (one statement)."""
+    _forget_marker_on_commit(url)
+    held = _held.get(url)
     now = time.monotonic()
-    read_at, marker = _markers.get(url, (-MARKER_SECONDS, 0))
-    if now - read_at >= MARKER_SECONDS:
-        marker = _read(url, change_marker)
-        _markers[url] = (now, marker)
-    return marker
+    if held is None or now - held.read_at >= MARKER_SECONDS:
+        held = _Held(now, _read(url, markers))
+        _held[url] = held
+    return held
+
+
+def _marker(url: str, scope: Scope) -> object:
+    held = _markers_now(url)
+    if isinstance(scope, OfMeeting):
+        if scope.meeting_id not in held.meetings:
+            held.meetings[scope.meeting_id] = _read(url, meeting_partnership, scope.meeting_id)
+        return held.markers.of(held.meetings[scope.meeting_id])
+    return held.markers.of(scope)
 
 
 @st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
 def _cached(key: tuple, _query: Callable[..., R]) -> R:
-    """One cache for every query, keyed on (URL, query name, change marker, arguments, keyword
-    arguments).
+    """One cache for every query, keyed on (URL, query name, scope and its marker, arguments,
+    keyword arguments).
 
     ``cache_resource``, not ``cache_data``: every session gets the same answer object instead
     of unpickling its own copy on each run (tens of milliseconds for a national flag list).
@@ -74,12 +124,78 @@ def _cached(key: tuple, _query: Callable[..., R]) -> R:
     return _read(url, _query, *args, **dict(kwargs))
 
 
-def cached_query(query: Callable[..., R], *args: object, **kwargs: object) -> R:
-    """``query(session, *args, **kwargs)``, recomputed only when the store has changed."""
-    url = database_url()
-    _forget_marker_on_commit(url)
+def _answer(
+    url: str, marker: object, scope: Scope, query: Callable[..., R], args: tuple, kwargs: dict
+) -> R:
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached((url, name, _change_marker(url), args, tuple(sorted(kwargs.items()))), query)
+    return _cached((url, name, (scope, marker), args, tuple(sorted(kwargs.items()))), query)
+
+
+def cached_query(
+    query: Callable[..., R], *args: object, scope: Scope = None, **kwargs: object
+) -> R:
+    """``query(session, *args, **kwargs)``, recomputed only when what ``scope`` covers has
+    changed: pass the partnership the answer is about (its code, or ``OfMeeting``), or
+    ``COUNTY_FACTS``; the default, None, is the whole store. A scope narrower than what the
+    query reads would serve stale answers: the query must read only that partnership's rows
+    and county-wide facts."""
+    url = database_url()
+    return _answer(url, _marker(url, scope), scope, query, args, kwargs)
+
+
+@st.cache_resource(ttl=CACHE_SECONDS, max_entries=CACHE_ENTRIES, show_spinner=False)
+def _composed(key: tuple, _build: Callable[[], R]) -> R:
+    """A county answer composed from the one before it, keyed on (URL, name, the newest
+    marker of all, arguments): one look-up while nothing changes anywhere."""
+    return _build()
+
+
+#: The county's flag lists last composed, per (URL, day, names), with the markers they were
+#: composed on: the base the next one is refreshed from. A few days' at most are kept.
+_county_flags: dict[tuple, tuple[Markers, FlagList]] = {}
+COUNTY_FLAG_LISTS = 8
+#: More partnerships changed than this share of them (and more than two): the whole store's
+#: flags, read at once, are quicker than each changed partnership's.
+REFRESH_SHARE = 0.25
+
+
+def home_figures_for(on: date, partnership: str | None) -> HomeFigures:
+    """The home page's figures for ``partnership`` (on its markers), or for the county (None,
+    on the newest marker of all: a few counts in one round trip)."""
+    return cached_query(home_figures, on, partnership, scope=partnership)
+
+
+def flag_list_for(on: date, partnership: str | None, *, full_names: bool = False) -> FlagList:
+    """``flag_list`` for ``partnership`` (on its markers), or for the county (None): after
+    writes in a few partnerships, the county's previous list refreshed with their flags alone
+    (``refreshed``), not the whole store's worked out again (issue 13); on a first visit, or
+    after a county-wide change or changes in many partnerships, the whole store's.
+
+    Every marker comes from one reading, and the answer is filed under the newest of them: the
+    partnerships found changed are exactly those whose markers differ from the base's.
+    """
+    if partnership is not None:
+        return cached_query(flag_list, on, partnership, full_names=full_names, scope=partnership)
+    url = database_url()
+    now = _markers_now(url).markers
+    base_key = (url, on, full_names)
+
+    def build() -> FlagList:
+        base = _county_flags.get(base_key)
+        changed = None
+        if base is not None and base[0].county == now.county:
+            codes = set(base[0].partnerships) | set(now.partnerships)
+            changed = {c for c in codes if base[0].of(c) != now.of(c)}
+        if changed is None or len(changed) > max(REFRESH_SHARE * len(now.partnerships), 2):
+            answer = _read(url, flag_list, on, None, full_names=full_names)
+        else:
+            answer = _read(url, refreshed, base[1], sorted(changed), on, full_names)
+        _county_flags[base_key] = (now, answer)
+        while len(_county_flags) > COUNTY_FLAG_LISTS:
+            _county_flags.pop(next(iter(_county_flags)))
+        return answer
+
+    return _composed((url, "flag_list", now.newest, (on, full_names)), build)
 
 
 def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
@@ -89,11 +205,11 @@ def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
     Each screen's own right to read the item is checked first (``item_in_scope``: the
     meeting's partnership, the pupil's); with names off, nothing else in the view depends on
     who is looking, so the view computed for the first screen serves the others. Keyed on the
-    meeting's own marker as well as the store's: a live area that has just seen the meeting
-    change (a save in another server process, say) never gets the view from before it.
+    meeting's own marker as well as its partnership's and the county's: a live area that has
+    just seen the meeting change (a save in another server process, say) never gets the view
+    from before it, and a write in another partnership leaves it warm.
     """
     url = database_url()
-    _forget_marker_on_commit(url)
     with read_session(get_engine(url)) as session:
         meeting_id = item_in_scope(session, viewer, item_id).item.meeting_id
         meeting = meeting_marker(session, meeting_id)
@@ -101,10 +217,11 @@ def wall_item_view(viewer: Actor, item_id: int, on: date) -> ItemView:
     def view(session, item: int, day: date) -> ItemView:
         return agenda_item_view(session, viewer, item, on=day, full_names=False)
 
-    marker = (_change_marker(url), meeting)
+    marker = (_marker(url, OfMeeting(meeting_id)), meeting)
     return _cached((url, "wall_item_view", marker, (item_id, on), ()), view)
 
 
 def demo_store() -> bool:
-    """Is the store the synthetic demo county (banner on, demo accounts listed)?"""
-    return cached_query(is_demo_store)
+    """Is the store the synthetic demo county (banner on, demo accounts listed)? A setting:
+    county-wide."""
+    return cached_query(is_demo_store, scope=COUNTY_FACTS)

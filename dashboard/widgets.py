@@ -399,7 +399,7 @@ def year_group_filter(container: DeltaGenerator) -> int | None:
 def school_filter(container: DeltaGenerator, actor: Actor, partnership: str | None) -> int | None:
     """The school filter of the statistics pages: one school of the chosen partnership, or
     every school (None). Only the schools the user's partnership filter allows."""
-    schools = dict(cached_query(school_choices, actor, partnership))
+    schools = dict(cached_query(school_choices, actor, partnership, scope=partnership))
     return container.selectbox(
         "School",
         list(schools),

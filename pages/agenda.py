@@ -21,7 +21,7 @@ from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
 from dashboard.views import AgendaBuilderView, agenda_builder_view
 from dashboard.widgets import pupil_label, show_table
@@ -140,7 +140,7 @@ st.header("Agenda")
 notification_warning(meeting, filters.on)
 view: AgendaBuilderView = cached_query(
     agenda_builder_view, actor, meeting.id, on=meeting.meeting_date,
-    full_names=filters.full_names,
+    full_names=filters.full_names, scope=OfMeeting(meeting.id),
 )  # fmt: skip
 items = view.items
 if items:
@@ -155,7 +155,7 @@ st.caption(
     "Tick one that is done; it leaves the list."
 )
 action_notice()
-carried = cached_query(carried_forward, actor, meeting.id)
+carried = cached_query(carried_forward, actor, meeting.id, scope=OfMeeting(meeting.id))
 if carried:
     action_lines(actor, carried, on=filters.on, key="carried", show_meeting=True)
 else:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import flag_list_for
 from dashboard.tables import filter_flags, flags_csv, flags_frame
 from dashboard.text import md
 from dashboard.widgets import (
@@ -18,14 +18,13 @@ from dashboard.widgets import (
     severity_label,
     show_table,
 )
-from seips_core.queries.flag_list import flag_list
 from seips_core.rules.flag import rule_order
 
 filters = current_filters()
 st.title("Needs attention")
 st.caption(md(filters.scope))
 
-listed = cached_query(flag_list, filters.on, filters.partnership, full_names=filters.full_names)
+listed = flag_list_for(filters.on, filters.partnership, full_names=filters.full_names)
 flags, pupils = listed.flags, listed.pupils
 rules = sorted({flag.rule for flag in flags}, key=rule_order)
 # The home page's links arrive with ?rule=R8: start filtered to that rule.

@@ -29,8 +29,8 @@ year = st.selectbox(
     format_func=lambda start: f"{start}/{str(start + 1)[-2:]}",
 )
 picture: ChargesPicture = cached_query(
-    charges_picture, actor, filters.partnership, financial_year_start=year,
-    full_names=filters.full_names,
+    charges_picture, actor, filters.partnership, scope=filters.partnership,
+    financial_year_start=year, full_names=filters.full_names,
 )  # fmt: skip
 view = picture.view
 for missing in view.missing:

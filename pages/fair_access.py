@@ -36,6 +36,7 @@ listing: FairAccessListing = cached_query(
     fair_access_listing,
     actor,
     filters.partnership,
+    scope=filters.partnership,
     on=filters.on,
     full_names=filters.full_names,
     year_group=year_group,

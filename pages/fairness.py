@@ -61,7 +61,13 @@ def annual_report() -> None:
         f"Due by 31 October {start_year + 1}: the number of children each school admitted under "
         f"Fair Access in the year, for {covers}."
     )
-    report = cached_query(fair_access_annual, actor, start_year, partnership=filters.partnership)
+    report = cached_query(
+        fair_access_annual,
+        actor,
+        start_year,
+        partnership=filters.partnership,
+        scope=filters.partnership,
+    )
     name = f"fair-access-admissions-{academic_year_label(start_year).replace('/', '-')}"
     download_row(
         [
@@ -85,7 +91,13 @@ end = last.date_input("To", value=filters.on, format="DD/MM/YYYY")
 year_group = year_group_filter(year_box)
 try:
     picture: FairnessPicture = cached_query(
-        fairness_picture, actor, filters.partnership, start=start, end=end, year_group=year_group
+        fairness_picture,
+        actor,
+        filters.partnership,
+        scope=filters.partnership,
+        start=start,
+        end=end,
+        year_group=year_group,
     )
 except SeipsError as refused:
     st.error(md(refused))

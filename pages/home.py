@@ -8,11 +8,9 @@ from dashboard.auth import current_actor
 from dashboard.meeting_glance import meeting_at_a_glance
 from dashboard.navigation import ATTENTION, may_open, page
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import flag_list_for, home_figures_for
 from dashboard.text import md
 from dashboard.widgets import Figure, flag_badge, metric_row
-from seips_core.queries.flag_list import flag_list
-from seips_core.queries.home import home_figures
 from seips_core.rules.flag import RULE_TITLES
 
 filters = current_filters()
@@ -21,7 +19,7 @@ st.caption(md(filters.scope))
 if meeting_at_a_glance(current_actor(), filters):
     st.header("Headline figures")
 
-figures = cached_query(home_figures, filters.on, filters.partnership)
+figures = home_figures_for(filters.on, filters.partnership)
 metric_row(
     [
         Figure("Open referrals", figures.open_referrals, "Received and not closed on the date."),
@@ -45,7 +43,7 @@ metric_row(
 
 st.header("Flags by rule")
 # The same cached answer as Needs attention: the flags are worked out once for both pages.
-counts = cached_query(flag_list, filters.on, filters.partnership).by_rule
+counts = flag_list_for(filters.on, filters.partnership).by_rule
 if not counts:
     st.success("No rule raises a flag for these schools on this date.")
 # Two newspaper columns: down the first, then the second, in R-number order. Each rule links

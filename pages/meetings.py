@@ -27,7 +27,7 @@ from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.presenting import present_from_agenda
 from dashboard.quorum import quorum_box, quorum_form
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.tables import notified_text
 from dashboard.text import md
 from dashboard.views import MeetingTables, meeting_tables
@@ -55,7 +55,9 @@ filters = current_filters()
 actor = current_actor()
 meetings = partnership_meetings("Meetings", actor, filters)
 chosen = choose_meeting(meetings, filters.on)
-overdue = cached_query(overdue_actions, actor, filters.partnership, on=filters.on)
+overdue = cached_query(
+    overdue_actions, actor, filters.partnership, on=filters.on, scope=filters.partnership
+)
 metric_row(
     [
         Figure("Agenda items", chosen.items, "Items on this meeting's agenda."),
@@ -70,7 +72,7 @@ metric_row(
     ]
 )
 notification_warning(chosen, filters.on)
-quorum_box(cached_query(meeting_quorum, actor, chosen.id))
+quorum_box(cached_query(meeting_quorum, actor, chosen.id, scope=OfMeeting(chosen.id)))
 quorum_form(actor, filters.partnership)
 links = [(PROJECTOR, "Open the projector view"), (RECORD, "Record decisions")]
 if chosen.status != "closed":
@@ -82,7 +84,12 @@ wall_links_section(actor, chosen)
 
 st.header("Schools invited")
 tables: MeetingTables = cached_query(
-    meeting_tables, actor, filters.partnership, chosen.id, full_names=filters.full_names
+    meeting_tables,
+    actor,
+    filters.partnership,
+    chosen.id,
+    full_names=filters.full_names,
+    scope=filters.partnership,
 )
 rows = tables.invitations
 may_tick = actor.may("edit_cases") and chosen.status != "closed"

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import COUNTY_FACTS, cached_query
 from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
 from dashboard.widgets import Figure, metric_row, pupil_label, session_grid, show_table
@@ -38,7 +38,12 @@ filters = current_filters()
 st.title("AP placements")
 st.caption(md(filters.scope))
 listing: PlacementsListing = cached_query(
-    placements_listing, actor, filters.partnership, on=filters.on, full_names=filters.full_names
+    placements_listing,
+    actor,
+    filters.partnership,
+    on=filters.on,
+    full_names=filters.full_names,
+    scope=filters.partnership,
 )
 rows = listing.rows
 
@@ -92,8 +97,14 @@ def saved(message: str) -> None:
 def placement_form(row: PlacementRow | None) -> None:
     """Add (``row`` None) or change a placement: check the flags first, then save."""
     key = f"placement_{row.placement_id if row else 'new'}"
-    pupils = cached_query(pupils_on_roll, actor, filters.partnership, full_names=filters.full_names)
-    providers = dict(cached_query(provider_choices))
+    pupils = cached_query(
+        pupils_on_roll,
+        actor,
+        filters.partnership,
+        full_names=filters.full_names,
+        scope=filters.partnership,
+    )
+    providers = dict(cached_query(provider_choices, scope=COUNTY_FACTS))
     with st.form(key, enter_to_submit=False):
         if row is None:
             by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
@@ -205,7 +216,13 @@ def end_form(row: PlacementRow) -> None:
 def off_roll_form() -> None:
     """R17: a pupil leaves the roll only when enrolled elsewhere or genuinely missing, whatever
     their provision (Tier 4, AP, none): no other reason is offered, and the service refuses one."""
-    pupils = cached_query(pupils_on_roll, actor, filters.partnership, full_names=filters.full_names)
+    pupils = cached_query(
+        pupils_on_roll,
+        actor,
+        filters.partnership,
+        full_names=filters.full_names,
+        scope=filters.partnership,
+    )
     by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
     reasons = {"enrolled_elsewhere": "Enrolled at another school", "missing": "Genuinely missing"}
     st.caption(

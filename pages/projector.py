@@ -36,7 +36,7 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
-from dashboard.store import cached_query, wall_item_view
+from dashboard.store import OfMeeting, cached_query, wall_item_view
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
@@ -65,7 +65,7 @@ def _meeting_id() -> int | None:
         return named
     if filters.partnership is None:
         return None
-    rows = cached_query(meetings_of, actor, filters.partnership)
+    rows = cached_query(meetings_of, actor, filters.partnership, scope=filters.partnership)
     if not rows:
         return None
     chosen = default_meeting(rows, filters.on).id
@@ -80,14 +80,16 @@ if meeting_id is None:
     st.page_link(page(MEETINGS), label="Go to Meetings", icon=":material/event:")
     st.stop()
 try:
-    detail: MeetingDetail = cached_query(meeting_detail, actor, meeting_id)
+    detail: MeetingDetail = cached_query(
+        meeting_detail, actor, meeting_id, scope=OfMeeting(meeting_id)
+    )
 except SeipsError as refused:
     st.title("Projector view")
     st.error(md(refused))
     st.stop()
 looks: dict[int, int] = st.session_state.setdefault(LOOK_KEY, {})
 #: Before anyone presents, the item the address names.
-addressed = item_position(len(cached_query(agenda, actor, meeting_id)))
+addressed = item_position(len(cached_query(agenda, actor, meeting_id, scope=OfMeeting(meeting_id))))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ picture: ProvidersPicture = cached_query(
     providers_picture,
     actor,
     filters.partnership,
+    scope=filters.partnership,
     on=filters.on,
     weeks_from=weeks_from,
     weeks_to=weeks_to,

@@ -26,7 +26,7 @@ from dashboard.meeting_link import (
 from dashboard.navigation import PROJECTOR, page
 from dashboard.presenting import presenter_controls, wall_line
 from dashboard.state import current_filters
-from dashboard.store import cached_query
+from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.db import get_engine, read_session
@@ -44,7 +44,9 @@ SEEN_KEY = "_record_seen"
 actor = current_actor()
 filters = current_filters()
 meeting = choose_meeting(partnership_meetings("Record decisions", actor, filters), filters.on)
-items = cached_query(agenda, actor, meeting.id, full_names=filters.full_names)
+items = cached_query(
+    agenda, actor, meeting.id, full_names=filters.full_names, scope=OfMeeting(meeting.id)
+)
 if not items:
     st.info("This meeting's agenda is empty: build it in the Agenda builder first.")
     st.stop()
@@ -98,7 +100,7 @@ key = (meeting.id, entry.item_id, filters.full_names)
 view, _figure, _on_wall = read_live(LIVE, meeting.id, key, load)
 seen: dict[int, int | None] = st.session_state.setdefault(SEEN_KEY, {})
 seen.setdefault(entry.item_id, view.decision.version if view.decision else None)
-detail = cached_query(meeting_detail, actor, meeting.id)
+detail = cached_query(meeting_detail, actor, meeting.id, scope=OfMeeting(meeting.id))
 
 
 def reload_item() -> None:

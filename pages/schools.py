@@ -13,7 +13,7 @@ filters = current_filters()
 st.title("Schools")
 st.caption(md(filters.scope))
 
-view = cached_query(schools_view, filters.on, filters.partnership)
+view = cached_query(schools_view, filters.on, filters.partnership, scope=filters.partnership)
 if view.table.empty:
     st.info("No schools are recorded for this partnership yet.")
     st.stop()

@@ -23,8 +23,8 @@ school_box, scale_box = st.columns([2, 1], vertical_alignment="bottom")
 school_id = school_filter(school_box, actor, filters.partnership)
 per_thousand = scale_box.toggle("Per 1,000 pupils on roll", value=False)
 picture: TierPicture = cached_query(
-    tier_picture, actor, filters.partnership, on=filters.on, school_id=school_id,
-    per_thousand=per_thousand,
+    tier_picture, actor, filters.partnership, scope=filters.partnership, on=filters.on,
+    school_id=school_id, per_thousand=per_thousand,
 )  # fmt: skip
 totals = picture.view.totals
 metric_row(

@@ -34,8 +34,8 @@ school_id = school_filter(school_box, actor, filters.partnership)
 start = first.date_input("Period from", value=date(this_year, 9, 1), format="DD/MM/YYYY")
 end = last.date_input("to", value=filters.on, format="DD/MM/YYYY")
 picture: TrendsPicture = cached_query(
-    trends_picture, actor, filters.partnership, start=start, end=end, academic_year=this_year,
-    school_id=school_id,
+    trends_picture, actor, filters.partnership, scope=filters.partnership, start=start, end=end,
+    academic_year=this_year, school_id=school_id,
 )  # fmt: skip
 
 st.header("Tiers, term by term")

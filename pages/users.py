@@ -8,7 +8,7 @@ it, refuses a wrong value with a message naming the field, and audits it.
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.store import cached_query
+from dashboard.store import COUNTY_FACTS, cached_query
 from dashboard.tables import users_frame
 from dashboard.text import md
 from dashboard.widgets import show_table
@@ -30,7 +30,7 @@ DONE_KEY = "_users_done"
 
 actor = current_actor()
 engine = get_engine()
-codes = [choice.code for choice in cached_query(partnership_choices)]
+codes = [choice.code for choice in cached_query(partnership_choices, scope=COUNTY_FACTS)]
 roles = list(Role)
 
 st.title("Users")

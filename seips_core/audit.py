@@ -21,6 +21,7 @@ from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
 from .audit_chain import GENESIS, chained
+from .change_scopes import bump
 from .errors import NotAllowed
 from .models import AuditEntry
 
@@ -129,6 +130,10 @@ def append_entries(session: Session, rows: list[dict]) -> None:
     PostgreSQL two transactions could read the same newest hash and fork the chain, so appends
     queue on an advisory lock held until commit; SQLite write sessions already hold the
     database's write lock (``BEGIN IMMEDIATE``). The unique ``prev_hash`` refuses a fork anyway.
+
+    Under the same lock, the change markers of the partnerships (or the county) the rows can
+    change are set to the newest entry's id (``change_scopes.bump``): the pages' caches of
+    every other partnership stay warm.
     """
     if not rows:
         return
@@ -138,3 +143,4 @@ def append_entries(session: Session, rows: list[dict]) -> None:
     newest = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
     prev_hash = connection.execute(newest).scalar_one_or_none() or GENESIS
     connection.execute(insert(AuditEntry), chained(prev_hash, rows))
+    bump(connection, rows)

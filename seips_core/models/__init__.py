@@ -1,7 +1,7 @@
 """The stored domain: one module per area, all tables importable from here."""
 
 from .access import BrowserSession, SigningKey, WallLink
-from .audit import AuditEntry
+from .audit import AuditEntry, ChangeMarker
 from .meetings import (
     Action,
     AgendaItem,
@@ -28,6 +28,7 @@ __all__ = [
     "AgendaItem",
     "AuditEntry",
     "BrowserSession",
+    "ChangeMarker",
     "Decision",
     "Exclusion",
     "FairAccessCase",

@@ -28,3 +28,16 @@ class AuditEntry(SQLModel, table=True):
     # Unique: two entries chained to the same one would be a fork, two writers racing.
     prev_hash: str = Field(max_length=64, index=True, unique=True)
     entry_hash: str = Field(max_length=64)
+
+
+class ChangeMarker(SQLModel, table=True):
+    """The newest audit entry that changed what one partnership's pages show (``scope`` is the
+    partnership's id), or the county-wide facts every partnership reads (``scope`` 0: providers,
+    placements, settings, term dates...). Bumped in the same transaction as the write
+    (``seips_core.change_scopes``), so a page's cache keyed on its partnership's marker and the
+    county's stays warm while other partnerships change (issue 13)."""
+
+    __tablename__ = "change_marker"
+
+    scope: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    audit_id: int

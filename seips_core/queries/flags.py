@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
+from enum import Enum
 
 from sqlalchemy import (
     ColumnElement,
@@ -147,16 +148,32 @@ def _current_placement(on: date) -> ColumnElement[bool]:
     return _unindexed(placement_current_on(on))
 
 
-def _in_partnership(stmt: Select, partnership: str | None, case_ref: str | None = None) -> Select:
-    """``stmt`` kept to one partnership's rows and, for one case's flags, to one pupil's (the
+class Unassigned(Enum):
+    """The rows of no partnership: pupils with no school on roll nor tier period at a school
+    (R2 leaves them to none). A county's flags are its partnerships' flags and theirs."""
+
+    ROWS = "no partnership"
+
+
+#: Which rows a loader reads: a partnership's (its code), the county's (None), or no
+#: partnership's (``Unassigned.ROWS``).
+PartnershipFilter = str | Unassigned | None
+
+
+def _in_partnership(
+    stmt: Select, partnership: PartnershipFilter, case_ref: str | None = None
+) -> Select:
+    """``stmt`` kept to ``partnership``'s rows and, for one case's flags, to one pupil's (the
     statement joins ``Pupil``)."""
-    if partnership is not None:
+    if partnership is Unassigned.ROWS:
+        stmt = stmt.where(Partnership.code.is_(None))
+    elif partnership is not None:
         stmt = stmt.where(Partnership.code == partnership)
     return stmt if case_ref is None else stmt.where(Pupil.case_ref == case_ref)
 
 
-def _pupil_ids(case_ref: str | None) -> Select:
-    """The id of the pupil ``case_ref`` (none for None), to narrow a subquery before it groups."""
+def _pupil_ids(case_ref: str) -> Select:
+    """The id of the pupil ``case_ref``, to narrow a subquery before it groups."""
     return select(Pupil.id).where(Pupil.case_ref == case_ref).correlate(None)
 
 
@@ -182,6 +199,31 @@ def _excluded_this_academic_year(on: date) -> ColumnElement[bool]:
 def _tier4_pupil_ids(on: date) -> Select:
     """Pupils at Tier 4 on ``on`` (R6): a few percent of pupils, the only ones R19 can flag."""
     return select(TierChange.pupil_id).where(TierChange.tier == 4, tier_period_on(on))
+
+
+def _candidate_pupils(
+    pupil_id: ColumnElement[int], partnership: PartnershipFilter, *, by_tier: bool = False
+) -> ColumnElement[bool]:
+    """Pupils who may belong to ``partnership``: those on the roll of its schools (or, with
+    ``by_tier``, at one of them for a tier period), or with no school for no partnership.
+
+    A superset, found through the schools' indexes: the statement's own partnership test still
+    decides (R2), but one partnership's rows no longer cost a read of every pupil's (issue 13:
+    a county view recomputes the partnership written in, a twentieth of a national store).
+    """
+    if partnership is None:
+        return true()
+    if partnership is Unassigned.ROWS:
+        return pupil_id.in_(select(Pupil.id).where(Pupil.school_id.is_(None)).correlate(None))
+    on_roll = pupil_id.in_(
+        select(Pupil.id).where(school_in_partnership(Pupil.school_id, partnership)).correlate(None)
+    )
+    if not by_tier:
+        return on_roll
+    at_tier = select(TierChange.pupil_id).where(
+        school_in_partnership(TierChange.school_id, partnership)
+    )
+    return or_(on_roll, pupil_id.in_(at_tier.correlate(None)))
 
 
 def _rows(session: Session, stmt: Select) -> Sequence[Row]:
@@ -403,6 +445,7 @@ def _decisions_and_meetings(
                 ),
             ),
             partnership,
+            case_ref,
         ),
     )
     decisions = [
@@ -420,7 +463,11 @@ def _decisions_and_meetings(
 
 
 def _pupils(
-    session: Session, on: date, partnership: str | None, county_la: str, case_ref: str | None = None
+    session: Session,
+    on: date,
+    partnership: PartnershipFilter,
+    county_la: str,
+    case_ref: str | None = None,
 ) -> list[PupilFacts]:
     """Tier 4 pupils from another LA or with old top-up (R4, R15); roll and LAC gaps (R17, R18).
 
@@ -465,8 +512,10 @@ def _pupils(
         )
     )
     found: dict[str, PupilFacts] = {}
+    candidates = _candidate_pupils(Pupil.id, partnership, by_tier=True)
     for stmt in (tier4, record_gaps):
-        for pupil in _facts(session, _in_partnership(stmt, partnership, case_ref), PupilFacts):
+        stmt = _in_partnership(stmt.where(candidates), partnership, case_ref)
+        for pupil in _facts(session, stmt, PupilFacts):
             found[pupil.case_ref] = pupil
     return list(found.values())
 
@@ -547,12 +596,16 @@ def _referrals(
 
 
 def _suspension_totals(
-    session: Session, on: date, partnership: str | None, case_ref: str | None = None
+    session: Session, on: date, partnership: PartnershipFilter, case_ref: str | None = None
 ) -> list[SuspensionTotal]:
     """Pupils whose suspension days this academic year reach R25's warning level."""
     totals = (
         select(Exclusion.pupil_id, func.sum(Exclusion.school_days).label("days"))
-        .where(Exclusion.kind == "suspension", _excluded_this_academic_year(on))
+        .where(
+            Exclusion.kind == "suspension",
+            _excluded_this_academic_year(on),
+            _candidate_pupils(Exclusion.pupil_id, partnership),
+        )
         .group_by(Exclusion.pupil_id)
         .having(func.sum(Exclusion.school_days) >= SUSPENSION_WARNING_FROM)
     )
@@ -613,6 +666,21 @@ def county_flags(
     (their subject is the case reference), each loader reading that pupil's rows alone: an
     agenda item's flags without its partnership's (issue 13).
     """
+    if case_ref is not None:
+        flags = partnership_flags(session, on, partnership, case_ref=case_ref)
+        # A rule may name another subject from a pupil's rows; a case's flags are its own.
+        return sorted((flag for flag in flags if flag.subject == case_ref), key=flag_order)
+    flags = partnership_flags(session, on, partnership) + providers_flags(session, on, partnership)
+    return sorted(flags, key=flag_order)
+
+
+def partnership_flags(
+    session: Session, on: date, partnership: str | None, *, case_ref: str | None = None
+) -> list[Flag]:
+    """Every flag but those on providers, unsorted: each names its partnership, so the
+    county's are the union of every partnership's and ``unassigned_flags`` (a county view is
+    refreshed partnership by partnership, issue 13). With ``case_ref``, the pupil's alone:
+    the flags on meetings and schools are left out."""
     calendar = school_calendar(session)
     decisions, coming_meetings = _decisions_and_meetings(session, on, partnership, case_ref)
     flags: list[Flag] = []
@@ -626,16 +694,12 @@ def county_flags(
         flags += pupil_flags(pupil, on, COUNTY_LA)
     for referral in _referrals(session, on, partnership, case_ref):
         flags += referral_flags(referral, on)
-    found = [
-        suspension_days_limit(total)
-        for total in _suspension_totals(session, on, partnership, case_ref)
-    ] + [
-        governors_review_late(exclusion, on, calendar)
-        for exclusion in _permanent_exclusions(session, on, partnership, case_ref)
+    totals = _suspension_totals(session, on, partnership, case_ref)
+    exclusions = _permanent_exclusions(session, on, partnership, case_ref)
+    found = [suspension_days_limit(total) for total in totals] + [
+        governors_review_late(exclusion, on, calendar) for exclusion in exclusions
     ]
     if case_ref is None:
-        # Flags about providers, schools and meetings, never about one pupil.
-        flags += providers_flags(session, on, partnership)
         found += (
             [meeting_not_fully_notified(meeting, on) for meeting in coming_meetings]
             + [refusals_logged(school) for school in _refusals(session, on, partnership)]
@@ -644,11 +708,18 @@ def county_flags(
                 for school in _non_member_schools(session, on, partnership)
             ]
         )
-    flags += raised(*found)
-    if case_ref is not None:
-        # A rule may name another subject from a pupil's rows; a case's flags are its own.
-        flags = [flag for flag in flags if flag.subject == case_ref]
-    return sorted(flags, key=flag_order)
+    return flags + raised(*found)
+
+
+def unassigned_flags(session: Session, on: date) -> list[Flag]:
+    """The flags of no partnership, unsorted: pupils whose partnership R2 cannot tell (no
+    school on roll nor at their tier period), the only rows the loaders outer-join (R4, R15,
+    R17, R18 and R25's suspension totals)."""
+    flags: list[Flag] = []
+    for pupil in _pupils(session, on, Unassigned.ROWS, COUNTY_LA):
+        flags += pupil_flags(pupil, on, COUNTY_LA)
+    totals = _suspension_totals(session, on, Unassigned.ROWS)
+    return flags + raised(*(suspension_days_limit(total) for total in totals))
 
 
 def providers_flags(session: Session, on: date, partnership: str | None = None) -> list[Flag]:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from sqlmodel import Session, SQLModel
 
 from ..audit import append_entries
-from ..models import AuditEntry
+from ..models import AuditEntry, ChangeMarker
 from .rows import Row
 
 BATCH = 5_000
@@ -40,11 +40,12 @@ def write_tables(connection: Connection, tables: dict[str, list[Row]], counts: C
 
 
 def is_empty(connection: Connection) -> bool:
-    """True when no table of the domain holds a row (the audit trail aside)."""
+    """True when no table of the domain holds a row (the audit trail and its change markers
+    aside)."""
     return not any(
         connection.execute(select(func.count()).select_from(table)).scalar_one()
         for table in SQLModel.metadata.sorted_tables
-        if table.name != AuditEntry.__tablename__
+        if table.name not in (AuditEntry.__tablename__, ChangeMarker.__tablename__)
     )
 
 
@@ -53,6 +54,8 @@ def realign_id_sequences(connection: Connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     for table in SQLModel.metadata.sorted_tables:
+        if "id" not in table.c:  # keyed otherwise (the change markers): no sequence
+            continue
         connection.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

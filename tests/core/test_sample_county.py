@@ -24,6 +24,7 @@ from seips_core.migrate import upgrade
 from seips_core.models import (
     AgendaItem,
     AuditEntry,
+    ChangeMarker,
     Decision,
     Exclusion,
     FundingRate,
@@ -75,12 +76,13 @@ def count(engine: Engine, model: type[SQLModel]) -> int:
 
 
 def every_row(engine: Engine) -> dict[str, list[tuple]]:
-    """All the rows of the domain (not the audit trail, whose time is the clock's)."""
+    """All the rows of the domain (not the audit trail, whose time is the clock's, nor its
+    change markers)."""
     with engine.connect() as connection:
         return {
             table.name: [tuple(r) for r in connection.execute(select(table).order_by(table.c.id))]
             for table in SQLModel.metadata.sorted_tables
-            if table.name != AuditEntry.__tablename__
+            if table.name not in (AuditEntry.__tablename__, ChangeMarker.__tablename__)
         }
 
 
