@@ -6,7 +6,7 @@ store-wide marker was), so a cache keyed on it before the upgrade is never mista
 keyed after it.
 
 Revision ID: 3c1d5e7a9b20
-Revises: 88701b8fe262
+Revises: b7c1e0a9f314
 Create Date: 2026-12-02 06:00:00
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "3c1d5e7a9b20"
-down_revision: str | None = "88701b8fe262"
+down_revision: str | None = "b7c1e0a9f314"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
