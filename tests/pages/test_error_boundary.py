@@ -19,7 +19,7 @@ def _home_page_raises(monkeypatch, error: Exception) -> None:
     def failing(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr("seips_core.queries.home.home_figures", failing)
+    monkeypatch.setattr("dashboard.store.home_figures", failing)
 
 
 def test_a_failing_page_shows_a_reference_that_the_log_holds_with_the_traceback(
