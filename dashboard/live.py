@@ -1,11 +1,22 @@
 """What keeps every open screen of a meeting up to date without anyone pressing reload.
 
-A fragment reruns every ``LIVE_SECONDS``. Each tick reads the meeting's change marker
-(``meeting_marker``: one small indexed query over a handful of rows) and re-reads what the
+A fragment reruns every ``LIVE_SECONDS`` (a wall every ``WALL_SECONDS``). Each tick reads the
+meeting's change marker (``meeting_marker``: one small indexed query over a handful of rows,
+its answer shared by every screen of the process for ``MARKER_SECONDS``) and re-reads what the
 area shows only when the marker has moved since this session last read it, or when the area
-now shows something else (another item). Otherwise it redraws what the session already holds.
-A decision saved on any screen therefore shows on every other within two seconds, and an
-idle tick costs one tiny query, not the item's dozen.
+now shows something else (another item).
+
+Two kinds of live area:
+
+- ``live_area``: the tick redraws the area from what the session already holds (Record
+  decisions, where the area has a button of its own).
+- ``watch`` (the projector): the area is drawn by the page's run, and the tick draws nothing.
+  Streamlit clears whatever a fragment's rerun does not draw, but only inside that fragment:
+  an empty tick leaves the page as it was, and when the marker has moved the tick reruns the
+  whole page, which draws the new state. An idle wall's tick is then a dictionary lookup or
+  two (issue 13), not the item's dozen elements.
+
+A decision saved on any screen therefore shows on every other within a tick or two.
 """
 
 from collections.abc import Callable, Hashable
@@ -18,11 +29,17 @@ from seips_core.db import get_engine, read_session
 from seips_core.queries.meeting_marker import meeting_marker
 
 from .auth import session_stands
+from .recent import Recent
 
 #: Seconds between two looks at the marker: a save shows on other screens within two.
 LIVE_SECONDS = 1.0
 #: A wall looks twice as often: it follows the presenter within a second of the click.
 WALL_SECONDS = 0.5
+#: How long every screen of the process shares one reading of a meeting's marker: half a
+#: wall's tick, so thirty walls read it four times a second, not sixty. A save made on this
+#: server is seen at once (``dashboard.recent``).
+MARKER_SECONDS = 0.25
+_MARKERS: Recent[tuple[int, ...]] = Recent(MARKER_SECONDS)
 
 T = TypeVar("T")
 
@@ -37,9 +54,14 @@ class Held(Generic[T]):
 
 
 def current_marker(meeting_id: int) -> tuple[int, ...]:
-    """The meeting's change marker now."""
-    with read_session(get_engine()) as session:
-        return meeting_marker(session, meeting_id)
+    """The meeting's change marker now (as read within the last ``MARKER_SECONDS``)."""
+    engine = get_engine()
+
+    def read() -> tuple[int, ...]:
+        with read_session(engine) as session:
+            return meeting_marker(session, meeting_id)
+
+    return _MARKERS.get(engine, meeting_id, read)
 
 
 def read_live(name: str, meeting_id: int, key: Hashable, load: Callable[[], T]) -> T:
@@ -81,6 +103,30 @@ def live_area(
         draw(read_live(name, meeting_id, key, load))
 
     area()
+
+
+def watch(name: str, meeting_id: int, key: Hashable, *, every: float = LIVE_SECONDS) -> None:
+    """A tick every ``every`` seconds that draws nothing while the area ``name``, drawn by this
+    run from ``read_live(name, meeting_id, key, …)``, is current, and reruns the whole page
+    when it is not: the meeting's marker has moved since, or the session no longer stands
+    (the page's gate then signs out or ends the wall, and says why).
+
+    Call it after drawing the area, at the foot of the page: the tick's own container is
+    empty, and a rerun of it leaves everything outside it on the screen.
+    """
+
+    @st.fragment(run_every=every)
+    def tick() -> None:
+        held: Held | None = st.session_state.get(f"_live_{name}")
+        if (
+            not session_stands()
+            or held is None
+            or held.key != key
+            or held.marker != current_marker(meeting_id)
+        ):
+            st.rerun()
+
+    tick()
 
 
 def forget(name: str) -> None:

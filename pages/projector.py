@@ -27,7 +27,7 @@ from dashboard.item_display import (
     tier_chart,
     wall_panel,
 )
-from dashboard.live import WALL_SECONDS, live_area
+from dashboard.live import WALL_SECONDS, read_live, watch
 from dashboard.meeting_link import (
     MEETING_PARAM,
     default_meeting,
@@ -123,7 +123,10 @@ def load() -> Shown:
     view = wall_item_view(actor, items[position - 1].item_id, detail.meeting_date)
     # Following the presenter, the presenter's panel; else this screen's own switch.
     panel = on_wall.panel if on_wall is not None and looked_at is None else own_panel
-    chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None
+    # Built only for the panel that shows it: a wall on the item pays nothing for it.
+    chart = None
+    if panel == "history" and view.tier_history:
+        chart = tier_chart(view.tier_history, detail.meeting_date)
     return Shown(items, position, view, chart, panel, on_wall)
 
 
@@ -191,9 +194,9 @@ def draw(shown: Shown) -> None:
     draw_wall_panel(shown.view, shown.chart, shown.panel)
 
 
-# The meeting's name, the panel switch of a screen looking ahead (outside the live area: a
-# whole rerun), and the way out. A screen following the room shows the presenter's panel (the
-# address's before anyone presents); a wall link's screen has no switch and no way out.
+# The meeting's name, the panel switch of a screen looking ahead, and the way out. A screen
+# following the room shows the presenter's panel (the address's before anyone presents); a
+# wall link's screen has no switch and no way out.
 title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
 title.title(md(detail.label))
 own_panel = wall_panel()
@@ -201,11 +204,8 @@ if actor.wall_meeting is None and meeting_id in looks:
     own_panel = panel_switch(switch)
 if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
     leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
-live_area(
-    "projector",
-    meeting_id,
-    (meeting_id, looks.get(meeting_id), own_panel),
-    load,
-    draw,
-    every=WALL_SECONDS,
-)
+# Drawn by the page's run; the tick at the foot draws nothing while the meeting stands still,
+# and reruns the page when it has moved (issue 13: an idle wall costs almost nothing).
+shows = (meeting_id, looks.get(meeting_id), own_panel)
+draw(read_live("projector", meeting_id, shows, load))
+watch("projector", meeting_id, shows, every=WALL_SECONDS)
