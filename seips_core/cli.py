@@ -335,9 +335,13 @@ def serve(
     root = Path(__file__).resolve().parent.parent
     os.environ["SEIPS_DATABASE_URL"] = database_url()  # absolute before changing folder
     os.chdir(root)  # so that .streamlit/config.toml (theme, privacy settings) applies
+    # No watching of the source files: a served dashboard's code does not change under it, and
+    # without watchdog Streamlit polls every module for every session and walks sys.modules
+    # after every run, each live tick included (issue 13). `streamlit run` still watches.
     command = [
         sys.executable, "-m", "streamlit", "run", str(root / "dashboard" / "app.py"),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     shown = "localhost" if address == LOCAL_ONLY else address
     typer.echo(f"Dashboard on http://{shown}:{port} (store: {_shown_url()})")
