@@ -40,6 +40,10 @@ WALL_SECONDS = 0.5
 #: server is seen at once (``dashboard.recent``).
 MARKER_SECONDS = 0.25
 _MARKERS: Recent[tuple[int, ...]] = Recent(MARKER_SECONDS)
+#: How long screens showing the same thing at the same marker share what they read: enough
+#: for every screen's next tick after a save.
+SHARED_SECONDS = 5.0
+_SHARED: Recent[object] = Recent(SHARED_SECONDS)
 
 T = TypeVar("T")
 
@@ -64,17 +68,33 @@ def current_marker(meeting_id: int) -> tuple[int, ...]:
     return _MARKERS.get(engine, meeting_id, read)
 
 
-def read_live(name: str, meeting_id: int, key: Hashable, load: Callable[[], T]) -> T:
+def read_live(
+    name: str,
+    meeting_id: int,
+    key: Hashable,
+    load: Callable[[], T],
+    *,
+    shared_by: Hashable | None = None,
+) -> T:
     """What the live area ``name`` shows: the value this session holds while meeting
     ``meeting_id``'s marker and ``key`` (what is shown) are unchanged, else ``load()`` afresh.
 
-    The marker is read before loading, so a save landing in between is seen on the next tick.
+    With ``shared_by`` (whom ``load`` reads for: an actor), every screen of the process that
+    shows the same ``key`` for the same reader at the same marker shares one ``load()`` for
+    ``SHARED_SECONDS``: thirty walls of one link that see a save recompute once, not thirty
+    times (issue 13). The marker is read before loading, so a save landing in between is seen
+    on the next tick.
     """
     state_key = f"_live_{name}"
     marker = current_marker(meeting_id)
     held: Held[T] | None = st.session_state.get(state_key)
     if held is None or held.key != key or held.marker != marker:
-        held = Held(key, marker, load())
+        value = (
+            load()
+            if shared_by is None
+            else _SHARED.get(get_engine(), (name, shared_by, key, marker), load)
+        )
+        held = Held(key, marker, value)
         st.session_state[state_key] = held
     return held.value
 

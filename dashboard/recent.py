@@ -25,6 +25,8 @@ V = TypeVar("V")
 _listened: set[int] = set()
 #: Every ``Recent`` made, so that one commit forgets them all.
 _all: list["Recent"] = []
+#: Held answers past which those past their seconds are dropped.
+HELD_AT_MOST = 256
 
 
 class Recent(Generic[V]):
@@ -53,8 +55,17 @@ class Recent(Generic[V]):
         generation = self._generation
         value = read()
         if generation == self._generation:
+            if len(self._held) >= HELD_AT_MOST:
+                self._drop_stale(now)
             self._held[key] = (now, value)
         return value
+
+    def _drop_stale(self, now: float) -> None:
+        """Forget the answers past their seconds: keys that are never asked again (an old
+        marker's) would otherwise pile up between two commits through this process."""
+        for key, (read_at, _value) in list(self._held.items()):
+            if now - read_at >= self.seconds:
+                self._held.pop(key, None)
 
     def forget(self) -> None:
         """Drop every held answer: the next ``get`` of each key reads the store."""

@@ -206,6 +206,6 @@ if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere 
     leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
 # Drawn by the page's run; the tick at the foot draws nothing while the meeting stands still,
 # and reruns the page when it has moved (issue 13: an idle wall costs almost nothing).
-shows = (meeting_id, looks.get(meeting_id), own_panel)
-draw(read_live("projector", meeting_id, shows, load))
+shows = (meeting_id, looks.get(meeting_id), own_panel, addressed)
+draw(read_live("projector", meeting_id, shows, load, shared_by=actor))
 watch("projector", meeting_id, shows, every=WALL_SECONDS)

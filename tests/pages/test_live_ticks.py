@@ -21,7 +21,8 @@ from dashboard.auth import SIGNED_IN_KEY, SignedIn
 from dashboard.recent import Recent
 from seips_core.auth import browser_sessions
 from seips_core.auth.roles import Role
-from seips_core.db import get_engine, new_engine
+from seips_core.db import get_engine, new_engine, write_session
+from seips_core.models import Meeting
 from seips_core.services.presenting import present
 from seips_core.services.wall_links import create_wall_link, revoke_wall_link
 
@@ -88,8 +89,9 @@ def test_a_wall_links_revocation_ends_the_next_tick_here_and_within_the_held_sec
     for revoked_here in (True, False):
         row, token = create_wall_link(get_engine(own_store), co_ordinator, meeting_id)
         screen = wall(token).session_state[SIGNED_IN_KEY]
-        assert tick_says(screen) and tick_says(screen)
         with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(auth._STANDING, "seconds", 60.0)  # no time passes, however slow
+            assert tick_says(screen) and tick_says(screen)
             if revoked_here:
                 revoke_wall_link(get_engine(own_store), co_ordinator, row.id)
             else:  # another server on the same store
@@ -124,4 +126,28 @@ def test_every_screen_shares_one_reading_of_the_meeting_marker_and_a_save_moves_
     assert len(reads) == 1 and len(before) == 1
     present(get_engine(own_store), demo_actor(own_store, Role.COORDINATOR), meeting_id, item_id)
     assert live.current_marker(meeting_id) not in before, "a save here is seen at once"
+    assert len(reads) == 2
+
+
+def test_walls_of_one_link_share_what_they_read_until_the_meeting_moves(
+    own_store, today, monkeypatch
+):
+    """Thirty walls that see a save recompute what they show once, not thirty times."""
+    from seips_core.queries import presenting
+
+    meeting_id, name = today
+    co_ordinator = demo_actor(own_store, Role.COORDINATOR)
+    _row, token = create_wall_link(get_engine(own_store), co_ordinator, meeting_id)
+    reads: list[int] = []
+    read = presenting.on_the_wall
+    monkeypatch.setattr(presenting, "on_the_wall", lambda *args: reads.append(1) or read(*args))
+    live._SHARED.forget()
+
+    screens = [wall(token) for _screen in range(3)]
+    assert [screen.title[0].value for screen in screens] == [name] * 3
+    assert len(reads) == 1, "each wall read the meeting for itself"
+    with write_session("test", get_engine(own_store)) as session:  # the meeting moves
+        session.get(Meeting, meeting_id).version += 1
+    for screen in screens:
+        screen.run()
     assert len(reads) == 2
