@@ -283,9 +283,14 @@ def session_stands() -> bool:
         signed_in.signed_in_at, signed_in.last_seen, _now(), POLICY
     ):
         return False
-    engine = get_engine()
-    key = (signed_in.wall, signed_in.browser, signed_in.actor.email, signed_in.signed_in_at)
-    return _STANDING.get(engine, key, lambda: _stands_in_store(signed_in)) == signed_in.actor
+    # Every screen of a wall link shares the link's answer; a person's depends on the browser
+    # and on when the session began (a county admin ends sessions begun before a moment).
+    key = (
+        ("wall", signed_in.wall)
+        if signed_in.wall is not None
+        else (signed_in.browser, signed_in.actor.email, signed_in.signed_in_at)
+    )
+    return _STANDING.get(get_engine(), key, lambda: _stands_in_store(signed_in)) == signed_in.actor
 
 
 def _stands_in_store(signed_in: SignedIn) -> Actor | None:
