@@ -6,15 +6,14 @@ its answer shared by every screen of the process for ``MARKER_SECONDS``) and re-
 area shows only when the marker has moved since this session last read it, or when the area
 now shows something else (another item).
 
-Two kinds of live area:
-
-- ``live_area``: the tick redraws the area from what the session already holds (Record
-  decisions, where the area has a button of its own).
-- ``watch`` (the projector): the area is drawn by the page's run, and the tick draws nothing.
-  Streamlit clears whatever a fragment's rerun does not draw, but only inside that fragment:
-  an empty tick leaves the page as it was, and when the marker has moved the tick reruns the
-  whole page, which draws the new state. An idle wall's tick is then a dictionary lookup or
-  two (issue 13), not the item's dozen elements.
+Each tick redraws the area from what the session already holds. A tick that draws nothing
+while the area's elements live outside it, and reruns the page when the marker moves, was
+tried (issue 13): Streamlit keeps what a fragment does not draw when it lives outside the
+fragment, and an idle wall then sent no element at all, but with twenty screens on one server
+a third of the walls stopped ticking for good (no message reached them any more) and never
+followed the room again. The browser drops every fragment's timer when a whole page's run
+starts and sets it again when the run registers the fragment; a tick's rerun of the page
+seems to race with that. Redrawing is what stays.
 
 A decision saved on any screen therefore shows on every other within a tick or two.
 """
@@ -107,46 +106,24 @@ def live_area(
     draw: Callable[[T], None],
     *,
     every: float = LIVE_SECONDS,
+    shared_by: Hashable | None = None,
 ) -> None:
     """Draw ``draw(read_live(…))`` in a fragment that looks at the marker every ``every``
-    seconds and loads again only when the meeting has changed.
+    seconds and loads again only when the meeting has changed (``shared_by``: see
+    ``read_live``).
 
     A timed rerun skips the app's sign-in gate, so each tick first asks whether the account
-    still stands as signed in (one lookup by email); if not, the whole page reruns and its gate
-    signs a removed account out or applies a new role.
+    still stands as signed in (``session_stands``, held a moment for every tab); if not, the
+    whole page reruns and its gate signs a removed account out or applies a new role.
     """
 
     @st.fragment(run_every=every)
     def area() -> None:
         if not session_stands():
             st.rerun()
-        draw(read_live(name, meeting_id, key, load))
+        draw(read_live(name, meeting_id, key, load, shared_by=shared_by))
 
     area()
-
-
-def watch(name: str, meeting_id: int, key: Hashable, *, every: float = LIVE_SECONDS) -> None:
-    """A tick every ``every`` seconds that draws nothing while the area ``name``, drawn by this
-    run from ``read_live(name, meeting_id, key, …)``, is current, and reruns the whole page
-    when it is not: the meeting's marker has moved since, or the session no longer stands
-    (the page's gate then signs out or ends the wall, and says why).
-
-    Call it after drawing the area, at the foot of the page: the tick's own container is
-    empty, and a rerun of it leaves everything outside it on the screen.
-    """
-
-    @st.fragment(run_every=every)
-    def tick() -> None:
-        held: Held | None = st.session_state.get(f"_live_{name}")
-        if (
-            not session_stands()
-            or held is None
-            or held.key != key
-            or held.marker != current_marker(meeting_id)
-        ):
-            st.rerun()
-
-    tick()
 
 
 def forget(name: str) -> None:

@@ -27,7 +27,7 @@ from dashboard.item_display import (
     tier_chart,
     wall_panel,
 )
-from dashboard.live import WALL_SECONDS, read_live, watch
+from dashboard.live import WALL_SECONDS, live_area
 from dashboard.meeting_link import (
     MEETING_PARAM,
     default_meeting,
@@ -204,8 +204,12 @@ if actor.wall_meeting is None and meeting_id in looks:
     own_panel = panel_switch(switch)
 if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
     leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
-# Drawn by the page's run; the tick at the foot draws nothing while the meeting stands still,
-# and reruns the page when it has moved (issue 13: an idle wall costs almost nothing).
-shows = (meeting_id, looks.get(meeting_id), own_panel, addressed)
-draw(read_live("projector", meeting_id, shows, load, shared_by=actor))
-watch("projector", meeting_id, shows, every=WALL_SECONDS)
+live_area(
+    "projector",
+    meeting_id,
+    (meeting_id, looks.get(meeting_id), own_panel, addressed),
+    load,
+    draw,
+    every=WALL_SECONDS,
+    shared_by=actor,  # every screen of one wall link reads the room's item once per change
+)
