@@ -194,9 +194,9 @@ def draw(shown: Shown) -> None:
     draw_wall_panel(shown.view, shown.chart, shown.panel)
 
 
-# The meeting's name, the panel switch of a screen looking ahead, and the way out. A screen
-# following the room shows the presenter's panel (the address's before anyone presents); a
-# wall link's screen has no switch and no way out.
+# The meeting's name, the panel switch of a screen looking ahead (outside the live area: a
+# whole rerun), and the way out. A screen following the room shows the presenter's panel (the
+# address's before anyone presents); a wall link's screen has no switch and no way out.
 title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
 title.title(md(detail.label))
 own_panel = wall_panel()
