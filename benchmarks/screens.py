@@ -12,7 +12,9 @@ Then, for each N, it prints:
 - the time from a save (the presenter putting another item up, through the service) to each
   screen showing it: the median and the last screen (each page records when the text appears,
   on the same machine's clock);
-- the server's memory (resident set).
+- the server's memory (resident set);
+- the machine's load average (one minute) at the end: other work on the machine slows the
+  server's threads, so compare rows taken under similar load.
 
 It asserts nothing about time: it prints figures to compare, in one run, side by side.
 """
@@ -131,8 +133,8 @@ def measure(browser, address: str, url: str, server_pid: int, screens: int, idle
         browser.new_context(viewport={"width": 1280, "height": 720}) for _ in range(screens)
     ]
     tabs = [context.new_page() for context in contexts]
-    for tab in tabs:
-        tab.goto(f"{address}/projector?{WALL_PARAM}={token}")
+    for tab in tabs:  # a busy machine may take a while to answer the thirtieth
+        tab.goto(f"{address}/projector?{WALL_PARAM}={token}", timeout=120_000)
     for tab in tabs:
         tab.wait_for_function(SHOWS, arg=f"Item 1 of {len(items)}", timeout=120_000)
     time.sleep(3)  # every screen has settled into its ticks
@@ -153,7 +155,8 @@ def measure(browser, address: str, url: str, server_pid: int, screens: int, idle
         context.close()
     return (
         f"{screens:>7} {core_share * 100:>9.1f}% {core_share * 100 / screens:>11.1f}% "
-        f"{statistics.median(shown):>9.2f}s {shown[-1]:>9.2f}s {memory:>9.0f} MiB"
+        f"{statistics.median(shown):>9.2f}s {shown[-1]:>9.2f}s {memory:>9.0f} MiB "
+        f"{os.getloadavg()[0]:>9.1f}"
     )
 
 
@@ -175,7 +178,8 @@ def main() -> None:
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
                 print(f"{'screens':>7} {'idle CPU':>10} {'per screen':>12} "
-                      f"{'save→median':>10} {'save→last':>9} {'memory':>13}")  # fmt: skip
+                      f"{'save→median':>10} {'save→last':>9} {'memory':>13} "
+                      f"{'load avg':>9}")  # fmt: skip
                 for screens in options.screens:
                     print(measure(browser, address, url, server.pid, screens,
                                   options.idle_seconds), flush=True)  # fmt: skip

@@ -39,6 +39,7 @@ from seips_core.services.wall_links import WallLinkEnded, check_wall_link, verif
 
 from . import browser_cookie
 from .boundary import LOG
+from .recent import Recent
 from .store import demo_store
 from .text import md
 from .wall_link import ended_page, wall_token
@@ -60,6 +61,9 @@ POLICY = SessionPolicy()
 _ACTIVITY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seips-activity")
 #: The sign-in form's width in pixels: an email address fits, the eye need not travel.
 SIGN_IN_WIDTH = 560
+#: How long a live tick trusts the store's word that a session stands (``session_stands``).
+STANDING_SECONDS = 2.0
+_STANDING: Recent[Actor | None] = Recent(STANDING_SECONDS)
 
 
 def _now() -> datetime:
@@ -266,19 +270,39 @@ def session_stands() -> bool:
     whose gate signs out, refreshes or ends the wall and says why. Not activity: it leaves the
     idle clock alone, and a person's screen left idle past the limit stops showing the
     meeting at its next tick instead of updating on (a wall link's screen never idles).
+
+    The store's answer is shared by every tab of the session's browser and held for
+    ``STANDING_SECONDS`` (``dashboard.recent``): a sign-out, a revoked link or a changed
+    account made on this server is seen at the next tick, one made elsewhere within those
+    seconds. The gate itself (``current_session``) always asks the store.
     """
     signed_in: SignedIn | None = st.session_state.get(SIGNED_IN_KEY)
     if signed_in is None:
         return False
+    if signed_in.wall is None and expired(
+        signed_in.signed_in_at, signed_in.last_seen, _now(), POLICY
+    ):
+        return False
+    # Every screen of a wall link shares the link's answer; a person's depends on the browser
+    # and on when the session began (a county admin ends sessions begun before a moment).
+    key = (
+        ("wall", signed_in.wall)
+        if signed_in.wall is not None
+        else (signed_in.browser, signed_in.actor.email, signed_in.signed_in_at)
+    )
+    return _STANDING.get(get_engine(), key, lambda: _stands_in_store(signed_in)) == signed_in.actor
+
+
+def _stands_in_store(signed_in: SignedIn) -> Actor | None:
+    """The session's ``Actor`` as the store has it now (a wall's as it was let in, while its
+    link stands); None once it has ended."""
     try:
         if signed_in.wall is not None:
             check_wall_link(get_engine(), signed_in.wall)
-            return True
-        if expired(signed_in.signed_in_at, signed_in.last_seen, _now(), POLICY):
-            return False
-        return _read_back(signed_in) == signed_in.actor
+            return signed_in.actor
+        return _read_back(signed_in)
     except (SessionEnded, WallLinkEnded):
-        return False
+        return None
 
 
 def _read_back(signed_in: SignedIn) -> Actor:

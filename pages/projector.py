@@ -125,7 +125,10 @@ def load() -> Shown:
     view = wall_item_view(actor, items[position - 1].item_id, detail.meeting_date)
     # Following the presenter, the presenter's panel; else this screen's own switch.
     panel = on_wall.panel if on_wall is not None and looked_at is None else own_panel
-    chart = tier_chart(view.tier_history, detail.meeting_date) if view.tier_history else None
+    # Built only for the panel that shows it: a wall on the item pays nothing for it.
+    chart = None
+    if panel == "history" and view.tier_history:
+        chart = tier_chart(view.tier_history, detail.meeting_date)
     return Shown(items, position, view, chart, panel, on_wall)
 
 
@@ -206,8 +209,9 @@ if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere 
 live_area(
     "projector",
     meeting_id,
-    (meeting_id, looks.get(meeting_id), own_panel),
+    (meeting_id, looks.get(meeting_id), own_panel, addressed),
     load,
     draw,
     every=WALL_SECONDS,
+    shared_by=actor,  # every screen of one wall link reads the room's item once per change
 )

@@ -466,9 +466,13 @@ def serve(
     # which Streamlit reads beside the entry point from any folder, installed or checked out;
     # the folder served from keeps its own store and .streamlit/secrets.toml.
     entry_point = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    # No watching of the source files: a served dashboard's code does not change under it, and
+    # without watchdog Streamlit polls every module for every session and walks sys.modules
+    # after every run, each live tick included (issue 13). `streamlit run` still watches.
     command = [
         sys.executable, "-m", "streamlit", "run", str(entry_point),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
+        "--server.fileWatcherType", "none",
     ]  # fmt: skip
     shown = "localhost" if address == LOCAL_ONLY else address
     typer.echo(f"Dashboard on http://{shown}:{port} (store: {_shown_url()})")
