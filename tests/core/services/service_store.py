@@ -19,6 +19,9 @@ def every_row(engine: Engine) -> dict[str, list[tuple]]:
     """The whole store, audit trail included: equal before and after means nothing changed."""
     with engine.connect() as connection:
         return {
-            table.name: [tuple(r) for r in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            table.name: [
+                tuple(r)
+                for r in connection.execute(select(table).order_by(*table.primary_key.columns))
+            ]
             for table in SQLModel.metadata.sorted_tables
         }
