@@ -34,7 +34,7 @@ from alembic.script import ScriptDirectory
 from .db import BUSY_TIMEOUT_MS
 from .errors import SeipsError
 from .migrate import alembic_config, upgrade
-from .progress import Progress, silent
+from .progress import Progress, one_step, silent
 from .sqlite_copy import copy_database
 
 #: The integrity check's first findings shown when a copy is damaged.
@@ -176,10 +176,13 @@ def _holds(connection: sqlite3.Connection, entry: tuple) -> bool:
     )
 
 
-def restore(copy: Path, store: Path, kept: Path, *, force: bool = False) -> Restored:
+def restore(
+    copy: Path, store: Path, kept: Path, *, force: bool = False, progress: Progress = silent
+) -> Restored:
     """Put ``copy`` back as the SQLite store at ``store``, keeping the store it replaces at
     ``kept``; the schema brought to this code's newest. ``RestoreRefused``, and no change,
-    if the copy is unfit or (without ``force``) the store holds changes the copy lacks."""
+    if the copy is unfit or (without ``force``) the store holds changes the copy lacks.
+    ``progress`` hears of the pages of the store kept, then of each step after it."""
     revision = check_copy(copy)
     if store.exists() and store.resolve() == copy.resolve():
         raise RestoreRefused(f"{copy} is the store itself: name a copy made by `seips backup`.")
@@ -191,14 +194,19 @@ def restore(copy: Path, store: Path, kept: Path, *, force: bool = False) -> Rest
         )
     kept_at = None
     if store.is_file():
-        copy_store(store, kept)
+        copy_store(store, kept, progress)
         kept_at = kept
     timeout = BUSY_TIMEOUT_MS / 1000
-    with _reading(copy) as source, closing(sqlite3.connect(store, timeout=timeout)) as target:
+    with (
+        one_step(progress, "writing the copy into the store"),
+        _reading(copy) as source,
+        closing(sqlite3.connect(store, timeout=timeout)) as target,
+    ):
         source.backup(target)
     if revision == head_revision():
         return Restored(kept_at, None)
-    upgrade(f"sqlite:///{store.resolve()}")
+    with one_step(progress, "upgrading the schema"):
+        upgrade(f"sqlite:///{store.resolve()}")
     return Restored(kept_at, revision)
 
 

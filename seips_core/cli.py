@@ -363,6 +363,7 @@ def restore(
             help="Where to keep the store it replaces. Default: backups/replaced-<timestamp>.db"
         ),
     ] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Put a copy made by `seips backup` back as the SQLite store. Stop the dashboard first.
 
@@ -378,12 +379,15 @@ def restore(
     )
     kept = keep_as or _in_backups("replaced")
     try:
-        done = restore(copy, store, kept, force=force)
+        with progress_shown(quiet) as progress:
+            done = restore(copy, store, kept, force=force, progress=progress)
     except sqlite3.Error as error:
         raise RestoreRefused(
             f"{store}: the copy could not be written into the store: {error}."
         ) from error
     typer.echo(f"Restored {store} from {copy}.")
+    if quiet:
+        return
     if done.kept is not None:
         typer.echo(f"The store it replaced is kept at {done.kept}.")
     if done.upgraded_from is not None:

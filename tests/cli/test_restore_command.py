@@ -11,7 +11,7 @@ import pytest
 from alembic import command
 from sqlalchemy import func, select
 
-from seips_core.backups import head_revision
+from seips_core.backups import head_revision, restore
 from seips_core.db import get_engine, read_session
 from seips_core.migrate import alembic_config
 from seips_core.models import AuditEntry, Pupil, School
@@ -155,3 +155,24 @@ def test_a_copy_of_another_store_is_refused_without_force(seips, county, monkeyp
         result.output
     )
     assert _facts(county) == before
+
+
+def test_quiet_restore_says_one_line(seips, county):
+    assert seips("backup", "before.db").exit_code == 0
+    result = seips("restore", "before.db", "--quiet")
+    assert result.exit_code == 0, result.output
+    store = Path(get_engine(county).url.database)
+    assert result.output.splitlines() == [f"Restored {store} from before.db."]
+
+
+def test_a_restore_reports_keeping_writing_and_upgrading_in_that_order(county, tmp_path):
+    old = tmp_path / "old.db"
+    command.upgrade(alembic_config(f"sqlite:///{old}"), OLDER)
+    heard: list[tuple[str, int, int | None]] = []
+    store = Path(get_engine(county).url.database)
+    restore(old, store, tmp_path / "kept.db", force=True, progress=lambda *r: heard.append(r))
+    steps = list(dict.fromkeys(step for step, _, _ in heard))
+    assert steps == ["copying pages", "writing the copy into the store", "upgrading the schema"]
+    pages = [(done, total) for step, done, total in heard if step == "copying pages"]
+    assert pages[0][0] == 0 and pages[-1][0] == pages[-1][1] > 0  # the kept store, whole
+    assert heard[-1] == ("upgrading the schema", 1, 1)
