@@ -156,7 +156,10 @@ _REFERENCES: dict[str, dict[str, Resolver]] = {
 
 
 def _values(entry: dict) -> list[dict]:
-    return [json.loads(text) for text in (entry["before"], entry["after"]) if text is not None]
+    """The row's values before and after the write, as recorded; none for an entry appended
+    without them (``append_entries`` leaves them optional), which then moves the county."""
+    recorded = (entry.get("before"), entry.get("after"))
+    return [json.loads(text) for text in recorded if text is not None]
 
 
 def entry_scopes(connection: Connection, entry: dict) -> Scopes:

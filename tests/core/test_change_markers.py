@@ -153,6 +153,16 @@ def test_an_import_or_an_unknown_table_moves_the_county_marker(engine, two):
         assert moved(engine, before) == {COUNTY}
 
 
+def test_an_entry_appended_without_its_values_moves_the_county_marker(engine, two):
+    before = marker_table(engine)
+    with write_session("test", engine) as session:  # which meeting's partnership: not said
+        append_entries(
+            session, [{"at": datetime.now(UTC), "actor": "test", "action": "insert",
+                       "table_name": "meeting", "row_id": 99}]
+        )  # fmt: skip
+    assert moved(engine, before) == {COUNTY}
+
+
 def test_accounts_move_no_marker(engine, two):
     before = marker_table(engine)
     with write_session("test", engine) as session:
