@@ -21,7 +21,7 @@ may export them (as the Charges page).
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, literal, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select, true
 from sqlmodel import Session
 
 from ..auth.roles import Actor, Capability, require
@@ -49,7 +49,6 @@ from .trends import (
     Term,
     TermExclusions,
     exclusions_per_term,
-    sum_when,
     term_index,
     tier_trend,
 )
@@ -211,17 +210,23 @@ def _per_term(
     session: Session,
     terms: tuple[Term, ...],
     day: ColumnElement[date],
-    *figures: ColumnElement[int],
+    *counted: ColumnElement[bool],
     where: tuple[ColumnElement[bool], ...],
 ) -> dict[int, tuple[int, ...]]:
-    """Term index → ``figures`` summed over the rows meeting ``where``, each row in the term
-    of its ``day`` (``trends.term_index``), in one grouped statement."""
-    grouped = select(term_index(day, terms).label("term"), *figures).where(*where).subquery()
-    columns = list(grouped.c)
-    rows = session.execute(
-        select(columns[0], *(func.sum(c) for c in columns[1:])).group_by(columns[0])
+    """Term index → how many of the rows meeting ``where`` meet each of ``counted``, each row
+    in the term of its ``day`` (``trends.term_index``), in one grouped statement.
+
+    The term is worked out in a subquery and grouped on from outside it, as
+    ``trends.exclusions_per_term`` does (PostgreSQL would not match the CASE in GROUP BY).
+    """
+    each = select(
+        term_index(day, terms).label("term"),
+        *(case((condition, 1), else_=0).label(f"n{i}") for i, condition in enumerate(counted)),
     )
-    return {index: tuple(int(value or 0) for value in values) for index, *values in rows}
+    rows_of = each.where(*where).subquery()
+    term, *ones = rows_of.c
+    rows = session.execute(select(term, *(func.sum(one) for one in ones)).group_by(term))
+    return {index: tuple(int(value) for value in values) for index, *values in rows}
 
 
 def _in_period(day: ColumnElement[date], first: date, on: date) -> ColumnElement[bool]:
@@ -237,13 +242,13 @@ def _term_figures(
     first = terms[0].first_day
     referrals = _per_term(
         session, terms, Referral.received_date,
-        sum_when(Referral.route == "panel", 1).label("panel"),
-        sum_when(Referral.route != "panel", 1).label("other"),
+        Referral.route == "panel",
+        Referral.route != "panel",
         where=(Referral.school_id == school_id, _in_period(Referral.received_date, first, on)),
     )  # fmt: skip
     allocations = _per_term(
         session, terms, FairAccessCase.decision_date,
-        literal(1).label("allocated"),
+        true(),
         where=(
             FairAccessCase.allocated_school_id == school_id,
             _in_period(FairAccessCase.decision_date, first, on),
@@ -251,8 +256,8 @@ def _term_figures(
     )  # fmt: skip
     refusals = _per_term(
         session, terms, FairAccessRefusal.logged_date,
-        sum_when(FairAccessRefusal.kind == "refusal", 1).label("refusals"),
-        sum_when(FairAccessRefusal.kind == "delay", 1).label("delays"),
+        FairAccessRefusal.kind == "refusal",
+        FairAccessRefusal.kind == "delay",
         where=(
             FairAccessRefusal.school_id == school_id,
             _in_period(FairAccessRefusal.logged_date, first, on),

@@ -72,7 +72,6 @@ __all__ = [
     "exclusions_by_term",
     "exclusions_per_term",
     "group_terms",
-    "sum_when",
     "term_index",
     "tier_movements",
     "tier_trend",
@@ -587,7 +586,7 @@ def _sum_exclusions(rows: tuple[TermExclusions, ...]) -> TermExclusions:
     )
 
 
-def sum_when(condition: ColumnElement[bool], value) -> ColumnElement[int]:
+def _sum_when(condition: ColumnElement[bool], value) -> ColumnElement[int]:
     """The sum of ``value`` over the group's rows meeting ``condition`` (portable, no FILTER)."""
     return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
@@ -623,9 +622,9 @@ def exclusions_per_term(
     query = select(
         started.c.school_id,
         started.c.term,
-        sum_when(suspension, 1),
-        sum_when(suspension, started.c.days),
-        sum_when(started.c.kind == "permanent", 1),
+        _sum_when(suspension, 1),
+        _sum_when(suspension, started.c.days),
+        _sum_when(started.c.kind == "permanent", 1),
     ).group_by(started.c.school_id, started.c.term)
     return {
         (key, index): TermExclusions(*figures) for key, index, *figures in session.execute(query)
