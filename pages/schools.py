@@ -9,6 +9,7 @@ The school is the one chosen here, or named by the address (``?school=`` and its
 link can open the profile of one school; the list offers the partnership's schools only.
 """
 
+import pyarrow as pa
 import streamlit as st
 
 from dashboard.auth import current_actor
@@ -94,31 +95,32 @@ else:
             "and delays logged (R22), suspensions and permanent exclusions (R25)."
         )
 
+
+def listing(heading: str, table: pa.Table, note: str = "") -> None:
+    """One list of cases under its heading, or "None" for the period."""
+    st.subheader(heading)
+    if not len(table):
+        st.markdown(f"None {period}.")
+        return
+    show_table(table)
+    if note:
+        st.caption(note)
+
+
 if profile.lists_pupils:
     st.header("Fair Access and AP placements")
     allocated, refused = st.columns(2)
     with allocated:
-        st.subheader("Allocated to this school")
-        if len(picture.allocations):
-            show_table(picture.allocations)
-        else:
-            st.markdown(f"None {period}.")
+        listing("Allocated to this school", picture.allocations)
     with refused:
-        st.subheader("Refusals and delays")
-        if len(picture.refusals):
-            show_table(picture.refusals)
-        else:
-            st.markdown(f"None {period}.")
-    st.subheader("AP placements")
-    if len(picture.placements):
-        show_table(picture.placements)
-        st.caption(
-            "Running on the date or ended since the first term shown. Substantial: more than 3 "
-            "days a week (R7) or 18 hours or more; over the line: the provider is at risk of "
-            "being an unregistered school (R8)."
-        )
-    else:
-        st.markdown(f"None {period}.")
+        listing("Refusals and delays", picture.refusals)
+    listing(
+        "AP placements",
+        picture.placements,
+        "Running on the date or ended since the first term shown. Substantial: more than 3 days "
+        "a week (R7) or 18 hours or more; over the line: the provider is at risk of being an "
+        "unregistered school (R8).",
+    )
 
 if actor.may(Capability.EXPORT):
     st.header(f"Charges {profile.charges_year} so far")

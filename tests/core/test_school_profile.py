@@ -8,15 +8,14 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from query_store import module_sample
 from sqlalchemy import event, text
 
 from seips_core.auth.roles import Actor, Role
-from seips_core.db import get_engine, read_session
+from seips_core.db import read_session
 from seips_core.errors import InvalidValue, NotAllowed
-from seips_core.migrate import upgrade
 from seips_core.queries.charges import charges
 from seips_core.queries.school_profile import PROFILE_TERMS, school_profile
-from seips_core.sample_county import generate_sample
 
 TODAY = date(2026, 3, 4)
 CHAIR = Actor("chair@shire.example", "Test Chair", Role.CHAIR, frozenset({"NW"}))
@@ -34,14 +33,7 @@ BUSIEST = """
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def sample(request, tmp_path_factory):
     """The sample county on each engine, built once for the module (the tests only read)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('profile') / 'seips.db'}"
-    else:
-        url = request.getfixturevalue("module_postgres_url")
-    upgrade(url)
-    engine = get_engine(url)
-    generate_sample(engine, today=TODAY)
-    return engine
+    return module_sample(request, tmp_path_factory, today=TODAY)
 
 
 def rows(engine, sql: str, **params) -> list[tuple]:
