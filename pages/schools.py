@@ -121,6 +121,11 @@ if profile.lists_pupils:
         "a week (R7) or 18 hours or more; over the line: the provider is at risk of being an "
         "unregistered school (R8).",
     )
+else:
+    st.caption(
+        "Co-ordinators and chairs also see the Fair Access cases and AP placements behind "
+        "these figures."
+    )
 
 if actor.may(Capability.EXPORT):
     st.header(f"Charges {profile.charges_year} so far")
