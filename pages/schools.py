@@ -36,8 +36,8 @@ if not schools:
 if st.session_state.get(PICKER_KEY) not in schools:
     # On arrival: the school the address names, if it is one of the list, else the first.
     asked = st.query_params.get(SCHOOL_PARAMETER, "")
-    st.session_state[PICKER_KEY] = int(asked) if asked.isdigit() and int(asked) in schools else None
-    st.session_state[PICKER_KEY] = st.session_state[PICKER_KEY] or next(iter(schools))
+    named = int(asked) if asked.isdigit() else None
+    st.session_state[PICKER_KEY] = named if named in schools else next(iter(schools))
 school_id = st.selectbox("School", list(schools), key=PICKER_KEY, format_func=schools.__getitem__)
 st.query_params[SCHOOL_PARAMETER] = str(school_id)
 
