@@ -5,8 +5,8 @@ For each page it prints the first run with an empty cache (cold) and the median 
 it (warm),
 against the same measures of ``st.write("hello")`` run the same way in the same process, and
 the ratio page/floor beside its target (3x at county scale, 10x at national scale). Each page
-opens on the whole county, signed in as the demo county admin; the Schools page is timed for
-one partnership too (its tier chart), and so are the meeting pages (a meeting belongs to one
+opens on the whole county, signed in as the demo county admin; the school profile is timed for
+one partnership too (its first school), and so are the meeting pages (a meeting belongs to one
 partnership), on that partnership's meeting of the day.
 Last, what one tick of a live meeting screen costs: reading the meeting's change marker (what
 every open projector and laptop does each second) beside reloading the item (what it does
@@ -60,14 +60,14 @@ TARGETS = {"county": 3.0, "national": 10.0}
 PAGES = {
     "Home": "../pages/home.py",
     "Needs attention": "../pages/attention.py",
-    "Schools": "../pages/schools.py",
+    "School profile": "../pages/schools.py",
     "Fair Access cases": "../pages/fair_access.py",
     "AP providers": "../pages/providers.py",
     "Tier counts": "../pages/tiers.py",
 }
-#: Timed for one partnership: its tier chart, its meetings.
+#: Timed for one partnership: its schools, its meetings.
 PARTNERSHIP_PAGES = {
-    "Schools": "../pages/schools.py",
+    "School profile": "../pages/schools.py",
     "Meetings": "../pages/meetings.py",
     "Agenda builder": "../pages/agenda.py",
     "Record decisions": "../pages/record.py",
@@ -151,8 +151,8 @@ def county_admin(url: str) -> Actor:
 def ready_apps(url: str, partnership: str) -> dict[str, AppTest]:
     """The floor and each page, run once (the process's start-up is no page's cost).
 
-    Each page as it opens (the whole county), and the Schools page of one partnership too,
-    which adds the tier chart; every app signed in as the county admin.
+    Each page as it opens (the whole county), and the school profile of one partnership's
+    first school too; every app signed in as the county admin.
     """
     admin = county_admin(url)
     floor = AppTest.from_string(FLOOR_SCRIPT, default_timeout=600)

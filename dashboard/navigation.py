@@ -41,7 +41,7 @@ CHARGES = PAGES_DIR / "charges.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
-    SCHOOLS: ("Schools", ":material/school:"),
+    SCHOOLS: ("School profile", ":material/school:"),
     MEETINGS: ("Meetings", ":material/event:"),
     ATTENTION: ("Needs attention", ":material/flag:"),
     AUDIT: ("Audit trail", ":material/history:"),

@@ -24,7 +24,6 @@ from seips_core.queries.fairness import FairnessView
 from seips_core.queries.meetings import AgendaEntry, InvitationRow, MeetingRow
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
-from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock, Stage
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
@@ -32,24 +31,6 @@ from seips_core.transfer.cells import escape_formula
 from .widgets import grid_text, pupil_label, rule_label, severity_label
 
 TIER_COLUMNS = [f"Tier {tier}" for tier in TIERS]
-
-
-def schools_frame(rows: Sequence[SchoolFigures], *, with_partnership: bool) -> pd.DataFrame:
-    """One row per school; the partnership column only when the whole county is shown."""
-    frame = pd.DataFrame(
-        {
-            "School": [row.school for row in rows],
-            "Partnership": [row.partnership for row in rows],
-            "Member (R3)": ["Yes" if row.is_member else "No" for row in rows],
-            "On roll": [row.number_on_roll for row in rows],
-            **{
-                column: [row.pupils_by_tier[index] for row in rows]
-                for index, column in enumerate(TIER_COLUMNS)
-            },
-            "Open referrals": [row.open_referrals for row in rows],
-        }
-    )
-    return frame if with_partnership else frame.drop(columns="Partnership")
 
 
 def filter_flags(flags: Sequence[Flag], rules: list[str], severities: list[str]) -> list[Flag]:

@@ -1,7 +1,7 @@
 """Whole views built in one cached step: the query's rows and what is drawn from them.
 
-``cached_query(schools_view, on, partnership)`` keeps the table and its chart beside the rows
-they come from, so a run that finds them cached neither rebuilds a Plotly figure nor hashes a
+``cached_query(fairness_picture, ...)`` keeps the table and its chart beside the rows they
+come from, so a run that finds them cached neither rebuilds a Plotly figure nor hashes a
 table to look one up.
 """
 
@@ -28,10 +28,8 @@ from seips_core.queries.meetings import (
 )
 from seips_core.queries.placements import PlacementRow, placements_list
 from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY, ProviderRow, provider_register
-from seips_core.queries.schools import school_figures
 
 from .tables import (
-    TIER_COLUMNS,
     agenda_table,
     attendance_table,
     cases_frame,
@@ -41,7 +39,6 @@ from .tables import (
     placements_table,
     register_table,
     routed_table,
-    schools_frame,
     suggestions_table,
     weeks_table,
 )
@@ -50,7 +47,6 @@ from .widgets import (
     pupil_label,
     share_bars,
     simple_bars,
-    stacked_bars,
     weekday_heat_map,
 )
 
@@ -59,23 +55,6 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
     """``frame`` as the Arrow table Streamlit sends: converted once, in the cached view, rather
     than by ``st.table`` on every run (about a millisecond a table)."""
     return pa.Table.from_pandas(frame, preserve_index=False)
-
-
-@dataclass(frozen=True)
-class SchoolsView:
-    """The schools table and, for one partnership, its tier chart (too long for a county)."""
-
-    table: pd.DataFrame
-    chart: go.Figure | None
-
-
-def schools_view(session: Session, on: date, partnership: str | None) -> SchoolsView:
-    """The chair's schools page for ``partnership`` (None = the county) as on ``on``."""
-    county_wide = partnership is None
-    table = schools_frame(school_figures(session, on, partnership), with_partnership=county_wide)
-    if county_wide or table.empty:
-        return SchoolsView(table, None)
-    return SchoolsView(table, stacked_bars(table, "School", TIER_COLUMNS, "Pupils at each tier"))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ browser tests both check the dashboard against (written out here, not read from 
 from seips_core.auth.roles import Role
 
 OVERVIEW = [
-    "Home", "Schools", "Tier counts", "Trends", "Fairness between schools", "AP providers",
+    "Home", "School profile", "Tier counts", "Trends", "Fairness between schools", "AP providers",
 ]  # fmt: skip
 MEETING_PAGES = ["Meetings", "Projector view"]
 CO_ORDINATORS = [

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
@@ -241,8 +241,17 @@ _PUPIL_COLUMNS = (
 )
 
 
+def _at_schools(
+    school: ColumnElement[int], partnership: str | None, school_id: int | None
+) -> ColumnElement[bool]:
+    """Rows whose paying ``school`` is of ``partnership`` (R2), or is school ``school_id``."""
+    if school_id is None:
+        return school_in_partnership(school, partnership)
+    return and_(school_in_partnership(school, partnership), school == school_id)
+
+
 def _tier_4_stretches(
-    session: Session, partnership: str | None, first: date, cutoff: date
+    session: Session, at_school: ColumnElement[bool], first: date, cutoff: date
 ) -> list[tuple[int, Stretch, tuple]]:
     """R6: Tier 4 periods meeting ``first``..``cutoff`` (exclusive), with the pupil's record."""
     rows = session.execute(
@@ -252,7 +261,7 @@ def _tier_4_stretches(
             TierChange.tier == 4,
             _before(TierChange.from_date, cutoff),
             or_(TierChange.to_date.is_(None), TierChange.to_date > first),
-            school_in_partnership(TierChange.school_id, partnership),
+            at_school,
         )
     ).all()
     return [
@@ -261,7 +270,7 @@ def _tier_4_stretches(
 
 
 def _exclusion_stretches(
-    session: Session, partnership: str | None, first: date, cutoff: date
+    session: Session, at_school: ColumnElement[bool], first: date, cutoff: date
 ) -> list[tuple[int, Stretch, tuple]]:
     """R2/R14: permanent exclusions before ``cutoff``, each until the pupil is back on a roll
     (another school's tier period, a Fair Access on-roll date) or off roll, if that is after
@@ -296,7 +305,7 @@ def _exclusion_stretches(
         .where(
             Exclusion.kind == "permanent",
             _before(Exclusion.start_date, cutoff),
-            school_in_partnership(Exclusion.school_id, partnership),
+            at_school,
         )
     ).all()
     found = []
@@ -340,9 +349,12 @@ def charges(
     financial_year_start: int,
     full_names: bool = False,
     as_of: date | None = None,
+    school_id: int | None = None,
 ) -> ChargesView:
     """What each school of ``partnership`` (None: the county, for a viewer who sees all) pays
-    for the financial year starting in April ``financial_year_start`` (R14, R15).
+    for the financial year starting in April ``financial_year_start`` (R14, R15); with
+    ``school_id``, that school of it alone (a school profile reads one school's rows, not its
+    partnership's).
 
     Time still running is charged up to ``as_of`` (default today). Names only when
     ``full_names`` is asked for and the viewer may see names; initials else.
@@ -359,7 +371,10 @@ def charges(
                 School.id, School.name, Partnership.code, School.is_member, School.local_authority
             )
             .join(Partnership, Partnership.id == School.partnership_id)
-            .where(in_partnership(School.partnership_id, partnership))
+            .where(
+                in_partnership(School.partnership_id, partnership),
+                true() if school_id is None else School.id == school_id,
+            )
         )
     }
     rates = _rates(session)
@@ -367,8 +382,12 @@ def charges(
     stretches: dict[tuple[str, int], list[Stretch]] = defaultdict(list)
     funding: dict[tuple[str, int], PupilFunding] = {}
     if cutoff > first:
-        found = _tier_4_stretches(session, partnership, first, cutoff)
-        found += _exclusion_stretches(session, partnership, first, cutoff)
+        found = _tier_4_stretches(
+            session, _at_schools(TierChange.school_id, partnership, school_id), first, cutoff
+        )
+        found += _exclusion_stretches(
+            session, _at_schools(Exclusion.school_id, partnership, school_id), first, cutoff
+        )
         for school_id, stretch, pupil in found:
             stretches[pupil[0], school_id].append(stretch)
             funding[pupil[0], school_id] = _funding(pupil, schools[school_id].local_authority)

@@ -1,6 +1,5 @@
-"""Per school of a partnership: roll, membership, pupils at each tier, open referrals."""
+"""Per school: the pupils at each tier on a date (R6), and the schools a school filter offers."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, select
@@ -8,23 +7,9 @@ from sqlmodel import Session
 
 from ..auth.roles import Actor, require_partnership
 from ..derived import psp_label_sql
-from ..models import Partnership, Pupil, Referral, School, TierChange
+from ..models import Pupil, School, TierChange
 from ..models.choices import TIERS
-from .scope import in_partnership, referral_open_on, school_in_partnership, tier_period_on
-
-
-@dataclass(frozen=True)
-class SchoolFigures:
-    """One school's row of the chair's schools table, as on a date."""
-
-    school: str
-    partnership: str
-    #: R3: non-members' pupils are served with full cost recovery (R14).
-    is_member: bool
-    number_on_roll: int
-    #: R6: pupils at Tier 1, 2, 3 and 4 on the date, from the tier history.
-    pupils_by_tier: tuple[int, ...]
-    open_referrals: int
+from .scope import in_partnership, school_in_partnership, tier_period_on
 
 
 def _pupils_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -40,12 +25,12 @@ def tiers_by_school_on(
     ``city4``, from the pupil's home LA, ``derived.psp_label_sql``; Tier 1 has no label, so
     ``city1`` is 0).
 
-    The one tier-at-a-date count: the schools table and the statistics (``queries.tiers``,
-    ``queries.trends``) share it, so "Tier 4 on a date" means the same on every page. The
-    school is the period's (the school responsible then, R2), so a pupil who has since left
-    still counts where the period says. ``school_id`` narrows it to one school; without
-    ``city`` the ``city`` columns and the join to the pupils they need are left out (quicker
-    on a national store).
+    The one tier-at-a-date count: the statistics (``queries.tiers``, ``queries.trends``) and
+    the school profile (``queries.school_profile``) share it, so "Tier 4 on a date" means the
+    same on every page. The school is the period's (the school responsible then, R2), so a
+    pupil who has since left still counts where the period says. ``school_id`` narrows it to
+    one school; without ``city`` the ``city`` columns and the join to the pupils they need are
+    left out (quicker on a national store).
     """
     tier_columns = [_pupils_where(TierChange.tier == tier).label(f"tier{tier}") for tier in TIERS]
     label = psp_label_sql(TierChange.tier, Pupil.home_la)
@@ -62,45 +47,6 @@ def tiers_by_school_on(
     if city:
         query = query.join(Pupil, Pupil.id == TierChange.pupil_id)
     return query if school_id is None else query.where(TierChange.school_id == school_id)
-
-
-def school_figures(
-    session: Session, on: date, partnership: str | None = None
-) -> tuple[SchoolFigures, ...]:
-    """Every school of ``partnership`` (None = the county), grouped and counted in SQL."""
-    tiers = tiers_by_school_on(on, partnership, city=False).subquery()
-    referrals = (
-        select(Referral.school_id, func.count(Referral.id).label("open_referrals"))
-        .where(referral_open_on(on), school_in_partnership(Referral.school_id, partnership))
-        .group_by(Referral.school_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            School.name,
-            Partnership.code,
-            School.is_member,
-            School.number_on_roll,
-            *(func.coalesce(tiers.c[f"tier{tier}"], 0) for tier in TIERS),
-            func.coalesce(referrals.c.open_referrals, 0),
-        )
-        .join(Partnership, School.partnership_id == Partnership.id)
-        .outerjoin(tiers, tiers.c.school_id == School.id)
-        .outerjoin(referrals, referrals.c.school_id == School.id)
-        .where(in_partnership(School.partnership_id, partnership))
-        .order_by(Partnership.code, School.name)
-    )
-    return tuple(
-        SchoolFigures(
-            school=name,
-            partnership=code,
-            is_member=is_member,
-            number_on_roll=roll,
-            pupils_by_tier=tuple(tier_counts),
-            open_referrals=open_referrals,
-        )
-        for name, code, is_member, roll, *tier_counts, open_referrals in rows
-    )
 
 
 def school_choices(

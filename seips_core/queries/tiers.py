@@ -1,7 +1,7 @@
 """Tier counts per school on a date, for the chairs' statistics (issue 7; R1–R3, R5, R6).
 
 Counts only, never pupils: the statistics pages show figures. The counting is
-``queries.schools.tiers_by_school_on``, the one tier-at-a-date query the schools table uses
+``queries.schools.tiers_by_school_on``, the one tier-at-a-date query the school profile uses
 too; this module adds the roll, the rate per 1,000 on roll (``rules.per_thousand``), the
 City's PSP labels beside the tiers (R5) and the totals.
 """

@@ -70,7 +70,9 @@ __all__ = [
     "TrendSeries",
     "duration_bands",
     "exclusions_by_term",
+    "exclusions_per_term",
     "group_terms",
+    "term_index",
     "tier_movements",
     "tier_trend",
     "time_at_tier4",
@@ -589,13 +591,44 @@ def _sum_when(condition: ColumnElement[bool], value) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
 
 
-def _term_index(day: ColumnElement[date], terms: tuple[Term, ...]) -> ColumnElement[int]:
+def term_index(day: ColumnElement[date], terms: tuple[Term, ...]) -> ColumnElement[int]:
     """The index of the term ``day`` falls in: the last term begun by then (a holiday belongs to
     the term before it; days before the first term, to the first)."""
     return case(
         *((day >= term.first_day, index) for index, term in reversed(list(enumerate(terms)))),
         else_=0,
     )
+
+
+def exclusions_per_term(
+    session: Session, terms: tuple[Term, ...], *where: ColumnElement[bool]
+) -> dict[tuple[int, int], TermExclusions]:
+    """(excluding school id, index in ``terms``) → its suspensions (count and school days) and
+    permanent exclusions among the exclusions meeting ``where``, by the day each began (R2,
+    R25); the groups with none are absent."""
+    # The term is worked out in a subquery and grouped on from outside it: PostgreSQL would not
+    # match a CASE of bound dates in GROUP BY to the same CASE in the select list.
+    started = (
+        select(
+            Exclusion.school_id,
+            term_index(Exclusion.start_date, terms).label("term"),
+            Exclusion.kind,
+            func.coalesce(Exclusion.school_days, 0).label("days"),
+        )
+        .where(*where)
+        .subquery()
+    )
+    suspension = started.c.kind == "suspension"
+    query = select(
+        started.c.school_id,
+        started.c.term,
+        _sum_when(suspension, 1),
+        _sum_when(suspension, started.c.days),
+        _sum_when(started.c.kind == "permanent", 1),
+    ).group_by(started.c.school_id, started.c.term)
+    return {
+        (key, index): TermExclusions(*figures) for key, index, *figures in session.execute(query)
+    }
 
 
 def exclusions_by_term(
@@ -624,30 +657,13 @@ def exclusions_by_term(
     in_year = Exclusion.start_date.between(
         date(academic_year, 9, 1), date(academic_year + 1, 8, 31)
     )
-    # The term is worked out in a subquery and grouped on from outside it: PostgreSQL would not
-    # match a CASE of bound dates in GROUP BY to the same CASE in the select list.
-    started = (
-        select(
-            Exclusion.school_id,
-            _term_index(Exclusion.start_date, terms).label("term"),
-            Exclusion.kind,
-            func.coalesce(Exclusion.school_days, 0).label("days"),
-        )
-        .where(in_year, school_in_partnership(Exclusion.school_id, partnership))
-        .where(true() if school_id is None else Exclusion.school_id == school_id)
-        .subquery()
+    found = exclusions_per_term(
+        session,
+        terms,
+        in_year,
+        school_in_partnership(Exclusion.school_id, partnership),
+        true() if school_id is None else Exclusion.school_id == school_id,
     )
-    suspension = started.c.kind == "suspension"
-    query = select(
-        started.c.school_id,
-        started.c.term,
-        _sum_when(suspension, 1),
-        _sum_when(suspension, started.c.days),
-        _sum_when(started.c.kind == "permanent", 1),
-    ).group_by(started.c.school_id, started.c.term)
-    found = {
-        (key, index): TermExclusions(*figures) for key, index, *figures in session.execute(query)
-    }
     none = TermExclusions(0, 0, 0)
     schools = tuple(
         SchoolExclusions(

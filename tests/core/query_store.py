@@ -8,8 +8,12 @@ from datetime import date, timedelta
 from itertools import count
 from typing import TypeVar
 
+import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from seips_core.db import get_engine
+from seips_core.migrate import upgrade
 from seips_core.models import (
     FairAccessCase,
     Partnership,
@@ -20,12 +24,28 @@ from seips_core.models import (
     School,
     TierChange,
 )
+from seips_core.sample_county import generate_sample
 
 Row = TypeVar("Row")
 
 #: The date the query tests ask about, and one day, to place rows either side of it.
 ON = date(2026, 3, 2)
 DAY = timedelta(days=1)
+
+
+def module_sample(
+    request: pytest.FixtureRequest, tmp_path_factory, *, today: date, seed: int = 2026
+) -> Engine:
+    """The sample county as on ``today``, for a module-scoped fixture parametrised on the engine
+    ("sqlite" or "postgresql"): built once per engine for the module's tests, which only read."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'seips.db'}"
+    else:
+        url = request.getfixturevalue("module_postgres_url")
+    upgrade(url)
+    engine = get_engine(url)
+    generate_sample(engine, seed=seed, today=today)
+    return engine
 
 
 class QueryStore:

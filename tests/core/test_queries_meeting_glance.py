@@ -3,13 +3,12 @@
 from datetime import date
 
 import pytest
+from query_store import module_sample
 from sqlalchemy import Engine, text
 
 from seips_core.auth.roles import SYSTEM_ACTOR
-from seips_core.db import get_engine, read_session
-from seips_core.migrate import upgrade
+from seips_core.db import read_session
 from seips_core.queries.meeting_glance import MeetingGlance, meeting_glance
-from seips_core.sample_county import generate_sample
 
 #: A Wednesday in the spring term; the sample brings a panel meeting to it.
 ON = date(2026, 3, 4)
@@ -19,14 +18,7 @@ ADMIN = SYSTEM_ACTOR("test")
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def sample(request, tmp_path_factory) -> Engine:
     """The sample county as on ``ON``, built once per engine for the module's readers."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('glance') / 'seips.db'}"
-    else:
-        url = request.getfixturevalue("module_postgres_url")
-    upgrade(url)
-    engine = get_engine(url)
-    generate_sample(engine, seed=7, today=ON)
-    return engine
+    return module_sample(request, tmp_path_factory, today=ON, seed=7)
 
 
 def sql(engine: Engine, query: str, **values: object):

@@ -28,7 +28,7 @@ PLACEMENTS, PROVIDERS = "../pages/placements.py", "../pages/providers.py"
 TIERS, TRENDS, CHARGES = "../pages/tiers.py", "../pages/trends.py", "../pages/charges.py"
 PAGE_FILES = {
     "Home": HOME,
-    "Schools": SCHOOLS,
+    "School profile": SCHOOLS,
     "Meetings": MEETINGS,
     "Needs attention": ATTENTION,
     "Audit trail": AUDIT,

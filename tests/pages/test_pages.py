@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import TODAY
-from direct_counts import home_counts, partnership_codes, school_counts
+from direct_counts import home_counts, partnership_codes
 from page_helpers import ATTENTION, HOME, SCHOOLS, flags_on, open_page
 
 from dashboard.state import AS_ON_KEY, PARTNERSHIP_KEY
@@ -73,24 +73,6 @@ def test_a_rule_link_from_home_opens_needs_attention_filtered_to_that_rule(app, 
     app.switch_page(ATTENTION).run()
     assert app.multiselect[0].value == [rule]
     assert len(app.table[0].value) == min(MAX_TABLE_ROWS, sum(flag.rule == rule for flag in flags))
-
-
-def test_schools_rows_equal_a_direct_count_per_school(app, county_url):
-    code = partnership_codes(county_url)[-1]
-    open_page(app, SCHOOLS, code)
-    table = app.table[0].value
-    shown = {row.pop("School"): row for row in table.to_dict("records")}
-    assert shown == school_counts(county_url, TODAY, code)
-    assert "Partnership" not in table.columns
-    assert len(app.get("plotly_chart")) == 1  # the tier chart of one partnership's schools
-
-
-def test_schools_of_the_whole_county_are_listed_without_a_chart(app, county_url):
-    open_page(app, SCHOOLS)
-    table = app.table[0].value
-    assert len(table) == len(school_counts(county_url, TODAY, None))
-    assert set(table["Partnership"]) == set(partnership_codes(county_url))
-    assert not app.get("plotly_chart")
 
 
 def test_the_partnership_choice_is_kept_from_page_to_page(app, county_url):

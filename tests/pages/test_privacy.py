@@ -69,7 +69,7 @@ def test_in_projection_mode_no_full_name_or_date_of_birth_is_anywhere_on_the_pag
 ):
     app = project(app_as(role).run())
     actor = demo_actor(county_url, role)
-    # The whole county and one partnership (its Schools page adds the tier chart).
+    # The whole county and one partnership.
     for partnership in [None, "NW"] if actor.sees_all else sorted(actor.partnerships):
         open_page(app, page, partnership)
         assert not leaks(shown_text(app), county_url), (role, page, partnership)

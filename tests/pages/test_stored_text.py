@@ -122,7 +122,7 @@ def test_a_chart_of_school_names_shows_them_as_the_characters_typed(hostile):
     app = open_page(sign_in(new_app(), demo_actor(hostile, Role.COUNTY_ADMIN)), TRENDS, "NW")
     labels = [text for text in plot_strings(app) if EVIL_HOST in text]
     app = open_page(sign_in(new_app(), demo_actor(hostile, Role.COUNTY_ADMIN)),
-                    PAGE_FILES["Schools"], "NW")  # fmt: skip
+                    PAGE_FILES["Tier counts"], "NW")  # fmt: skip
     labels += [text for text in plot_strings(app) if EVIL_HOST in text]
     assert labels, "no chart labelled with a school's name"
     assert all("&lt;img src=http://evil.example/x&gt;" in label for label in labels)

@@ -1,4 +1,4 @@
-"""The pages' tables: flag filters, flag rows with privacy-safe subjects, the schools table."""
+"""The pages' tables: flag filters, flag rows with privacy-safe subjects."""
 
 import csv
 import io
@@ -12,10 +12,8 @@ from dashboard.tables import (
     filter_flags,
     flags_csv,
     flags_frame,
-    schools_frame,
 )
 from seips_core.queries.audit import CHANGED, HIDDEN, AuditRow, Change
-from seips_core.queries.schools import SchoolFigures
 from seips_core.rules.flag import Flag
 
 FLAGS = [
@@ -53,24 +51,6 @@ def test_severity_is_said_in_words_with_an_icon_on_screen_and_plain_words_in_the
     in_csv = flags_frame(FLAGS[:3], {}, icons=False)["Severity"].to_pylist()
     assert on_screen == ["✖ Critical", "⚠ Warning", "ℹ Advisory"]
     assert in_csv == ["Critical", "Warning", "Advisory"]
-
-
-def test_the_schools_table_shows_the_partnership_column_only_for_the_county():
-    rows = [SchoolFigures("Hill School", "NORTH", False, 700, (3, 2, 1, 4), 5)]
-    county = schools_frame(rows, with_partnership=True)
-    one = schools_frame(rows, with_partnership=False)
-    assert county.iloc[0].to_dict() == {
-        "School": "Hill School",
-        "Partnership": "NORTH",
-        "Member (R3)": "No",
-        "On roll": 700,
-        "Tier 1": 3,
-        "Tier 2": 2,
-        "Tier 3": 1,
-        "Tier 4": 4,
-        "Open referrals": 5,
-    }
-    assert "Partnership" not in one.columns
 
 
 def test_the_csv_holds_every_flag_given_with_plain_words_and_no_names():

@@ -9,7 +9,6 @@ from tier_store import ADMIN, TierStore, chair
 
 from seips_core.db import read_session, write_session
 from seips_core.errors import InvalidValue, NotAllowed
-from seips_core.queries.schools import school_figures
 from seips_core.queries.tiers import tier_counts
 
 
@@ -114,12 +113,6 @@ def test_one_school_alone(store):
     view = counts(store, school_id=store.big)
     assert [row.school for row in view.schools] == ["NORTH School 1"]
     assert view.totals.pupils_by_tier == (0, 1, 2, 0)
-
-
-def test_the_counts_are_the_schools_tables_counts(store):
-    with read_session(store.engine) as session:
-        table = {row.school: row.pupils_by_tier for row in school_figures(session, ON, None)}
-    assert {row.school: row.pupils_by_tier for row in counts(store, None).schools} == table
 
 
 def test_r1_a_chair_sees_their_partnership_only_and_a_school_must_be_in_it(store):
