@@ -23,7 +23,7 @@ Chart labels (school and provider names among them) go through ``plot_labels``: 
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from math import ceil
 from typing import Literal
 
@@ -264,7 +264,9 @@ def weekday_heat_map(frame: pd.DataFrame, order: Order = "size") -> go.Figure:
             text=frame[days].to_numpy().tolist(),
             texttemplate="%{text}",
             textfont=CHART_FONT,
-            colorscale="Blues",
+            # White to sky blue: the ink figures keep 10:1 or more on the busiest cell.
+            colorscale=[[0, "#ffffff"], [1, SKY_BLUE]],
+            zmin=0,
             showscale=False,
             xgap=2,
             ygap=2,
@@ -412,14 +414,16 @@ def tier_steps(periods: Sequence[tuple[int, date, date | None]], on: date) -> go
             text=[f"Tier {tier}", ""], textposition="top right", textfont=WALL_FONT,
             showlegend=False, hoverinfo="skip", cliponaxis=False,
         )  # fmt: skip
-    house_layout(figure, "", 230)
+    house_layout(figure, "", 200)
     figure.update_layout(font=WALL_FONT, margin={"l": 8, "r": 16, "t": 16, "b": 16})
     figure.update_yaxes(range=[0.5, 4.9], tickvals=list(TIERS), ticktext=[f"Tier {t}" for t in
                         TIERS], ticksuffix="  ", tickfont=WALL_FONT)  # fmt: skip
     # Two dates, where the history starts and today, so that they never run into each other.
     first = min((start for _tier, start, _end in periods), default=on)
+    room = max(on - first, timedelta(days=30)) / 8  # for the end dates' labels
     figure.update_xaxes(tickvals=[first, on], ticktext=[f"{first:%b %Y}", f"{on:%b %Y}"],
-                        tickangle=0, tickfont=WALL_FONT)  # fmt: skip
+                        range=[first - room, on + room], tickangle=0, tickfont=WALL_FONT,
+                        ticklabeloverflow="allow")  # fmt: skip
     return figure
 
 
