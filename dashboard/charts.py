@@ -37,11 +37,13 @@ from dashboard.text import md, plot_text
 from dashboard.widgets import show_table
 from seips_core.models.choices import TIERS
 
-#: Okabe–Ito: the eight colours told apart with protanopia, deuteranopia and tritanopia.
-BLACK, ORANGE, SKY_BLUE, GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
-YELLOW, BLUE, VERMILLION, PURPLE = "#F0E442", "#0072B2", "#D55E00", "#CC79A7"
-#: Near-black of the text, the outlines and the zero line; the grid's grey (3:1 on white).
-INK, GRID, NEUTRAL = "#0b0c0c", "#b1b4b6", "#b1b4b6"
+#: Okabe–Ito's colours, told apart with protanopia, deuteranopia and tritanopia (its black and
+#: its yellow are left out: no series should read as text, nor vanish on white).
+ORANGE, SKY_BLUE, GREEN = "#E69F00", "#56B4E9", "#009E73"
+BLUE, VERMILLION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
+#: Near-black of the text, the outlines and the zero line; the grey of the grid and of what
+#: is outside the tiers in a flow.
+INK, GRID = "#0b0c0c", "#b1b4b6"
 #: Series that are not tiers, in turn: a colour, a bar pattern, a line dash, a marker each.
 PALETTE = (BLUE, ORANGE, GREEN, PURPLE, SKY_BLUE, VERMILLION)
 PATTERNS = ("", "/", ".", "x", "-", "+")
@@ -344,13 +346,11 @@ def tier_flow(moves: Sequence[tuple[int | None, int | None, int]], title: str) -
     in the colour of the tier it comes from."""
     if not moves:
         return None
-    left_order = [*TIERS, None]
-    left = {t: sum(n for f, _t, n in moves if f == t) for t in left_order}
-    right = {t: sum(n for _f, to, n in moves if to == t) for t in left_order}
+    places = [*TIERS, None]  # the tiers in order, then outside them
+    left = {t: sum(n for f, _t, n in moves if f == t) for t in places}
+    right = {t: sum(n for _f, to, n in moves if to == t) for t in places}
     # Only tiers with a move are nodes: Plotly drops a node without links, and its place with it.
-    nodes = [(t, True) for t in left_order if left[t]] + [
-        (t, False) for t in left_order if right[t]
-    ]
+    nodes = [(t, True) for t in places if left[t]] + [(t, False) for t in places if right[t]]
     index = {node: i for i, node in enumerate(nodes)}
     counts = {
         **{(t, True): n for t, n in left.items()},
@@ -370,7 +370,7 @@ def tier_flow(moves: Sequence[tuple[int | None, int | None, int]], title: str) -
         return centres
 
     def colour(tier: int | None, alpha: str = "") -> str:
-        return (NEUTRAL if tier is None else str(TIER_STYLES[tier]["color"])) + alpha
+        return (GRID if tier is None else str(TIER_STYLES[tier]["color"])) + alpha
 
     figure = go.Figure(
         go.Sankey(
