@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from math import ceil
 from typing import Literal
+from zlib import crc32
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -181,7 +182,9 @@ def stacked_bars(
         y=categories,
         x=frame["_total"].tolist(),
         mode="text",
-        text=[f"<b>{_figure_text(total)}</b>" for total in frame["_total"]],
+        text=[
+            f"\u00a0<b>{_figure_text(total)}</b>" for total in frame["_total"]
+        ],  # a space off the bar
         textposition="middle right",
         textfont=CHART_FONT,
         showlegend=False,
@@ -427,6 +430,19 @@ def tier_steps(periods: Sequence[tuple[int, date, date | None]], on: date) -> go
     return figure
 
 
+#: The key of a chart shown with its figures beside it, before its own number.
+BESIDE_KEY = "figures-beside-"
+#: Below 1500 px (a laptop with the sidebar open) a chart's figures go under it, full width.
+BESIDE_CSS = f"""
+<style>
+@media (max-width: 1500px) {{
+  [class*="st-key-{BESIDE_KEY}"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [class*="st-key-{BESIDE_KEY}"] [data-testid="stColumn"] {{ min-width: 100%; }}
+}}
+</style>
+"""
+
+
 def show_chart(
     figure: go.Figure | None,
     figures: pd.DataFrame | pa.Table | str,
@@ -436,12 +452,17 @@ def show_chart(
 ) -> None:
     """A chart and its figures, the only way a page shows one: the chart as styled here (not
     re-themed, no mode bar), named for screen readers by ``alt``, with ``figures`` (the table
-    of what it draws, or the same in words) under it, or ``beside`` it in a column of its own.
+    of what it draws, or the same in words) under it, or ``beside`` it in a column of its own
+    (for a table of five narrow columns at most: it gets two fifths of the width; on a screen
+    too narrow for that, ``BESIDE_CSS`` puts it under the chart, rather than let it scroll out
+    of a keyboard's reach).
 
     ``figure`` None (too many rows to draw, or nothing to draw): the figures alone.
     """
     if beside:
-        chart_place, figures_place = st.columns([2, 1], gap="large")
+        with st.container(key=f"{BESIDE_KEY}{crc32(alt.encode())}"):
+            st.html(BESIDE_CSS)  # style alone: Streamlit gives it no room on the page
+            chart_place, figures_place = st.columns([3, 2], gap="large")
     else:
         chart_place = figures_place = st.container()
     if figure is not None:

@@ -84,6 +84,6 @@ with days:
     )  # fmt: skip
 st.subheader("Week by week")
 show_chart(
-    picture.weeks_chart, picture.weeks, beside=True,
-    alt="Pupils in AP and in substantial AP each week; the figures are in the table beside.",
+    picture.weeks_chart, picture.weeks,
+    alt="Pupils in AP and in substantial AP each week; the figures are in the table below.",
 )  # fmt: skip

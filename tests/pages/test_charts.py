@@ -59,7 +59,7 @@ def test_stacked_bars_are_largest_first_or_by_name_and_carry_their_values_and_to
     tier1 = next(trace for trace in bars(figure) if trace.name == "Tier 1")
     assert list(tier1.text) == ["10", "6", "4"]
     (totals,) = [trace for trace in figure.data if trace.type == "scatter"]
-    assert list(totals.text) == ["<b>20</b>", "<b>14</b>", "<b>9</b>"]
+    assert [text.strip("\u00a0") for text in totals.text] == ["<b>20</b>", "<b>14</b>", "<b>9</b>"]
     by_name = stacked_bars(SCHOOLS_FRAME, "School", TIER_COLUMNS, "Pupils", order="name")
     assert list(bars(by_name)[0].y) == ["Ash", "Beech", "Cedar"]
 
