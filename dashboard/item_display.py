@@ -19,8 +19,9 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from dashboard.charts import show_chart, tier_steps
 from dashboard.text import md
-from dashboard.widgets import CHART_FONT, PALETTE, flag_badge, pupil_label, show_chart, show_table
+from dashboard.widgets import flag_badge, pupil_label, show_table
 from seips_core.auth.local_time import clock_time
 from seips_core.config import COUNTY_LA
 from seips_core.queries.agenda_item import ItemView, TierPeriod
@@ -80,43 +81,11 @@ FLAG_LINES_ROOMY, FLAG_LINES_DENSE = 13, 17
 FLAG_LINE_CHARS = 62
 #: Rows of each history table the wall shows, newest first; the rest are counted.
 WALL_HISTORY_ROWS = 3
-#: Chart type as large as the wall's text around it.
-WALL_FONT = {**CHART_FONT, "size": 22}
 
 
 def tier_chart(history: tuple[TierPeriod, ...], on: date) -> go.Figure:
-    """Tier over time as steps, one thick line per period, labelled with its tier (R6)."""
-    figure = go.Figure()
-    for period in history:
-        figure.add_scatter(
-            x=[period.from_date, period.to_date or on],
-            y=[period.tier, period.tier],
-            mode="lines+text",
-            line={"color": PALETTE[0], "width": 12},
-            text=[f"Tier {period.tier}", ""],
-            textposition="top right",
-            textfont=WALL_FONT,
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    figure.update_layout(
-        font=WALL_FONT,
-        height=200,
-        margin={"l": 8, "r": 8, "t": 16, "b": 40},
-        yaxis={
-            "range": [0.5, 4.9],
-            "tickvals": [1, 2, 3, 4],
-            "ticktext": ["Tier 1", "Tier 2", "Tier 3", "Tier 4"],
-            "title": None,
-            "gridcolor": "#b1b4b6",
-            "automargin": True,
-            "ticksuffix": "  ",
-        },
-        xaxis={"title": None, "gridcolor": "#b1b4b6", "nticks": 5},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-    )
-    return figure
+    """Tier over time as steps, one thick line per period in its tier's colour (R6)."""
+    return tier_steps([(p.tier, p.from_date, p.to_date) for p in history], on)
 
 
 def tier_words(history: tuple[TierPeriod, ...]) -> str:
@@ -225,9 +194,7 @@ def draw_item_history(view: ItemView, figure: go.Figure | None, rows: int | None
         tiers, record = st.columns(2, gap="large")
     with tiers:
         st.subheader("Tier history")
-        if figure is not None:
-            show_chart(figure, alt=tier_words(view.tier_history))
-        st.caption(md(tier_words(view.tier_history)))
+        show_chart(figure, tier_words(view.tier_history), alt=tier_words(view.tier_history))
         st.subheader("AP placements now")
         _table(
             [

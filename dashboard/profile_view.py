@@ -16,9 +16,10 @@ from sqlmodel import Session
 from seips_core.auth.roles import Actor
 from seips_core.queries.school_profile import SchoolProfile, school_profile
 
+from .charts import lines
 from .tables import TIER_COLUMNS
 from .views import arrow
-from .widgets import lines, pupil_label
+from .widgets import pupil_label
 
 #: The term-by-term table's rows after the tiers: (label, how to read it from a term's figures).
 _TERM_ROWS = (
@@ -69,7 +70,13 @@ def _tier_chart(profile: SchoolProfile) -> go.Figure | None:
     )
     for index, column in enumerate(TIER_COLUMNS):
         frame[column] = [t.pupils_by_tier[index] for t in profile.terms]
-    return lines(frame, "Term", TIER_COLUMNS, "Pupils at each tier on each term's first day")
+    return lines(
+        frame,
+        "Term",
+        TIER_COLUMNS,
+        "Pupils at each tier on each term's first day",
+        own_panel=TIER_COLUMNS[3:],
+    )
 
 
 def _on_roll(profile: SchoolProfile) -> pd.DataFrame:

@@ -27,9 +27,9 @@ from seips_core.queries.trends import (
     time_at_tier4,
 )
 
+from .charts import VERMILLION, lines, simple_bars, stacked_bars, tier_flow, tier_name
 from .tables import TIER_COLUMNS
 from .views import arrow
-from .widgets import CHART_FONT, lines, simple_bars, stacked_bars
 
 
 @dataclass(frozen=True)
@@ -94,44 +94,6 @@ class TrendsPicture:
     near_limit: pa.Table
 
 
-def _tier_name(tier: int | None, entering: bool) -> str:
-    if tier is None:
-        return "New to the tiers" if entering else "Left the tiers"
-    return f"Tier {tier}"
-
-
-def _flow(moves: TierMovementsView) -> go.Figure | None:
-    """Moves between tiers in the period as a flow (Sankey): from each tier on the left to
-    each on the right, every band labelled with its count."""
-    if not moves.moves:
-        return None
-    left = [_tier_name(t, True) for t in (None, *TIERS)]
-    right = [_tier_name(t, False) for t in (*TIERS, None)]
-    labels = [f"{name} " for name in left] + right  # the space keeps the two sides apart
-    index = {name: i for i, name in enumerate(labels)}
-    sources, targets, values = [], [], []
-    for move in moves.moves:
-        sources.append(index[f"{_tier_name(move.from_tier, True)} "])
-        targets.append(index[_tier_name(move.to_tier, False)])
-        values.append(move.moves)
-    figure = go.Figure(
-        go.Sankey(
-            node={"label": labels, "color": "#b1b4b6", "pad": 18,
-                  "line": {"color": "#0b0c0c", "width": 1}},
-            link={"source": sources, "target": targets, "value": values,
-                  "color": "rgba(0, 114, 178, 0.35)"},
-            textfont={**CHART_FONT, "size": 16},
-        )
-    )  # fmt: skip
-    figure.update_layout(
-        title={"text": "Moves between tiers in the period", "x": 0,
-               "font": {**CHART_FONT, "size": 22}},
-        font=CHART_FONT, height=420, margin={"l": 16, "r": 16, "t": 64, "b": 16},
-        paper_bgcolor="#ffffff",
-    )  # fmt: skip
-    return figure
-
-
 def trends_picture(
     session: Session,
     viewer: Actor,
@@ -154,8 +116,8 @@ def trends_picture(
                            school_id=school_id)  # fmt: skip
     moves_frame = pd.DataFrame(
         {
-            "From": [_tier_name(m.from_tier, True) for m in moves.moves],
-            "To": [_tier_name(m.to_tier, False) for m in moves.moves],
+            "From": [tier_name(m.from_tier, True) for m in moves.moves],
+            "To": [tier_name(m.to_tier, False) for m in moves.moves],
             "Pupils": [m.moves for m in moves.moves],
         }
     )
@@ -193,16 +155,26 @@ def trends_picture(
         trend=trend,
         trend_table=arrow(trend_frame),
         trend_chart=lines(
-            trend_frame, "Term", TIER_COLUMNS, "Pupils at each tier on the first day of each term"
+            trend_frame,
+            "Term",
+            TIER_COLUMNS,
+            "Pupils at each tier on the first day of each term",
+            own_panel=["Tier 4"],
         )
         if len(trend_frame)
         else None,
         moves=moves,
         moves_table=arrow(moves_frame),
-        flow=_flow(moves),
+        flow=tier_flow(
+            [(m.from_tier, m.to_tier, m.moves) for m in moves.moves],
+            "Moves between tiers in the period",
+        ),
         tier4=tier4,
         tier4_table=arrow(bands),
-        tier4_chart=simple_bars(bands, "School days at Tier 4", "Stays"),
+        # Bands of days in their own order, not by size: the shape of the stays is the point.
+        tier4_chart=simple_bars(
+            bands, "School days at Tier 4", "Stays", order="given", colour=VERMILLION
+        ),
         exclusions=exclusions,
         exclusions_table=arrow(table),
         near_limit=arrow(near),

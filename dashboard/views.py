@@ -29,6 +29,7 @@ from seips_core.queries.meetings import (
 from seips_core.queries.placements import PlacementRow, placements_list
 from seips_core.queries.providers import AT_OR_OVER, ONE_AWAY, ProviderRow, provider_register
 
+from .charts import lines, share_bars, simple_bars, weekday_heat_map
 from .tables import (
     agenda_table,
     attendance_table,
@@ -42,13 +43,7 @@ from .tables import (
     suggestions_table,
     weeks_table,
 )
-from .widgets import (
-    lines,
-    pupil_label,
-    share_bars,
-    simple_bars,
-    weekday_heat_map,
-)
+from .widgets import pupil_label
 
 
 def arrow(frame: pd.DataFrame) -> pa.Table:
@@ -194,7 +189,8 @@ def providers_picture(
         # large figure on every run): past ``HEAT_MAP_ROWS`` providers, the table alone.
         heat_map=weekday_heat_map(load_frame) if 0 < len(load_frame) <= HEAT_MAP_ROWS else None,
         histogram=arrow(histogram_frame),
-        histogram_chart=simple_bars(histogram_frame, "Days a week at AP", "Pupils"),
+        # 1 to 5 days in their own order, not by size: the shape of the histogram is the point.
+        histogram_chart=simple_bars(histogram_frame, "Days a week at AP", "Pupils", order="given"),
         weeks=arrow(weeks_frame),
         weeks_chart=lines(
             weeks_frame,

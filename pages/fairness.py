@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.charts import show_chart
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md, md_join
@@ -22,8 +23,6 @@ from dashboard.widgets import (
     Figure,
     download_row,
     metric_row,
-    show_chart,
-    show_table,
     year_group_filter,
 )
 from seips_core.auth.roles import Capability
@@ -122,17 +121,15 @@ metric_row(
 whose = "Year " + str(year_group) if year_group else "all year groups"
 if totals.allocations == 0:
     st.info(f"No Fair Access allocation was decided in this period for {whose}.")
-else:
-    show_chart(
-        picture.chart,
-        alt=f"Each school's Fair Access allocations minus its fair share, {whose}; the figures "
-        "are in the table below.",
-    )
 if view.longest_without:
     st.markdown(
         f"**Longest without an allocation (R23: whose turn):** {md_join(view.longest_without)}."
     )
-show_table(picture.table)
+show_chart(
+    picture.chart if totals.allocations else None, picture.table,
+    alt=f"Each school's Fair Access allocations minus its fair share, {whose}, the most over "
+    "its share first; the figures are in the table below.",
+)  # fmt: skip
 st.caption(
     "Fair share: the period's allocations shared in proportion to each member school's number "
     "on roll (R13b). An allocation counts on the day the panel decided it."

@@ -13,11 +13,12 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.charts import show_chart
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
 from dashboard.views import ProvidersPicture, providers_picture
-from dashboard.widgets import Figure, metric_row, show_chart, show_table
+from dashboard.widgets import Figure, metric_row, show_table
 
 actor = current_actor()
 filters = current_filters()
@@ -71,22 +72,18 @@ st.header("Load on the providers")
 st.caption("The partnership chosen in the sidebar (or the county): pupils in AP on the day.")
 heat, days = st.columns([3, 2], gap="large")
 with heat:
-    if picture.heat_map is not None:
-        show_chart(
-            picture.heat_map,
-            alt="Pupils at each provider on each weekday; the counts are in the table below.",
-        )
-    show_table(picture.load)
+    show_chart(
+        picture.heat_map, picture.load,
+        alt="Pupils at each provider on each weekday, the busiest first; the counts are in the "
+        "table below.",
+    )  # fmt: skip
 with days:
     show_chart(
-        picture.histogram_chart,
+        picture.histogram_chart, picture.histogram,
         alt="Pupils by days a week at AP; the counts are in the table below.",
-    )
-    show_table(picture.histogram)
+    )  # fmt: skip
 st.subheader("Week by week")
-if picture.weeks_chart is not None:
-    show_chart(
-        picture.weeks_chart,
-        alt="Pupils in AP and in substantial AP each week; the figures are in the table below.",
-    )
-show_table(picture.weeks)
+show_chart(
+    picture.weeks_chart, picture.weeks,
+    alt="Pupils in AP and in substantial AP each week; the figures are in the table below.",
+)  # fmt: skip

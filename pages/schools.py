@@ -13,11 +13,12 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.charts import show_chart
 from dashboard.profile_view import ProfilePicture, profile_picture
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
-from dashboard.widgets import Figure, metric_row, show_chart, show_table
+from dashboard.widgets import Figure, metric_row, show_table
 from seips_core.auth.roles import Capability
 from seips_core.queries.schools import school_choices
 
@@ -81,19 +82,16 @@ st.header("Term by term")
 if not terms:
     st.info("No term dates are stored yet: add them in reference data to see the terms.")
 else:
-    chart, table = st.columns([2, 3])
-    with chart:
-        show_chart(
-            picture.tier_chart,
-            alt="Pupils at each tier on the first day of each term; figures in the table.",
-        )
-    with table:
-        show_table(picture.terms)
-        st.caption(
-            "Tiers on each term's first day from the tier history (R6), at this school (R2); the "
-            "rest by the day each began: referrals (R19), allocations decided (R13), refusals "
-            "and delays logged (R22), suspensions and permanent exclusions (R25)."
-        )
+    show_chart(
+        picture.tier_chart,
+        picture.terms,
+        alt="Pupils at each tier on the first day of each term; the figures are in the table.",
+    )
+    st.caption(
+        "Tiers on each term's first day from the tier history (R6), at this school (R2); the "
+        "rest by the day each began: referrals (R19), allocations decided (R13), refusals "
+        "and delays logged (R22), suspensions and permanent exclusions (R25)."
+    )
 
 
 def listing(heading: str, table: pa.Table, note: str = "") -> None:

@@ -9,11 +9,12 @@ Counts only: no pupil is named.
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.charts import show_chart
 from dashboard.state import current_filters
 from dashboard.stats_views import TierPicture, tier_picture
 from dashboard.store import cached_query
 from dashboard.text import md
-from dashboard.widgets import Figure, metric_row, school_filter, show_chart, show_table
+from dashboard.widgets import Figure, metric_row, school_filter
 
 actor = current_actor()
 filters = current_filters()
@@ -34,12 +35,11 @@ metric_row(
         for tier in (1, 2, 3, 4)
     ]
 )  # fmt: skip
-if picture.chart is not None:
-    show_chart(
-        picture.chart,
-        alt="Pupils at each tier in each school, stacked; the figures are in the table below.",
-    )
-show_table(picture.table)
+show_chart(
+    picture.chart, picture.table,
+    alt="Pupils at each tier in each school, stacked from Tier 4 at the axis, the most pupils "
+    "first; the figures are in the table below.",
+)  # fmt: skip
 st.caption(
     "R5: beside a tier, the City's label counts the city-address pupils among them (PSP1 = "
     "Tier 2, PSP2a = Tier 3, PSP3 = Tier 4). Per 1,000 uses today's number on roll; a school "

@@ -12,11 +12,12 @@ from functools import partial
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.charts import show_chart
 from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
 from dashboard.store import cached_query
 from dashboard.text import md
-from dashboard.widgets import XLSX, Download, download_row, school_filter, show_chart, show_table
+from dashboard.widgets import XLSX, Download, download_row, school_filter, show_table
 from seips_core.auth.roles import Capability
 from seips_core.db import get_engine, read_session
 from seips_core.queries.trends import Term
@@ -39,14 +40,19 @@ picture: TrendsPicture = cached_query(
 )  # fmt: skip
 
 st.header("Tiers, term by term")
-if picture.trend_chart is not None:
-    show_chart(picture.trend_chart, alt="Pupils at each tier each term; figures in the table.")
-show_table(picture.trend_table)
+show_chart(
+    picture.trend_chart, picture.trend_table, beside=True,
+    alt="Pupils at each tier on the first day of each term: Tiers 1 to 3 on the upper panel, "
+    "Tier 4 on the lower panel on a scale of its own; the figures are in the table beside.",
+)  # fmt: skip
 
 st.header("Moves between tiers in the period")
 if picture.flow is not None:
-    show_chart(picture.flow, alt="Moves from tier to tier in the period; figures in the table.")
-    show_table(picture.moves_table)
+    show_chart(
+        picture.flow, picture.moves_table, beside=True,
+        alt="Moves from tier to tier in the period, Tier 1 at the top; the figures are in the "
+        "table beside.",
+    )  # fmt: skip
 else:
     st.info("No pupil moved between tiers in the period.")
 
@@ -59,8 +65,10 @@ st.markdown(
     if median is not None
     else "No Tier 4 stay in the period."
 )
-show_chart(picture.tier4_chart, alt="Tier 4 stays by school days spent; figures in the table.")
-show_table(picture.tier4_table)
+show_chart(
+    picture.tier4_chart, picture.tier4_table, beside=True,
+    alt="Tier 4 stays by school days spent; the figures are in the table beside.",
+)  # fmt: skip
 
 st.header(f"Suspensions and exclusions, {academic_year_label(this_year)} (R25)")
 show_table(picture.exclusions_table)
