@@ -22,6 +22,7 @@ from page_helpers import (
     TRENDS,
     downloads,
     open_page,
+    open_part,
 )
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
@@ -139,7 +140,8 @@ def test_the_printable_minutes_and_termly_report_escape_stored_text(hostile, dow
 
 
 def test_the_charges_working_keeps_one_line_per_amount_once_escaped(app_as):
-    app = open_page(app_as(Role.CHAIR), CHARGES, "NW")
+    app = open_part(open_page(app_as(Role.CHAIR), CHARGES, "NW"), "charges_part",
+                    "Per pupil, with the working")  # fmt: skip
     (pupils,) = [each for each in app.table if "Working" in each.value.columns]
     lines = [working.splitlines() for working in pupils.value["Working"]]
     assert any(len(each) > 1 for each in lines)
