@@ -6,14 +6,24 @@ build only the open one, a chosen provider or school). This walks each role's me
 store in one browser, a context per role, waits until each page's run has finished and its
 charts are drawn, and measures how tall the page's content is: the scroll height of
 Streamlit's ``stMain``, the element that scrolls (the document itself is one screen tall).
-Every height is printed (``-s``), so a change's before and after can be read off.
+A page split into parts (``dashboard.parts.one_part``: tabs that build only the open one) is
+measured with each part open in turn. Every height is printed (``-s``), so a change's before
+and after can be read off.
 """
 
 import time
+from collections.abc import Iterator
 from itertools import chain
 
 import pytest
-from test_dashboard_in_chromium import chromium, launched, served, sign_in_as, through_the_menu
+from test_dashboard_in_chromium import (
+    chromium,
+    launched,
+    served,
+    settle,
+    sign_in_as,
+    through_the_menu,
+)
 
 from seips_core.auth.roles import Role
 
@@ -29,6 +39,10 @@ CONTENT_HEIGHT = """() => document.querySelector('[data-testid="stMain"]').scrol
 #: its drawing, its height is not yet its own.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
     .every(chart => chart.querySelector('.main-svg') !== null)"""
+#: The open part of a page of parts has been drawn: only the open tab's panel is in the page,
+#: and it stays empty from the click until the rerun that builds it has sent its elements.
+PART_DRAWN = """() => document.querySelector(
+    '[data-testid="stMain"] [role="tabpanel"] [data-testid="stElementContainer"]') !== null"""
 
 
 def content_height(page) -> int:
@@ -45,6 +59,18 @@ def content_height(page) -> int:
     pytest.fail(f"the page {page.url} kept changing height")
 
 
+def each_part(page, heading: str) -> Iterator[str]:
+    """Open each further part of a page of parts (its first row of tabs) in turn: each one's
+    name, once it has been drawn and the run has finished."""
+    tabs = page.get_by_test_id("stMain").get_by_test_id("stTabs").first.get_by_role("tab")
+    names = tabs.all_inner_texts() if tabs.count() else []
+    for name in names[1:]:
+        tabs.filter(has_text=name).click()
+        page.wait_for_function(PART_DRAWN, timeout=60_000)
+        settle(page, heading)
+        yield name
+
+
 def test_no_page_is_longer_than_three_screens_for_any_role(chromium, served):
     url, store = served
     heights: dict[tuple[Role, str], int] = {}
@@ -55,8 +81,10 @@ def test_no_page_is_longer_than_three_screens_for_any_role(chromium, served):
             page.goto(url)
             sign_in_as(page, role)
             for title in chain(["Home"], through_the_menu(page, role, store)):
-                heights[role, title] = content_height(page)
-                print(f"{role.value:>13}  {title:<26} {heights[role, title]:>6,} px")
+                for part in chain([""], each_part(page, title)):
+                    name = f"{title} › {part}" if part else title
+                    heights[role, name] = content_height(page)
+                    print(f"{role.value:>13}  {name:<60} {heights[role, name]:>6,} px")
             context.close()
     too_long = [
         f"{title} as {role.value}: {height:,} px"
