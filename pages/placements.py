@@ -9,6 +9,8 @@ change would raise before it is saved, and a change that takes a provider over t
 saved only with a reason, which is kept and audited), record a review, end a placement.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.auth import current_actor
@@ -266,11 +268,10 @@ def record() -> None:
         placement_form(None)
     else:
         forms = {"Change": placement_form, "Record a review": review_form, "End": end_form}
-        tabs = st.tabs(list(forms), key=f"placement_tab_{chosen.placement_id}", on_change="rerun")
-        for tab, form in zip(tabs, forms.values(), strict=True):
-            if tab.open:
-                with tab:
-                    form(chosen)
+        one_part(
+            {label: partial(form, chosen) for label, form in forms.items()},
+            key=f"placement_tab_{chosen.placement_id}",
+        )
 
 
 one_part({"Placements running": running, "Record": record}, key="placements_part")
