@@ -159,3 +159,14 @@ def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store)
     _click(app, "Take off roll")
     assert not app.error, [each.value for each in app.error]
     assert _rows(own_store, off, c=case_ref) != [(None,)]
+
+
+def test_a_chosen_placement_shows_one_of_its_forms_at_a_time(app_as):
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
+    (placement,) = [box for box in app.selectbox if box.label == "Placement"]
+    placement.select_index(1).run()  # the first placement running (0 is a new one)
+    assert "Save the placement" in {each.label for each in app.button}  # "Change" first
+    (tabs,) = [key for key in app.session_state.to_dict() if str(key).startswith("placement_tab_")]
+    open_part(app, tabs, "End")
+    buttons = {each.label for each in app.button}
+    assert "End the placement" in buttons and "Save the placement" not in buttons
