@@ -74,7 +74,7 @@ def time_at_tier4() -> None:
 def exclusions() -> None:
     """Suspensions and permanent exclusions per school and term, and the pupils near R25's
     45 days (co-ordinators and up only)."""
-    st.caption(f"{academic_year_label(this_year)} (R25).")
+    st.caption(f"Academic year {academic_year_label(this_year)} (R25).")
     paged_table(picture.exclusions_table, "exclusions", "schools", search_in=("School",))
     if actor.may(Capability.EDIT_CASES):
         st.subheader("Pupils near the 45 suspension days (R25)")
