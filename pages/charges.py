@@ -1,7 +1,8 @@
 """Chairs: what each school pays for its Tier 4 and permanently excluded pupils in a financial
 year (issue 7; R14, R15, R3, R4): Average Pupil Cost pro rata for the days in the programme, pupil
 premium where it applies, full cost recovery for non-member schools, top-up that follows the
-pupil, from the rates held as data; per school, and per pupil with the working shown.
+pupil, from the rates held as data; per school, or per pupil with the working shown (one at a
+time, a page of rows at a time: issue 15).
 """
 
 from datetime import date
@@ -10,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.parts import one_part, paged_table
 from dashboard.state import current_filters
 from dashboard.stats_views import ChargesPicture, charges_picture
 from dashboard.store import cached_query
@@ -41,23 +43,32 @@ st.metric(
     help=md(f"{view.total.pupils} pupils, {view.total.days:,} days in the programme; {view.basis}"),
     border=True,
 )
-st.header("Per school")
-show_table(picture.schools)
-if len(view.partnerships) > 1:
-    st.subheader("Per partnership")
-    show_table(
-        pd.DataFrame(
-            {
-                "Partnership": [p.name for p in view.partnerships],
-                "Total": [f"£{p.totals.total:,.2f}" for p in view.partnerships],
-            }
+
+
+def per_school() -> None:
+    """Each school's total, and each partnership's when there are several."""
+    paged_table(picture.schools, "charges_schools", "schools", search_in=("School",))
+    if len(view.partnerships) > 1:
+        st.subheader("Per partnership")
+        show_table(
+            pd.DataFrame(
+                {
+                    "Partnership": [p.name for p in view.partnerships],
+                    "Total": [f"£{p.totals.total:,.2f}" for p in view.partnerships],
+                }
+            )
         )
+
+
+def per_pupil() -> None:
+    """Each pupil's charge with the working, a page at a time; all of them in the download."""
+    st.caption(md(view.basis))
+    paged_table(picture.pupils, "charges_pupils", "pupils", search_in=("School", "Pupil"))
+    csv_download(
+        "Download the charges per pupil (CSV)",
+        lambda: csv_text(picture.pupils),
+        f"seips-charges-{filters.partnership or 'county'}-{year}-{date.today():%Y-%m-%d}.csv",
     )
-st.header("Per pupil, with the working")
-st.caption(md(view.basis))
-show_table(picture.pupils)
-csv_download(
-    "Download the charges per pupil (CSV)",
-    lambda: csv_text(picture.pupils),
-    f"seips-charges-{filters.partnership or 'county'}-{year}-{date.today():%Y-%m-%d}.csv",
-)
+
+
+one_part({"Per school": per_school, "Per pupil, with the working": per_pupil}, key="charges_part")

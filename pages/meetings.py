@@ -24,6 +24,7 @@ from dashboard.meeting_link import (
     partnership_meetings,
 )
 from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
+from dashboard.parts import one_part
 from dashboard.presenting import present_from_agenda
 from dashboard.quorum import quorum_box, quorum_form
 from dashboard.state import current_filters
@@ -67,7 +68,7 @@ metric_row(
             "Actions overdue",
             len(overdue),
             "Actions of any of the partnership's meetings, not done and due before today: "
-            "listed under Actions below.",
+            "listed under Actions.",
         ),
     ]
 )
@@ -81,8 +82,6 @@ for column, (path, label) in zip(st.columns(3), [ln for ln in links if may_open(
                                  strict=False):  # fmt: skip
     column.page_link(page(path), label=label, query_params=link_params(chosen.id))
 wall_links_section(actor, chosen)
-
-st.header("Schools invited")
 tables: MeetingTables = cached_query(
     meeting_tables,
     actor,
@@ -117,38 +116,42 @@ if notice := st.session_state.pop(_NOTICE, None):
     st.error(md(notice))
 if done := st.session_state.pop(_NOTICE_DONE, None):
     st.success(md(done), icon=":material/check_circle:")
-if may_tick:
-    st.caption("Tick each school as its representative arrives; each tick is saved at once.")
-    for row in rows:
-        key = f"attended-{chosen.id}-{row.school_id}"
-        st.checkbox(
-            f"{md(row.school)} ({notified_text(row)})",
-            value=bool(row.attended),
-            key=key,
-            disabled=row.version is None,
-            on_change=_tick,
-            args=(row, key),
-        )
-else:
-    show_table(tables.attendance)
 
-st.header("Agenda and decisions")
-if len(tables.agenda):
-    show_table(tables.agenda)
-    present_from_agenda(actor, chosen.id)
-else:
-    st.info("Nothing on this meeting's agenda.")
 
-st.header("Actions")
-st.subheader("Set at this meeting")
-meeting_actions_panel(actor, chosen, on=filters.on)
-st.subheader(f"Overdue, from every meeting of {md(filters.partnership)}")
-if overdue:
-    action_lines(actor, overdue, on=filters.on, key="overdue", show_meeting=True)
-else:
-    st.markdown("None: every action due before today is done.")
+def attendance_and_agenda() -> None:
+    """Who came (ticked as they arrive, by co-ordinators) and what the meeting decides."""
+    st.header("Schools invited")
+    if may_tick:
+        st.caption("Tick each school as its representative arrives; each tick is saved at once.")
+        for row in rows:
+            key = f"attended-{chosen.id}-{row.school_id}"
+            st.checkbox(
+                f"{md(row.school)} ({notified_text(row)})",
+                value=bool(row.attended),
+                key=key,
+                disabled=row.version is None,
+                on_change=_tick,
+                args=(row, key),
+            )
+    else:
+        show_table(tables.attendance)
+    st.header("Agenda and decisions")
+    if len(tables.agenda):
+        show_table(tables.agenda)
+        present_from_agenda(actor, chosen.id)
+    else:
+        st.info("Nothing on this meeting's agenda.")
 
-st.header("Minutes")
+
+def actions() -> None:
+    """The actions set at this meeting, and the partnership's overdue ones."""
+    st.subheader("Set at this meeting")
+    meeting_actions_panel(actor, chosen, on=filters.on)
+    st.subheader(f"Overdue, from every meeting of {md(filters.partnership)}")
+    if overdue:
+        action_lines(actor, overdue, on=filters.on, key="overdue", show_meeting=True)
+    else:
+        st.markdown("None: every action due before today is done.")
 
 
 def _minutes(render) -> bytes | str:
@@ -157,45 +160,61 @@ def _minutes(render) -> bytes | str:
         return render(session, actor, chosen.id, full_names=filters.full_names)
 
 
-# The co-ordinator writes up and sends the minutes (and the chair signs them off); viewers,
-# the schools' representatives, read the decisions above and get the minutes from them.
-if actor.may(Capability.EDIT_CASES):
-    signed = (
-        "signed off: decisions locked" if chosen.status == "closed" else "draft until signed off"
-    )
-    st.caption(
-        f"Attendance and the quorum, each item's decision and rationale, the actions set and "
-        f"those carried forward, {signed}. "
-        + ("Pupils by case reference and initials." if not filters.full_names else "Pupils named.")
-    )
-    name = f"minutes-{chosen.label.replace(' ', '-')}"
-    download_row(
-        [
-            Download("Download the minutes (Word)", partial(_minutes, minutes_docx),
-                     f"{name}.docx", DOCX, ":material/description:"),
-            Download("Download the minutes (printable page, print to PDF)",
-                     partial(_minutes, minutes_html), f"{name}.html", "text/html",
-                     ":material/print:"),
-        ]
-    )  # fmt: skip
-else:
-    st.caption("The co-ordinator circulates the minutes once the chair has signed them off.")
-if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
-    st.subheader("Sign the minutes off")
-    sure = st.checkbox(
-        "I have read the minutes: sign them off and lock this meeting's decisions "
-        "(a later change becomes an audited amendment).",
-        key=f"sign_off_{chosen.id}",
-    )
-    if st.button("Sign off the minutes", type="primary", disabled=not sure,
-                 icon=":material/verified:"):  # fmt: skip
-        try:
-            sign_off_minutes(get_engine(), actor, chosen.id)
-        except SeipsError as refused:
-            st.error(f"Not signed off. {md(refused)}")
-        else:
-            st.session_state[_NOTICE_DONE] = "Minutes signed off: the decisions are locked."
-            st.rerun()
+def minutes() -> None:
+    """The minutes to download, and the chair's sign-off, which locks the decisions."""
+    # The co-ordinator writes up and sends the minutes (and the chair signs them off); viewers,
+    # the schools' representatives, read the decisions on the agenda and get the minutes from them.
+    if actor.may(Capability.EDIT_CASES):
+        signed = (
+            "signed off: decisions locked"
+            if chosen.status == "closed"
+            else "draft until signed off"
+        )
+        st.caption(
+            f"Attendance and the quorum, each item's decision and rationale, the actions set and "
+            f"those carried forward, {signed}. "
+            + (
+                "Pupils by case reference and initials."
+                if not filters.full_names
+                else "Pupils named."
+            )
+        )
+        name = f"minutes-{chosen.label.replace(' ', '-')}"
+        download_row(
+            [
+                Download("Download the minutes (Word)", partial(_minutes, minutes_docx),
+                         f"{name}.docx", DOCX, ":material/description:"),
+                Download("Download the minutes (printable page, print to PDF)",
+                         partial(_minutes, minutes_html), f"{name}.html", "text/html",
+                         ":material/print:"),
+            ]
+        )  # fmt: skip
+    else:
+        st.caption("The co-ordinator circulates the minutes once the chair has signed them off.")
+    if chosen.status != "closed" and actor.role in (Role.CHAIR, Role.COUNTY_ADMIN):
+        st.subheader("Sign the minutes off")
+        sure = st.checkbox(
+            "I have read the minutes: sign them off and lock this meeting's decisions "
+            "(a later change becomes an audited amendment).",
+            key=f"sign_off_{chosen.id}",
+        )
+        if st.button("Sign off the minutes", type="primary", disabled=not sure,
+                     icon=":material/verified:"):  # fmt: skip
+            try:
+                sign_off_minutes(get_engine(), actor, chosen.id)
+            except SeipsError as refused:
+                st.error(f"Not signed off. {md(refused)}")
+            else:
+                st.session_state[_NOTICE_DONE] = "Minutes signed off: the decisions are locked."
+                st.rerun()
 
-st.header("All meetings")
-show_table(tables.meetings)
+
+one_part(
+    {
+        "Attendance and agenda": attendance_and_agenda,
+        "Actions": actions,
+        "Minutes": minutes,
+        "All meetings": lambda: show_table(tables.meetings),
+    },
+    key="meetings_part",
+)

@@ -2,20 +2,24 @@
 
 Each placement with its weekly pattern, days a week at the provider and in total at AP (R7),
 hours, dates, review dates and the school days so far (what charges are pro-rated on), with
-the flags the rules raise (R7, R9, R11, R12, R26, R27, R28, and R8 on its provider). Below:
+the flags the rules raise (R7, R9, R11, R12, R26, R27, R28, and R8 on its provider), a page of
+rows at a time with a search (issue 15). Beside it, recording:
 add or change a placement (the pattern picked on a grid; "Check the flags" shows what the
 change would raise before it is saved, and a change that takes a provider over the R8 line is
 saved only with a reason, which is kept and audited), record a review, end a placement.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.parts import one_part, paged_table
 from dashboard.state import current_filters
 from dashboard.store import COUNTY_FACTS, cached_query
 from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
-from dashboard.widgets import Figure, metric_row, pupil_label, session_grid, show_table
+from dashboard.widgets import Figure, metric_row, pupil_label, session_grid
 from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.placements import PlacementRow
@@ -65,28 +69,6 @@ metric_row(
 )  # fmt: skip
 if done := st.session_state.pop(DONE_KEY, None):
     st.success(md(done), icon=":material/check_circle:")
-
-
-if rows:
-    show_table(listing.table)
-else:
-    st.info("No placement is running on this day for these filters.")
-
-st.header("Record")
-if filters.partnership is None:
-    st.info("Choose a partnership in the sidebar (R1) to add or change its placements.")
-    st.stop()
-by_id = {row.placement_id: row for row in rows}
-chosen_id = st.selectbox(
-    "Placement",
-    [NEW, *by_id],
-    format_func=lambda key: (
-        "A new placement"
-        if key is NEW
-        else f"{pupil_label(by_id[key].case_ref, by_id[key].label)} at {by_id[key].provider}"
-    ),
-)
-chosen = by_id.get(chosen_id)
 
 
 def saved(message: str) -> None:
@@ -249,18 +231,47 @@ def off_roll_form() -> None:
     saved(" ".join(("Off roll; audited.", *result.warnings)))
 
 
-# Each form is built only while it is open (issue 13): the folded off-roll form and the tabs
-# not chosen cost a run nothing.
-off_roll = st.expander("Take a pupil off roll (R17)", key="off_roll_open", on_change="rerun")
-if off_roll.open:
-    with off_roll:
-        off_roll_form()
-if chosen is None:
-    placement_form(None)
-else:
-    forms = {"Change": placement_form, "Record a review": review_form, "End": end_form}
-    tabs = st.tabs(list(forms), key=f"placement_tab_{chosen.placement_id}", on_change="rerun")
-    for tab, form in zip(tabs, forms.values(), strict=True):
-        if tab.open:
-            with tab:
-                form(chosen)
+def running() -> None:
+    """The placements running, a page of rows at a time, found by pupil, school or provider."""
+    if rows:
+        paged_table(listing.table, "placements", "placements",
+                    search_in=("Pupil", "School", "Provider"))  # fmt: skip
+    else:
+        st.info("No placement is running on this day for these filters.")
+
+
+def record() -> None:
+    """Add a placement, or change, review or end a running one; take a pupil off roll.
+
+    Each form is built only while it is open (issue 13): the folded off-roll form and the tabs
+    not chosen cost a run nothing.
+    """
+    if filters.partnership is None:
+        st.info("Choose a partnership in the sidebar (R1) to add or change its placements.")
+        return
+    by_id = {row.placement_id: row for row in rows}
+    chosen_id = st.selectbox(
+        "Placement",
+        [NEW, *by_id],
+        format_func=lambda key: (
+            "A new placement"
+            if key is NEW
+            else f"{pupil_label(by_id[key].case_ref, by_id[key].label)} at {by_id[key].provider}"
+        ),
+    )
+    chosen = by_id.get(chosen_id)
+    off_roll = st.expander("Take a pupil off roll (R17)", key="off_roll_open", on_change="rerun")
+    if off_roll.open:
+        with off_roll:
+            off_roll_form()
+    if chosen is None:
+        placement_form(None)
+    else:
+        forms = {"Change": placement_form, "Record a review": review_form, "End": end_form}
+        one_part(
+            {label: partial(form, chosen) for label, form in forms.items()},
+            key=f"placement_tab_{chosen.placement_id}",
+        )
+
+
+one_part({"Placements running": running, "Record": record}, key="placements_part")

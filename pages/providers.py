@@ -4,8 +4,9 @@ The register lists every provider with its safeguarding record (R10, R27), its L
 work experience (R12), and the number of pupils in substantial provision there across the whole
 county, every partnership and school together, against the R8 line: the illegal-school risk no
 single co-ordinator can see. A provider at or over the line, or one pupil away, comes first and
-says so in words. Below it, the load: pupils per provider per weekday, pupils by days a week at
-AP, and pupils in AP week by week (past weeks as they were then).
+says so in words. Beside it, one part at a time (issue 15: a page of three screens at most), the
+load: pupils per provider per weekday, pupils by days a week at AP, and pupils in AP week by
+week (past weeks as they were then).
 """
 
 from datetime import timedelta
@@ -14,6 +15,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.charts import show_chart
+from dashboard.parts import one_part
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
@@ -61,29 +63,47 @@ metric_row(
         ),
     ]
 )
-st.header("Register (county-wide)")
-if rows:
-    st.caption(
-        f"R8 line: {threshold} pupils ({md(rows[0].threshold_source)}), or 1 LAC/EHCP pupil."
-    )
-show_table(picture.register)
 
-st.header("Load on the providers")
-st.caption("The partnership chosen in the sidebar (or the county): pupils in AP on the day.")
-heat, days = st.columns([3, 2], gap="large")
-with heat:
+
+def register() -> None:
+    """Every provider, county-wide, with its standing against R8's line."""
+    if rows:
+        st.caption(
+            f"R8 line: {threshold} pupils ({md(rows[0].threshold_source)}), or 1 LAC/EHCP pupil."
+        )
+    show_table(picture.register)
+
+
+def load() -> None:
+    """Pupils per provider per weekday, and pupils by days a week at AP."""
+    st.caption("The partnership chosen in the sidebar (or the county): pupils in AP on the day.")
+    heat, days = st.columns([3, 2], gap="large")
+    with heat:
+        show_chart(
+            picture.heat_map, picture.load,
+            alt="Pupils at each provider on each weekday, the busiest first; the counts are in the "
+            "table below.",
+        )  # fmt: skip
+    with days:
+        show_chart(
+            picture.histogram_chart, picture.histogram,
+            alt="Pupils by days a week at AP; the counts are in the table below.",
+        )  # fmt: skip
+
+
+def week_by_week() -> None:
+    """Pupils in AP week by week, past weeks as they were then."""
     show_chart(
-        picture.heat_map, picture.load,
-        alt="Pupils at each provider on each weekday, the busiest first; the counts are in the "
-        "table below.",
+        picture.weeks_chart, picture.weeks,
+        alt="Pupils in AP and in substantial AP each week; the figures are in the table below.",
     )  # fmt: skip
-with days:
-    show_chart(
-        picture.histogram_chart, picture.histogram,
-        alt="Pupils by days a week at AP; the counts are in the table below.",
-    )  # fmt: skip
-st.subheader("Week by week")
-show_chart(
-    picture.weeks_chart, picture.weeks,
-    alt="Pupils in AP and in substantial AP each week; the figures are in the table below.",
-)  # fmt: skip
+
+
+one_part(
+    {
+        "Register (county-wide)": register,
+        "Load on the providers": load,
+        "Week by week": week_by_week,
+    },
+    key="providers_part",
+)

@@ -11,6 +11,7 @@ typed are what the user reads.
 
 from collections.abc import Callable
 from datetime import date
+from itertools import chain
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,13 +19,12 @@ from hostile_text import EVIL_HOST, make_hostile, shows_a_value_whole
 from menus import MENU
 from sqlalchemy import text
 from test_dashboard_in_chromium import (
-    HOME_HEADING,
-    account,
     chromium,
     launched,
     serving,
     settle,
-    sign_in,
+    sign_in_as,
+    through_the_menu,
     todays_meeting,
 )
 
@@ -121,11 +121,6 @@ def read(tab, selector: str) -> str:
     return tab.inner_text(selector).replace(JOINER, "")
 
 
-def open_page(tab, title: str, heading: str) -> None:
-    tab.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
-    settle(tab, heading)
-
-
 def test_no_page_of_any_role_fetches_or_formats_stored_text(chromium, hostile_served):
     url, store = hostile_served
     meeting_id, position = decided_item(store)
@@ -134,27 +129,17 @@ def test_no_page_of_any_role_fetches_or_formats_stored_text(chromium, hostile_se
     shown_whole = shows_a_value_whole(store)
     shown_in_main: dict[str, bool] = {}
     with launched(chromium) as browser:
-        for role, titles in MENU.items():
+        for role in MENU:
             context = browser.new_context(viewport={"width": 1600, "height": 900})
             context.route("**/*", off_host)
             tab = context.new_page()
             tab.goto(url)
             settle(tab, "Sign in")
-            sign_in(tab, account(role).email, account(role).password)
-            settle(tab, HOME_HEADING)
-            # A county admin starts on the whole county, where the projector has no meeting.
-            county = role is Role.COUNTY_ADMIN
-            for title in titles:
-                heading = wall if title == "Projector view" and not county else title
-                if title != "Home":
-                    open_page(tab, title, heading)
+            sign_in_as(tab, role)
+            for title in chain(["Home"], through_the_menu(tab, role, store)):
                 shown_in_main[f"{role.value}: {title}"] = check_page(
                     tab, f"{role}: {title}", shown_whole
                 )
-                if title == "Projector view":  # the wall hides the sidebar: its link leads out
-                    way_out = "Go to Meetings" if county else "Leave the projector view"
-                    tab.get_by_test_id("stMain").get_by_role("link", name=way_out).click()
-                    settle(tab, "Meetings")
             if role in (Role.VIEWER, Role.COORDINATOR):
                 # The wall's two panels (the item, its history), the co-ordinator's screen.
                 wall_item = f"projector?meeting={meeting_id}&item={position}"

@@ -57,6 +57,15 @@ def open_page(app: AppTest, page: str, partnership: str | None = None) -> AppTes
     return app
 
 
+def open_part(app: AppTest, key: str, label: str) -> AppTest:
+    """Choose the tab ``label`` of the page's parts kept under ``key`` (``dashboard.parts``),
+    as a click on it would, and run the page again."""
+    app.session_state[key] = label
+    app.run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
 def show_names(app: AppTest) -> AppTest:
     """Switch projection mode off, as a co-ordinator does deliberately on their own screen
     (it is on at first for everyone: issue 12)."""

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from conftest import TODAY, demo_actor
 from direct_counts import _rows
-from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page
+from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page, open_part
 
+from dashboard.parts import ROWS_PER_PAGE
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine
 from seips_core.services.reference_data import set_setting
@@ -37,7 +38,8 @@ def test_the_placements_list_counts_every_placement_running_in_the_partnership(a
     assert expected > 0
     assert metric(app, "Placements running") == expected
     listing = table_with(app, "Days a week: here / all AP (R7)")
-    assert len(listing) == expected
+    assert len(listing) == min(expected, ROWS_PER_PAGE)  # a page of them at a time
+    assert any(each.value.endswith(f" of {expected}.") for each in app.caption)
     # The R7 count on the page is the placements county_flags raises R7 on (what seips flags says).
     r7 = {flag.subject for flag in flags_on(county_url, "NW") if flag.rule == "R7"}
     assert metric(app, "Substantial (R7)") >= len(r7)
@@ -53,7 +55,31 @@ def test_the_provider_register_agrees_with_seips_flags_on_r8(app_as, county_url)
     shown = set(register[register["R8 standing"].str.startswith("✖")]["Provider"])
     assert shown == at_risk == {AT_THE_LINE}
     assert metric(app, "At or over the R8 line") == len(at_risk)
+    assert not app.get("plotly_chart"), "the load's charts are built only while their tab is open"
+    open_part(app, "providers_part", "Load on the providers")
     assert app.get("plotly_chart"), "the heat map and the charts are drawn"
+    assert not [each for each in app.table if "R8 standing" in each.value.columns]
+
+
+def test_a_county_admin_pages_through_the_placements_and_finds_one_by_its_provider(app):
+    app = open_page(app, PLACEMENTS)
+    running = metric(app, "Placements running")
+    assert running > 2 * ROWS_PER_PAGE, "the county has pages of placements"
+    first = table_with(app, "Provider")
+    assert len(first) == ROWS_PER_PAGE
+    assert any(each.value == f"Placements 1–{ROWS_PER_PAGE} of {running}." for each in app.caption)
+    app.number_input(key="placements_page").set_value(2).run()
+    second = table_with(app, "Provider")
+    assert len(second) == ROWS_PER_PAGE
+    assert not set(second["Pupil"]) & set(first["Pupil"]), "page 2 shows the next rows"
+    assert any(each.value.startswith(f"Placements {ROWS_PER_PAGE + 1}–") for each in app.caption)
+    app.text_input(key="placements_search").set_value(AT_THE_LINE.lower()).run()
+    found = table_with(app, "Provider")
+    assert len(found) > 0 and set(found["Provider"]) == {AT_THE_LINE}
+    assert any(
+        each.value == f"Placements 1–{len(found)} of {len(found)} matching “{AT_THE_LINE.lower()}”."
+        for each in app.caption
+    ), "back within the fewer pages"
 
 
 def _fill_new_placement(app, provider: str) -> None:
@@ -83,7 +109,7 @@ def _click(app, label: str):
 def test_a_placement_taking_a_provider_over_r8_is_saved_only_with_a_reason(app_as, own_store):
     # At the statutory line of 5, the provider's 4 substantial pupils are one short of it.
     set_setting(get_engine(own_store), demo_actor(own_store, Role.COUNTY_ADMIN), "r8_threshold", 5)
-    app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
     before = _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0]
     _fill_new_placement(app, AT_THE_LINE)
     _click(app, "Check the flags")
@@ -117,7 +143,7 @@ IN_PLACEMENT = """
 
 
 def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store):
-    app = open_page(app_as(Role.COORDINATOR), PLACEMENTS)
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
     ((case_ref,),) = _rows(own_store, IN_PLACEMENT, on=TODAY)
     assert not [box for box in app.selectbox if box.label == "Why (R17)"]  # folded: not built
     app.session_state["off_roll_open"] = True  # the expander unfolded
@@ -133,3 +159,14 @@ def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store)
     _click(app, "Take off roll")
     assert not app.error, [each.value for each in app.error]
     assert _rows(own_store, off, c=case_ref) != [(None,)]
+
+
+def test_a_chosen_placement_shows_one_of_its_forms_at_a_time(app_as):
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
+    (placement,) = [box for box in app.selectbox if box.label == "Placement"]
+    placement.select_index(1).run()  # the first placement running (0 is a new one)
+    assert "Save the placement" in {each.label for each in app.button}  # "Change" first
+    (tabs,) = [key for key in app.session_state.to_dict() if str(key).startswith("placement_tab_")]
+    open_part(app, tabs, "End")
+    buttons = {each.label for each in app.button}
+    assert "End the placement" in buttons and "Save the placement" not in buttons

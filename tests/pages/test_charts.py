@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from page_helpers import FAIRNESS, PROVIDERS, SCHOOLS, TIERS, TRENDS, open_page
+from page_helpers import FAIRNESS, PROVIDERS, SCHOOLS, TIERS, TRENDS, open_page, open_part
 from streamlit.testing.v1 import element_tree as tree
 
 from dashboard.charts import (
@@ -164,11 +164,27 @@ def _charts_and_figures(block: tree.Block, around: tree.Block | None = None):
             )
 
 
-@pytest.mark.parametrize("page", [TIERS, TRENDS, FAIRNESS, PROVIDERS, SCHOOLS])
-def test_every_chart_on_the_statistics_pages_has_its_figures_beside_it_and_alt_text(app_as, page):
+#: The pages with charts, and the parts (``dashboard.parts``) of each to open: (key, label).
+CHART_PAGES = [
+    (TIERS, ()),
+    (FAIRNESS, ()),
+    (SCHOOLS, ()),
+    (TRENDS, (("trends_part", "Moves between tiers in the period"),
+              ("trends_part", "Time at Tier 4"))),
+    (PROVIDERS, (("providers_part", "Load on the providers"),
+                 ("providers_part", "Week by week"))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "parts"), CHART_PAGES)
+def test_every_chart_on_the_statistics_pages_has_its_figures_beside_it_and_alt_text(
+    app_as, page, parts
+):
     app = open_page(app_as(Role.CHAIR), page)
     found = list(_charts_and_figures(app._tree))
-    assert found, "the page draws a chart"
+    for key, label in parts:
+        found += list(_charts_and_figures(open_part(app, key, label)._tree))
+    assert len(found) > len(parts), "the page and each part opened draw a chart"
     for chart, with_figures in found:
         assert chart.proto.alt.strip(), "every chart is named for screen readers"
         assert with_figures, f"a chart without its figures: {chart.proto.alt}"

@@ -4,7 +4,7 @@ SQL, not through the queries the pages use."""
 
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows
-from page_helpers import AGENDA, HOME, MEETINGS, open_page
+from page_helpers import AGENDA, HOME, MEETINGS, open_page, open_part
 from streamlit.testing.v1 import AppTest
 
 from seips_core.auth.roles import Role
@@ -21,6 +21,11 @@ TODAYS_MEETING = """
 
 def as_role(url: str, role: Role, page: str) -> AppTest:
     return open_page(sign_in(new_app(), demo_actor(url, role)), page)
+
+
+def actions_of(url: str, role: Role) -> AppTest:
+    """The Meetings page of ``role`` with its Actions tab open."""
+    return open_part(as_role(url, role, MEETINGS), "meetings_part", "Actions")
 
 
 def metrics(app: AppTest) -> dict[str, int]:
@@ -61,7 +66,7 @@ def overdue_boxes(app: AppTest) -> list:
 
 
 def test_meetings_lists_nw_s_overdue_actions(county):
-    app = as_role(county, Role.COORDINATOR, MEETINGS)
+    app = actions_of(county, Role.COORDINATOR)
     overdue = _rows(county, NW_OVERDUE, on=TODAY)
     assert metrics(app)["Actions overdue"] == len(overdue)
     labels = [plain(box.label) for box in overdue_boxes(app)]
@@ -69,12 +74,12 @@ def test_meetings_lists_nw_s_overdue_actions(county):
     for (_id, description), label in zip(overdue, labels, strict=True):
         assert label.startswith(f"{description} · ")
         assert "set at NW " in label
-    viewer = as_role(county, Role.VIEWER, MEETINGS)
+    viewer = actions_of(county, Role.VIEWER)
     assert "⚠ overdue" in "\n".join(m.value for m in viewer.markdown)  # read, not ticked
 
 
 def test_ticking_an_overdue_action_done_saves_it_and_it_leaves_the_list(own_store):
-    app = as_role(own_store, Role.COORDINATOR, MEETINGS)
+    app = actions_of(own_store, Role.COORDINATOR)
     (first_id, description), *rest = _rows(own_store, NW_OVERDUE, on=TODAY)
     overdue_boxes(app)[0].check().run()
     assert not app.exception and not app.error
@@ -85,7 +90,7 @@ def test_ticking_an_overdue_action_done_saves_it_and_it_leaves_the_list(own_stor
 
 
 def test_an_action_is_edited_in_its_form_and_a_blank_owner_is_refused(own_store):
-    app = as_role(own_store, Role.COORDINATOR, MEETINGS)
+    app = actions_of(own_store, Role.COORDINATOR)
     (first_id, _description), *_ = _rows(own_store, NW_OVERDUE, on=TODAY)
     form = f"overdue-edit-{first_id}-"
     assert not [each for each in app.text_input if each.form_id.startswith(form)]  # unopened

@@ -16,6 +16,7 @@ from page_helpers import (
     RECORD,
     download_text,
     downloads,
+    open_part,
     show_names,
     shown_text,
 )
@@ -271,6 +272,7 @@ def test_an_action_set_on_an_item_is_saved_and_listed(store):
 def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(store, downloads):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = show_names(open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id))
+    open_part(app, "meetings_part", "Minutes")
     text = download_text(downloads["Download the minutes (Word)"])
     decided = _rows(
         store,
@@ -299,6 +301,7 @@ def test_the_minutes_download_as_word_with_each_decision_and_names_as_chosen(sto
 def test_a_chair_signs_the_minutes_off_and_the_decisions_lock(store):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.CHAIR, MEETINGS, meeting=meeting_id)
+    open_part(app, "meetings_part", "Minutes")
     (sure,) = [each for each in app.checkbox if each.label.startswith("I have read the minutes")]
     sure.check().run()
     click(app, "Sign off the minutes")
@@ -313,6 +316,7 @@ def test_a_chair_signs_the_minutes_off_and_the_decisions_lock(store):
 def test_a_co_ordinator_does_not_get_the_sign_off(store):
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, MEETINGS, meeting=meeting_id)
+    open_part(app, "meetings_part", "Minutes")
     assert not [each for each in app.button if each.label == "Sign off the minutes"]
 
 

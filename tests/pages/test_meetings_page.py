@@ -1,6 +1,6 @@
 """The Meetings page on the sample county: the list, the R13a warning, ticking attendance."""
 
-from page_helpers import MEETINGS, open_page
+from page_helpers import MEETINGS, open_page, open_part
 from sqlalchemy import func, select
 
 from seips_core.auth.roles import SYSTEM_ACTOR, Role
@@ -21,9 +21,10 @@ def nw_meetings(url: str) -> int:
 
 def test_a_viewer_sees_every_nw_meeting_and_no_attendance_ticks(app_as, county_url):
     app = open_page(app_as(Role.VIEWER), MEETINGS)
+    assert not app.checkbox, "viewers read attendance; they do not tick it"
+    open_part(app, "meetings_part", "All meetings")
     (listing,) = [table for table in app.table if "Meeting" in table.value.columns]
     assert len(listing.value) == nw_meetings(county_url)
-    assert not app.checkbox, "viewers read attendance; they do not tick it"
 
 
 def test_the_meeting_with_an_unnotified_school_carries_the_r13a_message(app_as, county_url):

@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 from conftest import TODAY
 from direct_counts import _rows, full_names
-from page_helpers import CHARGES, TIERS, TRENDS, downloads, open_page, shown_text
+from page_helpers import CHARGES, TIERS, TRENDS, downloads, open_page, open_part, shown_text
 
 from seips_core.auth.roles import Role
 
@@ -79,7 +79,10 @@ def test_the_trend_counts_each_term_on_its_first_day(app_as, county_url):
     assert [last[f"Tier {tier}"] for tier in (1, 2, 3, 4)] == [
         expected.get(tier, 0) for tier in (1, 2, 3, 4)
     ]
-    assert "Time at Tier 4" in shown_text(app)
+    open_part(app, "trends_part", "Time at Tier 4")
+    assert "Median" in shown_text(app) and not [
+        each for each in app.table if "Term" in each.value.columns
+    ], "one part at a time"
 
 
 def test_the_charges_total_is_the_sum_of_the_schools(app_as, county_url):
@@ -93,6 +96,8 @@ def test_the_charges_total_is_the_sum_of_the_schools(app_as, county_url):
     )
     (shown,) = [each for each in app.metric if each.label.startswith("Total for")]
     assert abs(float(shown.value.removeprefix("£").replace(",", "")) - total) < 0.01
+    assert not [each for each in app.table if "Working" in each.value.columns]  # another tab
+    open_part(app, "charges_part", "Per pupil, with the working")
     (pupils,) = [each for each in app.table if "Working" in each.value.columns]
     assert all("£" in working or "not" in working for working in pupils.value["Working"])
 
