@@ -21,11 +21,10 @@ from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from dashboard.views import AgendaBuilderView, agenda_builder_view
 from dashboard.widgets import pupil_label, show_table
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.actions import carried_forward
 from seips_core.queries.agenda_suggestions import Suggestion
@@ -79,12 +78,11 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
             key=f"agenda_item_{meeting.id}",
         )
     ]
-    engine = get_engine()
     if up.button(
         "Up", disabled=entry.position == 1, help=f"Move {md(entry.case_ref)} up one place"
     ):
         change(
-            partial(move_agenda_item, engine, actor, entry.item_id, entry.position - 1),
+            partial(call, move_agenda_item, actor, entry.item_id, entry.position - 1),
             f"{entry.case_ref} moved up to item {entry.position - 1}.",
         )
     if down.button(
@@ -93,7 +91,7 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
         help=f"Move {md(entry.case_ref)} down one place",
     ):
         change(
-            partial(move_agenda_item, engine, actor, entry.item_id, entry.position + 1),
+            partial(call, move_agenda_item, actor, entry.item_id, entry.position + 1),
             f"{entry.case_ref} moved down to item {entry.position + 1}.",
         )
     if remove.button(
@@ -102,9 +100,7 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
         help=f"Take {md(entry.case_ref)} off the agenda (not once decided)",
     ):
         change(
-            lambda: remove_agenda_item(
-                engine, actor, entry.item_id, expected_version=entry.version
-            ),
+            partial(call, remove_agenda_item, actor, entry.item_id, expected_version=entry.version),
             f"{entry.case_ref} taken off the agenda.",
         )
 
@@ -131,7 +127,7 @@ def add_control(offered: Sequence[Suggestion], count: int) -> None:
         "Add", icon=":material/add:", help=f"Add {md(suggestion.case_ref)} to the agenda"
     ):
         change(
-            partial(add_agenda_item, get_engine(), actor, meeting.id, suggestion),
+            partial(call, add_agenda_item, actor, meeting.id, suggestion),
             f"{suggestion.case_ref} added as item {count + 1}.",
         )
 

@@ -12,11 +12,10 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
-from dashboard.store import COUNTY_FACTS, cached_query
+from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
 from dashboard.widgets import Figure, metric_row, pupil_label, session_grid, show_table
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import provider_choices
@@ -162,16 +161,16 @@ def placement_form(row: PlacementRow | None) -> None:
     )  # fmt: skip
     try:
         if checking:
-            preview = preview_placement(
-                get_engine(), actor, row.placement_id if row else None, data, on=filters.on
+            preview = call(
+                preview_placement, actor, row.placement_id if row else None, data, on=filters.on
             )
             for words in preview.words or ("No rule would raise a flag.",):
                 st.warning(md(words), icon=":material/flag:")
             if preview.crosses_r8:
                 st.error("R8: this takes the provider over the line: give the reason to save it.")
             return
-        result = save_placement(
-            get_engine(), actor, row.placement_id if row else None, data,
+        result = call(
+            save_placement, actor, row.placement_id if row else None, data,
             expected_version=row.version if row else None, r8_reason=reason.strip() or None,
         )  # fmt: skip
     except SeipsError as refused:
@@ -190,7 +189,7 @@ def review_form(row: PlacementRow) -> None:
         if not st.form_submit_button("Record the review", icon=":material/fact_check:"):
             return
     try:
-        record_review(get_engine(), actor, row.placement_id, reviewed_on=held,
+        call(record_review, actor, row.placement_id, reviewed_on=held,
                       next_review_date=next_one, expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
@@ -205,7 +204,7 @@ def end_form(row: PlacementRow) -> None:
         if not st.form_submit_button("End the placement", icon=":material/event_busy:"):
             return
     try:
-        end_placement(get_engine(), actor, row.placement_id, ended_on=ended,
+        call(end_placement, actor, row.placement_id, ended_on=ended,
                       expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
@@ -242,7 +241,7 @@ def off_roll_form() -> None:
         st.error("Pupil: choose the pupil leaving the roll.")
         return
     try:
-        result = take_off_roll(get_engine(), actor, pupil_id, reason=reason, on=left)
+        result = call(take_off_roll, actor, pupil_id, reason=reason, on=left)
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return

@@ -36,10 +36,9 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import MEETINGS, may_open, page
 from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query, wall_item_view
+from dashboard.store import OfMeeting, cached_query, fresh, wall_item_view
 from dashboard.text import md
 from dashboard.widgets import pupil_label
-from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.queries.agenda_item import ItemView
 from seips_core.queries.meetings import (
@@ -114,13 +113,12 @@ def _room_position(on_wall: OnTheWall | None) -> int | None:
 def load() -> Shown:
     """The agenda and the item this screen shows, as the wall may show them (initials only)."""
     looked_at = looks.get(meeting_id)
-    with read_session(get_engine()) as session:
-        items = agenda(session, actor, meeting_id)
-        on_wall = on_the_wall(session, actor, meeting_id)
-        position = looked_at or _room_position(on_wall)
-        if not items or position is None:
-            return Shown(items, None, None, None, "item", on_wall)
-        position = min(position, len(items))
+    items = fresh(agenda, actor, meeting_id)
+    on_wall = fresh(on_the_wall, actor, meeting_id)
+    position = looked_at or _room_position(on_wall)
+    if not items or position is None:
+        return Shown(items, None, None, None, "item", on_wall)
+    position = min(position, len(items))
     # One computation per change for every screen of the meeting (each screen's scope checked).
     view = wall_item_view(actor, items[position - 1].item_id, detail.meeting_date)
     # Following the presenter, the presenter's panel; else this screen's own switch.

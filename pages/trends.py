@@ -14,11 +14,10 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
-from dashboard.store import cached_query
+from dashboard.store import cached_query, fresh
 from dashboard.text import md
 from dashboard.widgets import XLSX, Download, download_row, school_filter, show_chart, show_table
 from seips_core.auth.roles import Capability
-from seips_core.db import get_engine, read_session
 from seips_core.queries.trends import Term
 from seips_core.reports.termly import TermlyReport, termly_report, termly_workbook
 from seips_core.reports.termly_page import termly_html
@@ -74,10 +73,8 @@ if actor.may(Capability.EDIT_CASES):
 
 def _report(term: Term, render: Callable[[TermlyReport], bytes | str]) -> bytes | str:
     """The termly report as ``render`` writes it: counts only, no pupil named."""
-    with read_session(get_engine()) as session:
-        report = termly_report(session, actor, filters.partnership, term_start=term.first_day,
-                               today=filters.on)  # fmt: skip
-    return render(report)
+    return render(fresh(termly_report, actor, filters.partnership, term_start=term.first_day,
+                        today=filters.on))  # fmt: skip
 
 
 if actor.may(Capability.EXPORT) and filters.partnership is not None and picture.trend.terms:
