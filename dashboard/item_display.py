@@ -233,7 +233,7 @@ def draw_item_history(view: ItemView, figure: go.Figure | None, rows: int | None
             [
                 {
                     "Provider": p.provider,
-                    "Days a week (R7)": p.days_a_week,
+                    "Days a week": p.days_a_week,
                     "Hours": f"{p.hours_per_week:g}",
                     "From": f"{p.start_date:%d/%m/%Y}",
                 }

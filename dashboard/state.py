@@ -60,7 +60,7 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
         require_partnership(actor, held)
     except NotAllowed as refused:
         st.session_state.pop(PARTNERSHIP_KEY, None)
-        st.error(f"Partnership (R1): {md(refused)}")
+        st.error(f"Partnership: {md(refused)}")
         st.stop()
     if held is None:
         # The whole county is the first option: left unset, the box shows it by name (set to
@@ -70,8 +70,9 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
         st.session_state[PARTNERSHIP_KEY] = held
     with st.sidebar:
         return st.selectbox(
-            "Partnership (R1)",
+            "Partnership",
             options,
+            help="R1: each partnership's data is its own; a county admin may see them all.",
             format_func=lambda option: COUNTY if option is None else names[option],
             key=PARTNERSHIP_KEY,
         )

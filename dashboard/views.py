@@ -220,7 +220,7 @@ def providers_picture(
         weeks_chart=lines(
             weeks_frame,
             "Week of",
-            ["Pupils in AP", "Substantial (R7)"],
+            ["Pupils in AP", "Substantial"],
             "Pupils in AP, week by week",
         )
         if len(weeks_frame)

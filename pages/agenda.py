@@ -24,7 +24,7 @@ from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from dashboard.views import AgendaBuilderView, agenda_builder_view
-from dashboard.widgets import pupil_label, show_table
+from dashboard.widgets import pupil_label, rule_label, show_table
 from seips_core.errors import SeipsError
 from seips_core.queries.actions import carried_forward
 from seips_core.queries.agenda_suggestions import Suggestion
@@ -168,5 +168,5 @@ if view.offered:
 elif not view.routed:
     st.info("Nothing is waiting for this meeting.")
 if view.routed:
-    st.subheader("Not for the panel: EHCP annual review (R15)")
+    st.subheader("Not for the panel: EHCP annual review", help=rule_label("R15"))
     show_table(view.routed_table)

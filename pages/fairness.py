@@ -22,6 +22,7 @@ from dashboard.widgets import (
     Figure,
     download_row,
     metric_row,
+    rule_label,
     show_chart,
     show_table,
     year_group_filter,
@@ -46,7 +47,7 @@ def annual_report() -> None:
     """R24: admissions under Fair Access per school, for the Adjudicator: the whole county for
     a county admin with no partnership chosen (the LA's return), else the chosen partnership's
     part of it."""
-    st.header("Annual report to the Schools Adjudicator (R24)")
+    st.header("Annual report to the Schools Adjudicator", help=rule_label("R24"))
     years = list(range(this_year, this_year - 4, -1))
     start_year = st.selectbox(
         "Academic year",
@@ -130,7 +131,8 @@ else:
     )
 if view.longest_without:
     st.markdown(
-        f"**Longest without an allocation (R23: whose turn):** {md_join(view.longest_without)}."
+        f"**Longest without an allocation:** {md_join(view.longest_without)} (whose turn it "
+        "is, R23)."
     )
 show_table(picture.table)
 st.caption(

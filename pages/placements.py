@@ -54,12 +54,12 @@ def _flagged(rule: str) -> int:
 metric_row(
     [
         Figure("Placements running", len(rows), "AP and work-experience placements on the day."),
-        Figure("Substantial (R7)", sum(row.substantial for row in rows),
-               "More than 3 days a week at one provider, or 18 hours or more."),
-        Figure("No plan or past end (R9)", _flagged("R9"),
-               "Substantial without an agreed written plan, or past its end date."),
-        Figure("Review overdue (R11, R26)", _flagged("R11") + _flagged("R26"),
-               "Not reviewed at least half-termly."),
+        Figure("Substantial", sum(row.substantial for row in rows),
+               "R7, R8: more than 3 days a week at one provider, or 18 hours a week or more."),
+        Figure("No plan or past end", _flagged("R9"),
+               "R9: substantial without an agreed written plan, or past its end date."),
+        Figure("Review overdue", _flagged("R11") + _flagged("R26"),
+               "R11, R26: not reviewed at least half-termly."),
     ]
 )  # fmt: skip
 if done := st.session_state.pop(DONE_KEY, None):
@@ -250,7 +250,7 @@ def off_roll_form() -> None:
 
 # Each form is built only while it is open (issue 13): the folded off-roll form and the tabs
 # not chosen cost a run nothing.
-off_roll = st.expander("Take a pupil off roll (R17)", key="off_roll_open", on_change="rerun")
+off_roll = st.expander("Take a pupil off roll", key="off_roll_open", on_change="rerun")
 if off_roll.open:
     with off_roll:
         off_roll_form()

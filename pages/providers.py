@@ -54,7 +54,7 @@ metric_row(
             "R8: one more pupil in substantial provision would reach the line.",
         ),
         Figure(
-            "No safeguarding training (R10)",
+            "No safeguarding training",
             sum(row.staff_training_date is None for row in rows),
             "R10: no training record held.",
         ),

@@ -16,7 +16,15 @@ from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
 from dashboard.store import cached_query, fresh
 from dashboard.text import md
-from dashboard.widgets import XLSX, Download, download_row, school_filter, show_chart, show_table
+from dashboard.widgets import (
+    XLSX,
+    Download,
+    download_row,
+    rule_label,
+    school_filter,
+    show_chart,
+    show_table,
+)
 from seips_core.auth.roles import Capability
 from seips_core.queries.trends import Term
 from seips_core.reports.termly import TermlyReport, termly_report, termly_workbook
@@ -61,10 +69,10 @@ st.markdown(
 show_chart(picture.tier4_chart, alt="Tier 4 stays by school days spent; figures in the table.")
 show_table(picture.tier4_table)
 
-st.header(f"Suspensions and exclusions, {academic_year_label(this_year)} (R25)")
+st.header(f"Suspensions and exclusions, {academic_year_label(this_year)}", help=rule_label("R25"))
 show_table(picture.exclusions_table)
 if actor.may(Capability.EDIT_CASES):
-    st.subheader("Pupils near the 45 suspension days (R25)")
+    st.subheader("Pupils near the 45 suspension days", help=rule_label("R25"))
     if len(picture.near_limit):
         show_table(picture.near_limit)
     else:

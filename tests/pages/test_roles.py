@@ -95,7 +95,7 @@ def test_a_partnership_the_user_may_not_see_held_in_the_session_is_refused(
     app.run()
     assert not app.metric and not app.table  # nothing of anyone's data is drawn
     (refusal,) = app.error
-    assert refusal.value.startswith("Partnership (R1): You are a viewer of NW")
+    assert refusal.value.startswith("Partnership: You are a viewer of NW")
     app.run()  # the next run is back on the user's own partnership
     assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
     assert len(app.metric) == 4

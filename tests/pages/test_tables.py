@@ -62,7 +62,7 @@ def test_the_schools_table_shows_the_partnership_column_only_for_the_county():
     assert county.iloc[0].to_dict() == {
         "School": "Hill School",
         "Partnership": "NORTH",
-        "Member (R3)": "No",
+        "Member": "No",
         "On roll": 700,
         "Tier 1": 3,
         "Tier 2": 2,
