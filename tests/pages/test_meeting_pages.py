@@ -6,6 +6,8 @@ Each test writes, so it runs on its own copy of the sample store; what the page 
 read from that store in plain SQL (``direct_counts``), not through the queries the pages use.
 """
 
+import re
+
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows, dates_of_birth, full_names
@@ -132,6 +134,35 @@ def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_and_offers_them_
     ehcp = {ref for (ref,) in _rows(store, "SELECT case_ref FROM pupil WHERE ehcp")}
     (offered,) = [box for box in app.selectbox if box.label == "Suggestion to add"]
     assert offered.options and not [o for o in offered.options if o.split(" ")[0] in ehcp]
+
+
+INITIALS = re.compile(r"^\S+ \([A-Z]\. [A-Z]\.\)$")
+
+
+def pupils_listed(app: AppTest) -> dict[str, list[str]]:
+    """The Pupil column of the agenda (the table with decisions) and of the suggestions."""
+    tables = {
+        "agenda": "Decision",
+        "suggestions": "Why now",
+    }
+    return {
+        name: list(table.value["Pupil"])
+        for name, column in tables.items()
+        for table in app.table
+        if column in table.value.columns
+    }
+
+
+def test_the_agenda_and_its_suggestions_name_pupils_alike_initials_unless_names_are_on(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
+    listed = pupils_listed(app)
+    assert listed["agenda"] and listed["suggestions"]
+    assert all(INITIALS.match(pupil) for pupils in listed.values() for pupil in pupils), listed
+    names = set(full_names(store))
+    listed = pupils_listed(show_names(app))
+    for pupils in listed.values():
+        assert all(pupil.split(" (", 1)[1].removesuffix(")") in names for pupil in pupils)
 
 
 def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):
