@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.state import current_filters
+from dashboard.state import choose_partnership, current_filters
 from dashboard.store import cached_query
 from dashboard.text import md, md_join
 from dashboard.views import FairnessPicture, fairness_picture
@@ -81,7 +81,7 @@ def annual_report() -> None:
 
 
 if filters.partnership is None:
-    st.info("Choose a partnership in the sidebar (R1): fair shares are shared within one.")
+    choose_partnership(actor, "Fair shares are shared within one partnership (R1).")
     if actor.may(Capability.EXPORT):
         annual_report()
     st.stop()

@@ -35,7 +35,7 @@ from dashboard.meeting_link import (
     wanted_meeting,
 )
 from dashboard.navigation import MEETINGS, may_open, page
-from dashboard.state import current_filters
+from dashboard.state import choose_partnership, current_filters
 from dashboard.store import OfMeeting, cached_query, fresh, wall_item_view
 from dashboard.text import md
 from dashboard.widgets import pupil_label
@@ -75,8 +75,10 @@ def _meeting_id() -> int | None:
 meeting_id = _meeting_id()
 if meeting_id is None:
     st.title("Projector view")
-    st.info("Open a meeting's projector view from the Meetings page.")
-    st.page_link(page(MEETINGS), label="Go to Meetings", icon=":material/event:")
+    if filters.partnership is None:
+        choose_partnership(actor, "The projector view shows one partnership's meeting.")
+    else:
+        st.info("This partnership has no meetings recorded.")
     st.stop()
 try:
     detail: MeetingDetail = cached_query(

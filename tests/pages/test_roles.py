@@ -9,7 +9,7 @@ from page_helpers import PAGE_FILES, open_address
 from streamlit.testing.v1 import AppTest
 
 from dashboard.boundary import FAILED
-from dashboard.state import PARTNERSHIP_KEY
+from dashboard.state import HERE_KEY, PARTNERSHIP_KEY
 from seips_core.auth.roles import Role
 
 #: The projector view's buttons move along the agenda; they change nothing.
@@ -121,3 +121,20 @@ def test_a_partnership_the_user_may_not_see_held_in_the_session_is_refused(
     app.run()  # the next run is back on the user's own partnership
     assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
     assert len(app.metric) == 4
+
+
+@pytest.mark.parametrize("title", ["Projector view", "Meetings", "Fairness between schools"])
+def test_a_county_admin_on_the_whole_county_chooses_the_partnership_on_the_page(app, title):
+    """A page about one partnership asks a county admin for it there, and the choice is the
+    sidebar's from then on: no page sends them elsewhere to choose (issue 15)."""
+    app.run()
+    app.switch_page(PAGE_FILES[title]).run()
+    assert app.selectbox(key=PARTNERSHIP_KEY).value is None  # the whole county
+    assert "Choose one here or in the sidebar" in app.info[0].value
+    app.selectbox(key=HERE_KEY).set_value("NW").run()
+    assert not app.exception, [error.value for error in app.exception]
+    assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
+    assert not [box for box in app.selectbox if box.key == HERE_KEY]
+    assert app.title[0].value in HEADINGS.get(title, {title})
+    if title == "Projector view":
+        assert app.title[0].value == f"NW panel {TODAY.day} {TODAY:%b %Y}"
