@@ -253,8 +253,8 @@ def steps_table(stage: Stage) -> pa.Table:
 
 #: R8's standing of a provider, as the register shows it: a symbol and words.
 R8_WORDS = {
-    "at or over": "✖ At or over the line (R8)",
-    "one away": "⚠ One pupil away (R8)",
+    "at or over": "✖ At or over the line",
+    "one away": "⚠ One pupil away",
     "below": "Below",
     "registered school": "Registered school: outside R8",
 }
@@ -270,7 +270,7 @@ def register_table(rows: Sequence[ProviderRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Provider": [row.name for row in rows],
-            "R8 standing": [R8_WORDS[row.status] for row in rows],
+            "Against the line": [R8_WORDS[row.status] for row in rows],
             "Substantial pupils (county)": [
                 f"{row.substantial_pupils} of {row.threshold} "
                 f"({row.substantial_lac_or_ehcp} LAC/EHCP)"

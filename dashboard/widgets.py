@@ -110,6 +110,7 @@ COLUMN_RULES = {
     "Substantial": "R7",
     "From – planned end": "R9",
     "Plan agreed": "R9",
+    "Against the line": "R8",
     "Staff safeguarding": "R10",
     "DSL": "R10",
     "LEBC check": "R12",

@@ -60,7 +60,7 @@ metric_row(
             "R21: 15 or more school days since acceptance, no school yet.",
         ),
         Figure(
-            "Cannot pass R20",
+            "Not eligible",
             listing.ineligible,
             "R20: not unplaced, or no Fair Access category recorded.",
         ),

@@ -43,7 +43,7 @@ metric_row(
     [
         Figure("Providers", len(rows), "Every AP and work-experience provider the county uses."),
         Figure(
-            "At or over the R8 line",
+            "At or over the line",
             picture.at_or_over,
             "R8: substantial provision to the threshold's number of pupils, or to one LAC or "
             "EHCP pupil: at risk of being an unregistered school.",

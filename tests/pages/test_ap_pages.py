@@ -47,12 +47,12 @@ def test_the_provider_register_agrees_with_seips_flags_on_r8(app_as, county_url)
     app = open_page(app_as(Role.VIEWER), PROVIDERS)
     providers = _rows(county_url, "SELECT COUNT(*) FROM provider")[0][0]
     assert metric(app, "Providers") == providers
-    register = table_with(app, "R8 standing")
+    register = table_with(app, "Against the line")
     assert len(register) == providers
     at_risk = {flag.subject for flag in flags_on(county_url, None) if flag.rule == "R8"}
-    shown = set(register[register["R8 standing"].str.startswith("✖")]["Provider"])
+    shown = set(register[register["Against the line"].str.startswith("✖")]["Provider"])
     assert shown == at_risk == {AT_THE_LINE}
-    assert metric(app, "At or over the R8 line") == len(at_risk)
+    assert metric(app, "At or over the line") == len(at_risk)
     assert app.get("plotly_chart"), "the heat map and the charts are drawn"
 
 
