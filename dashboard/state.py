@@ -94,7 +94,8 @@ def choose_partnership(actor: Actor, why: str) -> None:
     choices = cached_query(partnership_choices, scope=COUNTY_FACTS)
     names = {choice.code: choice.name for choice in choices if actor.can_see(choice.code)}
     st.info(f"{why} Choose one here or in the sidebar.", icon=":material/groups:")
-    st.selectbox(
+    box, _rest = st.columns([1, 2])
+    box.selectbox(
         "Partnership",
         list(names),
         index=None,
