@@ -44,6 +44,11 @@ if not open_meetings:
     st.info("No meeting of this partnership is coming: agendas are built for coming meetings.")
     st.stop()
 meeting = choose_meeting(open_meetings, filters.on)
+#: The boxes below say pupils by name or by initials, as the toggle says; each is keyed on it
+#: too. A keyed box keeps its widget across runs, and the browser then goes on showing the
+#: chosen line as it was first drawn: a name after "Hide names" (issue 15). A new key draws it
+#: afresh, at its first line.
+NAMES = "names" if filters.full_names else "initials"
 if notice := st.session_state.pop(DONE_KEY, None):
     st.success(md(notice), icon=":material/check_circle:")
 
@@ -75,7 +80,7 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
             "Item to move or take off",
             list(by_id),
             format_func=lambda item_id: item_line(by_id[item_id]),
-            key=f"agenda_item_{meeting.id}",
+            key=f"agenda_item_{meeting.id}_{NAMES}",
         )
     ]
     if up.button(
@@ -120,7 +125,7 @@ def add_control(offered: Sequence[Suggestion], count: int) -> None:
                 f"{pupil_label(by_key[key].case_ref, by_key[key].label)} · "
                 f"{by_key[key].purpose_label}"
             ),
-            key=f"agenda_add_{meeting.id}",
+            key=f"agenda_add_{meeting.id}_{NAMES}",
         )
     ]
     if add.button(

@@ -165,6 +165,23 @@ def test_the_agenda_and_its_suggestions_name_pupils_alike_initials_unless_names_
         assert all(pupil.split(" (", 1)[1].removesuffix(")") in names for pupil in pupils)
 
 
+def test_the_agenda_builders_boxes_are_drawn_afresh_when_names_are_hidden(store):
+    """A keyed box that stays the same widget goes on showing, in the browser, the line it
+    was first drawn with: a name after "Hide names". The boxes naming pupils change widget
+    with the toggle, and show initials again."""
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = show_names(open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id))
+    boxes = ("Item to move or take off", "Suggestion to add")
+    named = {box.label: box.proto.id for box in app.selectbox if box.label in boxes}
+    app.toggle(key=PROJECTION_KEY).set_value(True).run()
+    hidden = {box.label: box for box in app.selectbox if box.label in boxes}
+    assert set(named) == set(hidden) == set(boxes)
+    for label, box in hidden.items():
+        assert box.proto.id != named[label]
+        shown = box.options[box.index]
+        assert INITIALS.match(shown.split(" · ")[0].removeprefix("1. ")), shown
+
+
 def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):
     meeting_id, _item, _position, count = undecided(store)
     # A co-ordinator with projection mode off: the wall still gets initials only.
