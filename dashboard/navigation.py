@@ -22,6 +22,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from dashboard.text import md
 from seips_core.auth.roles import CAPABILITIES, Actor, Capability, Role
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
@@ -149,10 +150,11 @@ def sections(actor: Actor) -> dict[str, list[st.Page]]:
 
 def out_of_role_message(actor: Actor, path: Path) -> str:
     """ "Audit trail is for chairs and county admins: you are signed in as a co-ordinator of
-    NW." The roles in order, least to most."""
+    NW." The roles in order, least to most; as Markdown, the partnership codes (stored text)
+    escaped."""
     roles = [f"{role.label}s" for role in Role if role in CAPABILITIES[NEEDS[path]]]
     who = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
-    return f"{_TITLES[path][0]} is for {who}: you are signed in as {actor.described}."
+    return f"{_TITLES[path][0]} is for {who}: you are signed in as {md(actor.described)}."
 
 
 def _out_of_role(actor: Actor, path: Path) -> st.Page:
