@@ -72,6 +72,15 @@ def _meeting_id() -> int | None:
     return chosen
 
 
+def leave(container: DeltaGenerator) -> None:
+    """The way out to Meetings: the wall hides the menu. Not on a wall link's screen, which
+    has nowhere else to go."""
+    if may_open(actor, MEETINGS):
+        container.page_link(
+            page(MEETINGS), label="Leave the projector view", icon=":material/logout:"
+        )
+
+
 meeting_id = _meeting_id()
 if meeting_id is None:
     st.title("Projector view")
@@ -79,6 +88,7 @@ if meeting_id is None:
         choose_partnership(actor, "The projector view shows one partnership's meeting.")
     else:
         st.info("This partnership has no meetings recorded.")
+    leave(st.container())
     st.stop()
 try:
     detail: MeetingDetail = cached_query(
@@ -199,13 +209,12 @@ def draw(shown: Shown) -> None:
 # The meeting's name, the panel switch of a screen looking ahead (outside the live area: a
 # whole rerun), and the way out. A screen following the room shows the presenter's panel (the
 # address's before anyone presents); a wall link's screen has no switch and no way out.
-title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
+title, switch, way_out = st.columns([5, 2, 2], vertical_alignment="center")
 title.title(md(detail.label))
 own_panel = wall_panel()
 if actor.wall_meeting is None and meeting_id in looks:
     own_panel = panel_switch(switch)
-if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
-    leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+leave(way_out)
 live_area(
     "projector",
     meeting_id,
