@@ -93,7 +93,7 @@ def choose_partnership(actor: Actor, why: str) -> None:
     The choice reruns the page for that partnership."""
     choices = cached_query(partnership_choices, scope=COUNTY_FACTS)
     names = {choice.code: choice.name for choice in choices if actor.can_see(choice.code)}
-    st.info(f"{why} Choose one here or in the sidebar.", icon=":material/groups:")
+    st.info(f"{why} Choose the partnership here.", icon=":material/groups:")
     box, _rest = st.columns([1, 2])
     box.selectbox(
         "Partnership",

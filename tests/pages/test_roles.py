@@ -130,7 +130,7 @@ def test_a_county_admin_on_the_whole_county_chooses_the_partnership_on_the_page(
     app.run()
     app.switch_page(PAGE_FILES[title]).run()
     assert app.selectbox(key=PARTNERSHIP_KEY).value is None  # the whole county
-    assert "Choose one here or in the sidebar" in app.info[0].value
+    assert "Choose the partnership here." in app.info[0].value
     if title == "Projector view":  # the wall hides the menu: the way out stays
         assert [link.proto.label for link in app.main.get("page_link")] == [
             "Leave the projector view"
