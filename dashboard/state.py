@@ -20,7 +20,7 @@ from seips_core.errors import NotAllowed
 from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
 
 PARTNERSHIP_KEY = "partnership"
-#: The box on a page about one partnership that chooses it there (``partnership_here``).
+#: The box on a page about one partnership that chooses it there (``choose_partnership``).
 HERE_KEY = "_partnership_here"
 AS_ON_KEY = "as_on"
 PROJECTION_KEY = "projection"
