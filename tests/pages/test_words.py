@@ -11,6 +11,7 @@ from page_helpers import PAGE_FILES
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe, HeadingBase, Table
 
+from dashboard.item_display import PROJECTOR_CSS
 from dashboard.state import PARTNERSHIP_KEY
 from dashboard.widgets import COLUMN_RULES, column_rules
 from seips_core.auth.roles import Role
@@ -90,3 +91,10 @@ def test_the_rules_behind_a_tables_columns_are_said_under_it_grouped_by_rule():
         "Refusals, Delays"  # fmt: skip
     assert column_rules(["School", "Pupil"]) == ""
     assert not [column for column in COLUMN_RULES if RULE_IN_LABEL.search(column)]
+
+
+def test_a_disabled_button_on_the_wall_is_greyed_not_struck_through():
+    """Struck-through words read as "cancelled" (issue 15): a button that cannot be pressed
+    yet ("Previous item" on item 1) is grey, as everywhere else."""
+    assert "line-through" not in PROJECTOR_CSS
+    assert "button:disabled p { color: #6f777b; }" in PROJECTOR_CSS
