@@ -32,8 +32,8 @@ from seips_core.auth.roles import Role
 
 TARGET_SECONDS = 1.0
 PROJECTOR = "Projector view"
-#: The projector view's way out: its own link, or, with no meeting to show, to Meetings.
-LEAVE_PROJECTOR = re.compile("Leave the projector view|Go to Meetings")
+#: The projector view's way out to Meetings (with or without a meeting to show).
+LEAVE_PROJECTOR = re.compile("Leave the projector view")
 #: Once the run has finished: true when the browser has drawn it, no element still waiting
 #: for its code (a table's or a chart's, loaded on first use).
 DRAWN = """() => document.querySelector('[data-testid=stApp]')

@@ -16,10 +16,9 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.auth import current_session
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Capability
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.actions import ActionRow, meeting_actions
 from seips_core.queries.meetings import MeetingRow
@@ -55,9 +54,7 @@ def _tick(row: ActionRow, key: str, on: date) -> None:
         return
     done = bool(st.session_state[key])
     try:
-        set_action_done(
-            get_engine(), signed_in.actor, row.id, done, expected_version=row.version, on=on
-        )
+        call(set_action_done, signed_in.actor, row.id, done, expected_version=row.version, on=on)
     except SeipsError as refused:
         st.session_state[NOTICE_KEY] = ("error", f"Not saved. {refused}")
     else:
@@ -91,8 +88,8 @@ def _edit(actor: Actor, row: ActionRow, key: str) -> None:
             if not st.form_submit_button("Save the action", icon=":material/save:"):
                 return
         try:
-            edit_action(
-                get_engine(), actor, row.id, description=description, owner=owner,
+            call(
+                edit_action, actor, row.id, description=description, owner=owner,
                 due_date=due, expected_version=row.version,
             )  # fmt: skip
         except SeipsError as refused:
@@ -154,7 +151,7 @@ def add_action_form(actor: Actor, meeting: MeetingRow, item_id: int | None, *, k
         if not st.form_submit_button("Add the action", icon=":material/add_task:"):
             return
     try:
-        add_action(get_engine(), actor, meeting.id, item_id, what, owner, due)
+        call(add_action, actor, meeting.id, item_id, what, owner, due)
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
     else:

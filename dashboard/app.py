@@ -2,8 +2,8 @@
 
 Every run draws the shared frame and then one page. Signed out, the only page there is is
 the sign-in page (at every page's address, so a deep link opens its page once signed in).
-Signed in, the shell draws the menu of the pages the user's role may open (the only pages
-``st.navigation`` knows, so no other is reachable by its address), the sidebar filters the
+Signed in, the shell draws the menu of the pages the user's role may open (at another page's
+address, only a line saying whose page it is: ``out_of_role_pages``), the sidebar filters the
 user may choose from, the sign-out button, and then the chosen page from ``pages/``. A wall
 link's screen gets its meeting's projector view alone (``dashboard.wall_link``). A demo
 store gets its banner on every page, the sign-in page included, and no page greys while it
@@ -24,7 +24,7 @@ from dashboard.auth import (
     sign_out_button,
 )
 from dashboard.boundary import error_boundary
-from dashboard.navigation import ADDRESSES, sections, sidebar_menu
+from dashboard.navigation import ADDRESSES, out_of_role_pages, sections, sidebar_menu
 from dashboard.state import sidebar_filters
 from dashboard.store import COUNTY_FACTS, cached_query, demo_store
 from dashboard.wall_link import wall_screen
@@ -55,7 +55,9 @@ with error_boundary():
         wall_screen(signed_in.actor).run()
     else:
         groups = sections(signed_in.actor)
-        page = st.navigation(groups, position="hidden")
+        others = out_of_role_pages(signed_in.actor)
+        page = st.navigation({**groups, "Other roles": others} if others else groups,
+                             position="hidden")  # fmt: skip
         sidebar_menu(groups)
         sidebar_filters(cached_query(partnership_choices, scope=COUNTY_FACTS), signed_in.actor)
         sign_out_button(signed_in.actor)

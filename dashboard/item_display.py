@@ -51,7 +51,7 @@ html { font-size: clamp(10px, min(100vh / 67.5, 100vw / 120), 32px); }
 [data-testid="stMain"] h2 { font-size: 2.6rem; padding: 0 0 0.5rem; }
 [data-testid="stMain"] h3 { font-size: 2.1rem; padding: 0.25rem 0; }
 [data-testid="stMain"] button p { font-size: 1.7rem; }
-[data-testid="stMain"] button:disabled p { color: #6f777b; text-decoration: line-through; }
+[data-testid="stMain"] button:disabled, [data-testid="stMain"] button:disabled p { color: #6f777b; }
 [data-testid="stMain"] [data-testid="stIconMaterial"] { font-size: 2rem; }
 .st-key-item-main { flex-direction: row; gap: 3rem; }
 .st-key-item-main > * { flex: 1 1 0; min-width: 0; }
@@ -200,7 +200,7 @@ def draw_item_history(view: ItemView, figure: go.Figure | None, rows: int | None
             [
                 {
                     "Provider": p.provider,
-                    "Days a week (R7)": p.days_a_week,
+                    "Days a week": p.days_a_week,
                     "Hours": f"{p.hours_per_week:g}",
                     "From": f"{p.start_date:%d/%m/%Y}",
                 }

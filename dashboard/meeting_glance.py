@@ -79,7 +79,7 @@ def _since_last(actor: Actor, since: SinceLast) -> None:
                    f"Fair Access cases referred to the partnership {after} (R13)."),
             Figure("Fair Access allocated", since.fair_access_allocated,
                    f"Fair Access cases allocated a school {after} (R13)."),
-            Figure("Exclusions", since.exclusions,
+            Figure("Suspensions and exclusions", since.exclusions,
                    f"Suspensions and permanent exclusions {after} (R25)."),
             Figure("Placements started", since.placements_started,
                    f"AP placements started {after}."),

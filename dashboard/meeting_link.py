@@ -10,7 +10,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.state import Filters
+from dashboard.state import Filters, choose_partnership
 from dashboard.store import cached_query
 from dashboard.text import md, md_join
 from seips_core.auth.roles import Actor
@@ -21,12 +21,13 @@ MEETING_KEY = "meeting"
 
 
 def partnership_meetings(title: str, actor: Actor, filters: Filters) -> tuple[MeetingRow, ...]:
-    """A meeting page's heading and the chosen partnership's meetings, newest first; the page
-    stops with the reason when there is no partnership chosen (R1) or it has no meeting."""
+    """A meeting page's heading and the chosen partnership's meetings, newest first; with no
+    partnership chosen (a county admin's whole county, R1) the page asks for one; it stops
+    with the reason when the partnership has no meeting."""
     st.title(title)
     st.caption(md(filters.scope))
     if filters.partnership is None:
-        st.info("Choose a partnership in the sidebar (R1): each partnership runs its own meetings.")
+        choose_partnership(actor, "Each partnership runs its own meetings.")
         st.stop()
     meetings = cached_query(meetings_of, actor, filters.partnership, scope=filters.partnership)
     if not meetings:

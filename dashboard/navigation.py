@@ -1,8 +1,11 @@
 """The pages each role may open, grouped by who uses them, and the sidebar menu that lists them.
 
-``st.navigation`` is given only the pages the signed-in user's role may open, so a page left
-out of the menu cannot be reached by its address either. Which role has which capability is
-``seips_core.auth.roles``'s to say; here each page names the capability it needs.
+``st.navigation`` is given the pages the signed-in user's role may open, and at the address of
+each other page a short page of its own that says whose page it is and runs nothing of it
+(``out_of_role_pages``): a page left out of the menu cannot be reached by its address, and
+whoever follows a colleague's link learns why instead of landing on Home without a word.
+Which role has which capability is ``seips_core.auth.roles``'s to say; here each page names
+the capability it needs.
 
 ``st.Page`` resolves a relative path against the entry point's folder (``dashboard/``), so
 the page files in ``pages/`` at the repository root are given by absolute path.
@@ -19,7 +22,8 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from seips_core.auth.roles import Actor, Capability
+from dashboard.text import md
+from seips_core.auth.roles import CAPABILITIES, Actor, Capability, Role
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 HOME = PAGES_DIR / "home.py"
@@ -142,6 +146,37 @@ def sections(actor: Actor) -> dict[str, list[st.Page]]:
         for group, paths in _GROUPS.items()
     }
     return {group: pages for group, pages in groups.items() if pages}
+
+
+def out_of_role_message(actor: Actor, path: Path) -> str:
+    """ "Audit trail is for chairs and county admins: you are signed in as a co-ordinator of
+    NW." The roles in order, least to most; as Markdown, the partnership codes (stored text)
+    escaped."""
+    roles = [f"{role.label}s" for role in Role if role in CAPABILITIES[NEEDS[path]]]
+    who = roles[0] if len(roles) == 1 else f"{', '.join(roles[:-1])} and {roles[-1]}"
+    return f"{_TITLES[path][0]} is for {who}: you are signed in as {md(actor.described)}."
+
+
+def _out_of_role(actor: Actor, path: Path) -> st.Page:
+    """What answers at the address of ``path``, a page ``actor`` may not open: the reason and
+    the way home, never the page's own file."""
+
+    def draw() -> None:
+        st.title(_TITLES[path][0])
+        st.info(
+            f"{out_of_role_message(actor, path)} The pages you may open are in the menu.",
+            icon=":material/lock:",
+        )
+        st.page_link(page(HOME), label="Go to Home", icon=":material/home:")
+
+    title, icon = _TITLES[path]
+    return st.Page(draw, title=title, icon=icon, url_path=path.stem, visibility="hidden")
+
+
+def out_of_role_pages(actor: Actor) -> list[st.Page]:
+    """A page at the address of each page ``actor`` may not open, saying so (not in the
+    menu)."""
+    return [_out_of_role(actor, path) for path in _TITLES if not may_open(actor, path)]
 
 
 def sidebar_menu(groups: dict[str, list[st.Page]]) -> None:

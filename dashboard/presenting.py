@@ -9,12 +9,11 @@ meeting's change marker.
 
 import streamlit as st
 
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from dashboard.widgets import pupil_label
 from seips_core.auth.local_time import clock_time
 from seips_core.auth.roles import Actor, Capability
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.meetings import agenda
 from seips_core.queries.presenting import OnTheWall, on_the_wall
@@ -30,7 +29,7 @@ _PUT_UP_KEY = "_put_up"
 def show_on_wall(actor: Actor, meeting_id: int, item_id: int, panel: str = "item") -> bool:
     """Put the item (``panel``) on the walls; a refusal is said here. True once it is up."""
     try:
-        present(get_engine(), actor, meeting_id, item_id, panel=panel)
+        call(present, actor, meeting_id, item_id, panel=panel)
     except SeipsError as refused:
         st.error(f"Not shown on the wall. {md(refused)}", icon=":material/block:")
         return False

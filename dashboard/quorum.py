@@ -8,10 +8,9 @@ panel could decide (``seips_core.rules.quorum``).
 
 import streamlit as st
 
-from dashboard.store import cached_query
+from dashboard.store import cached_query, call
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Role
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.partnerships import quorum_setting
 from seips_core.rules.quorum import Quorum, majority
@@ -52,8 +51,8 @@ def quorum_form(actor: Actor, partnership: str) -> None:
             if not st.form_submit_button("Save the quorum", icon=":material/save:"):
                 return
         try:
-            set_quorum(
-                get_engine(), actor, partnership, None if schools is None else int(schools),
+            call(
+                set_quorum, actor, partnership, None if schools is None else int(schools),
                 expected_version=setting.version,
             )  # fmt: skip
         except SeipsError as refused:

@@ -13,12 +13,15 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard.store import COUNTY_FACTS, cached_query
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Capability, require_partnership
 from seips_core.errors import NotAllowed
-from seips_core.queries.partnerships import PartnershipChoice
+from seips_core.queries.partnerships import PartnershipChoice, partnership_choices
 
 PARTNERSHIP_KEY = "partnership"
+#: The box on a page about one partnership that chooses it there (``choose_partnership``).
+HERE_KEY = "_partnership_here"
 AS_ON_KEY = "as_on"
 PROJECTION_KEY = "projection"
 _FILTERS_KEY = "_filters"
@@ -60,7 +63,7 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
         require_partnership(actor, held)
     except NotAllowed as refused:
         st.session_state.pop(PARTNERSHIP_KEY, None)
-        st.error(f"Partnership (R1): {md(refused)}")
+        st.error(f"Partnership: {md(refused)}")
         st.stop()
     if held is None:
         # The whole county is the first option: left unset, the box shows it by name (set to
@@ -70,11 +73,37 @@ def _partnership(choices: Sequence[PartnershipChoice], actor: Actor) -> str | No
         st.session_state[PARTNERSHIP_KEY] = held
     with st.sidebar:
         return st.selectbox(
-            "Partnership (R1)",
+            "Partnership",
             options,
+            help="R1: each partnership's data is its own; a county admin may see them all.",
             format_func=lambda option: COUNTY if option is None else names[option],
             key=PARTNERSHIP_KEY,
         )
+
+
+def _take_partnership_here() -> None:
+    """The partnership chosen on the page becomes the sidebar's: every page shows it now."""
+    st.session_state[PARTNERSHIP_KEY] = st.session_state.pop(HERE_KEY)
+
+
+def choose_partnership(actor: Actor, why: str) -> None:
+    """On a page about one partnership while the sidebar says the whole county (a county
+    admin's): ``why``, and a box that chooses the partnership right here, as the sidebar's
+    filter does (issue 15: the page asks, rather than sending the user elsewhere to choose).
+    The choice reruns the page for that partnership."""
+    choices = cached_query(partnership_choices, scope=COUNTY_FACTS)
+    names = {choice.code: choice.name for choice in choices if actor.can_see(choice.code)}
+    st.info(f"{why} Choose the partnership here.", icon=":material/groups:")
+    box, _rest = st.columns([1, 2])
+    box.selectbox(
+        "Partnership",
+        list(names),
+        index=None,
+        format_func=names.__getitem__,
+        placeholder="Choose a partnership",
+        key=HERE_KEY,
+        on_change=_take_partnership_here,
+    )
 
 
 def _projection(actor: Actor) -> bool:

@@ -146,7 +146,7 @@ def trends_picture(
     near = pd.DataFrame(
         {
             "Pupil": [f"{p.case_ref} ({p.initials})" for p in exclusions.near_limit],
-            "Suspension days this year (R25)": [p.suspension_days for p in exclusions.near_limit],
+            "Suspension days this year": [p.suspension_days for p in exclusions.near_limit],
             "Days left of 45": [p.days_left for p in exclusions.near_limit],
             "Flag": [p.flag.severity.capitalize() if p.flag else "" for p in exclusions.near_limit],
         }
@@ -211,10 +211,10 @@ def charges_picture(
                        for s in view.schools],
             "Pupils": [s.totals.pupils for s in view.schools],
             "Days": [s.totals.days for s in view.schools],
-            "APC (R14)": [_money(s.totals.apc) for s in view.schools],
+            "APC": [_money(s.totals.apc) for s in view.schools],
             "Pupil premium": [_money(s.totals.pupil_premium) for s in view.schools],
-            "Full-cost balance (R3)": [_money(s.totals.full_cost_balance) for s in view.schools],
-            "Top-up (R15)": [_money(s.totals.top_up) for s in view.schools],
+            "Full-cost balance": [_money(s.totals.full_cost_balance) for s in view.schools],
+            "Top-up": [_money(s.totals.top_up) for s in view.schools],
             "Total": [_money(s.totals.total) for s in view.schools],
         }
     )  # fmt: skip

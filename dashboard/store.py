@@ -1,4 +1,9 @@
-"""The pages' one way to read the store: a query answered once per change of what it shows.
+"""The pages' one door to the store: a query answered once per change of what it shows, a
+read made afresh, and a service handed the engine.
+
+Pages import nothing from ``seips_core.db`` or ``seips_core.models`` (``tests/test_layout.py``
+says so): they read through ``cached_query`` (or the named readers below), ``fresh`` for what
+must be read as it is now, and write through ``call``.
 
 A page calls ``cached_query(home_figures, on, partnership, scope=partnership)``. The answer is
 cached, keyed on the database URL, the query, its arguments and the change markers of its
@@ -21,10 +26,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlmodel import Session
 
 from seips_core.auth.demo import is_demo_store
 from seips_core.auth.roles import Actor
@@ -55,13 +61,16 @@ __all__ = [
     "COUNTY_FACTS",
     "OfMeeting",
     "cached_query",
+    "call",
     "demo_store",
     "flag_list_for",
+    "fresh",
     "home_figures_for",
     "wall_item_view",
 ]
 
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 @dataclass
@@ -225,3 +234,20 @@ def demo_store() -> bool:
     """Is the store the synthetic demo county (banner on, demo accounts listed)? A setting:
     county-wide."""
     return cached_query(is_demo_store, scope=COUNTY_FACTS)
+
+
+def fresh(query: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``query(session, *args, **kwargs)`` read now, in a read session of its own, not cached:
+    for what a live area follows on its own marker (``dashboard.live``), and for a file made
+    when its button is clicked, which must hold what the store holds at that moment."""
+    with read_session(get_engine()) as session:
+        return query(session, *args, **kwargs)
+
+
+def call(service: Callable[Concatenate[Engine, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``service(engine, *args, **kwargs)``: a ``seips_core`` service, given the store's
+    engine. The service checks the actor's right and makes its write one transaction; a
+    commit through this engine drops the held change markers, so the next run of every page
+    of this process sees the change. Also the account reads (``list_users``), which take the
+    engine and are never cached: accounts move no change marker."""
+    return service(get_engine(), *args, **kwargs)

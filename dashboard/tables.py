@@ -161,13 +161,13 @@ def fairness_frame(view: FairnessView) -> pd.DataFrame:
     rows = view.schools
     frame: dict[str, list[object]] = {
         "School": [row.school for row in rows],
-        "Number on roll": [row.number_on_roll for row in rows],
+        "On roll": [row.number_on_roll for row in rows],
         "Allocations": [row.allocations for row in rows],
         "Fair share": [round(row.fair_share, 1) for row in rows],
         "Difference": [f"{row.difference:+.1f}" for row in rows],
-        "Standing (R13b)": [STANDING_WORDS[row.standing] for row in rows],
-        "Refusals (R22)": [row.refusals for row in rows],
-        "Delays (R22)": [row.delays for row in rows],
+        "Standing": [STANDING_WORDS[row.standing] for row in rows],
+        "Refusals": [row.refusals for row in rows],
+        "Delays": [row.delays for row in rows],
         "Last allocation": [
             f"{row.last_allocation:%d/%m/%Y} ({row.days_since_last} days)"
             if row.last_allocation
@@ -202,11 +202,11 @@ def cases_frame(rows: list[CaseRow], *, partnership: bool) -> pd.DataFrame:
         "Case": [pupil_label(row.case_ref, row.label) for row in rows],
         "Year": [row.year_group for row in rows],
         "Stage": [f"{row.stage.name} ({row.stage.day:%d/%m/%Y})" for row in rows],
-        "Allocation (R21)": [_clock(row.allocation_clock) for row in rows],
-        "On roll (R13)": [_clock(row.on_roll_clock) for row in rows],
+        "Allocation clock": [_clock(row.allocation_clock) for row in rows],
+        "On-roll clock": [_clock(row.on_roll_clock) for row in rows],
         "Days out of education": [row.days_out_of_education for row in rows],
         "School allocated": [row.allocated_school or "" for row in rows],
-        "Eligibility (R20)": [
+        "Eligibility": [
             ("" if row.eligibility.ok else "✖ ") + row.eligibility.reason.removeprefix("R20: ")
             for row in rows
         ],
@@ -234,8 +234,8 @@ def steps_table(stage: Stage) -> pa.Table:
 
 #: R8's standing of a provider, as the register shows it: a symbol and words.
 R8_WORDS = {
-    "at or over": "✖ At or over the line (R8)",
-    "one away": "⚠ One pupil away (R8)",
+    "at or over": "✖ At or over the line",
+    "one away": "⚠ One pupil away",
     "below": "Below",
     "registered school": "Registered school: outside R8",
 }
@@ -251,24 +251,24 @@ def register_table(rows: Sequence[ProviderRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Provider": [row.name for row in rows],
-            "R8 standing": [R8_WORDS[row.status] for row in rows],
+            "Against the line": [R8_WORDS[row.status] for row in rows],
             "Substantial pupils (county)": [
                 f"{row.substantial_pupils} of {row.threshold} "
                 f"({row.substantial_lac_or_ehcp} LAC/EHCP)"
                 for row in rows
             ],
             "Pupils now": [row.current_pupils for row in rows],
-            "Staff safeguarding (R10)": [_day(row.staff_training_date) for row in rows],
-            "DSL (R10)": [
+            "Staff safeguarding": [_day(row.staff_training_date) for row in rows],
+            "DSL": [
                 f"{row.dsl_name or 'None named'}, trained {_day(row.dsl_training_date)}"
                 for row in rows
             ],
-            "Schools' confirmations (R27)": [
+            "Schools' confirmations": [
                 f"{row.commissioning_schools - row.commissioning_schools_unconfirmed} of "
                 f"{row.commissioning_schools} schools"
                 for row in rows
             ],
-            "LEBC check (R12)": [_day(row.lebc_check_date) for row in rows],
+            "LEBC check": [_day(row.lebc_check_date) for row in rows],
             "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
         }
     )
@@ -289,7 +289,7 @@ def weeks_table(weeks: Sequence[WeekCount]) -> pd.DataFrame:
         {
             "Week of": [f"{week.monday:%d/%m/%Y}" for week in weeks],
             "Pupils in AP": [week.pupils for week in weeks],
-            "Substantial (R7)": [week.substantial for week in weeks],
+            "Substantial": [week.substantial for week in weeks],
             "School days": [week.school_days for week in weeks],
         }
     )
@@ -304,11 +304,11 @@ def placements_table(rows: Sequence[PlacementRow]) -> pd.DataFrame:
             "School": [row.school for row in rows],
             "Provider": [row.provider for row in rows],
             "Week": [grid_text(row.grid) for row in rows],
-            "Days a week: here / all AP (R7)": [
+            "Days a week: here / all AP": [
                 f"{row.days_at_provider} / {row.total_ap_days}" for row in rows
             ],
             "Hours": [f"{row.hours_per_week:g}" for row in rows],
-            "From – planned end (R9)": [
+            "From – planned end": [
                 f"{_day(row.start_date)} – "
                 + (
                     _day(row.planned_end_date, "")
@@ -316,8 +316,8 @@ def placements_table(rows: Sequence[PlacementRow]) -> pd.DataFrame:
                 )
                 for row in rows
             ],
-            "Plan agreed (R9)": [_day(row.plan_agreed_date, "No") for row in rows],
-            "Next review (R26)": [_day(row.next_review_date, "None set") for row in rows],
+            "Plan agreed": [_day(row.plan_agreed_date, "No") for row in rows],
+            "Next review": [_day(row.next_review_date, "None set") for row in rows],
             "School days so far": [row.school_days_so_far for row in rows],
             "Flags": [", ".join(sorted({flag.rule for flag in row.flags})) for row in rows],
         }
@@ -336,7 +336,7 @@ def attendance_table(rows: Sequence[InvitationRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "School": [row.school for row in rows],
-            "Notified": [_day(row.notified_date, "Not notified (R13a)") for row in rows],
+            "Notified": [_day(row.notified_date, "Not notified") for row in rows],
             "Attended": [
                 "—" if row.attended is None else ("Yes" if row.attended else "No") for row in rows
             ],
@@ -393,9 +393,8 @@ def meetings_table(rows: Sequence[MeetingRow]) -> pd.DataFrame:
             "Meeting": [row.label for row in rows],
             "Status": [row.status for row in rows],
             "Decided": [f"{row.decided} of {row.items}" for row in rows],
-            "R13a": [
-                f"{len(row.unnotified)} not notified" if row.unnotified else "All notified"
-                for row in rows
+            "Notified": [
+                f"{len(row.unnotified)} not notified" if row.unnotified else "All" for row in rows
             ],
         }
     )

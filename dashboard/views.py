@@ -195,7 +195,7 @@ def providers_picture(
         weeks_chart=lines(
             weeks_frame,
             "Week of",
-            ["Pupils in AP", "Substantial (R7)"],
+            ["Pupils in AP", "Substantial"],
             "Pupils in AP, week by week",
         )
         if len(weeks_frame)
@@ -259,9 +259,10 @@ class AgendaBuilderView:
 def agenda_builder_view(
     session: Session, viewer: Actor, meeting_id: int, *, on: date, full_names: bool
 ) -> AgendaBuilderView:
-    """The agenda builder's page for ``meeting_id`` (suggestions as on ``on``, its day)."""
+    """The agenda builder's page for ``meeting_id`` (suggestions as on ``on``, its day): the
+    agenda and the suggestions beside it name pupils alike, by initials unless ``full_names``."""
     items = tuple(agenda(session, viewer, meeting_id, full_names=full_names))
-    suggestions = suggest_agenda(session, viewer, meeting_id, on=on)
+    suggestions = suggest_agenda(session, viewer, meeting_id, on=on, full_names=full_names)
     offered = tuple(each for each in suggestions if not each.routed_to)
     routed = tuple(each for each in suggestions if each.routed_to)
     return AgendaBuilderView(

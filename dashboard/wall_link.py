@@ -13,7 +13,6 @@ import streamlit as st
 
 from seips_core.auth.local_time import COUNTY_TIME, clock_time
 from seips_core.auth.roles import Actor, Capability
-from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.queries.meetings import MeetingRow
 from seips_core.services.wall_links import (
@@ -27,6 +26,7 @@ from seips_core.services.wall_links import (
 from .meeting_link import MEETING_PARAM
 from .navigation import MEETINGS, PROJECTOR, wall_pages
 from .state import wall_filters
+from .store import call, fresh
 from .text import md
 
 #: The link just made, shown in this session to the one who made it (with its meeting) until
@@ -70,7 +70,7 @@ def _address(token: str) -> str:
 
 def _make(actor: Actor, meeting_id: int) -> None:
     try:
-        row, token = create_wall_link(get_engine(), actor, meeting_id)
+        row, token = call(create_wall_link, actor, meeting_id)
     except SeipsError as refused:
         st.session_state[_NOTICE] = str(refused)
     else:
@@ -79,7 +79,7 @@ def _make(actor: Actor, meeting_id: int) -> None:
 
 def _revoke(actor: Actor, link: WallLinkRow) -> None:
     try:
-        revoke_wall_link(get_engine(), actor, link.id)
+        call(revoke_wall_link, actor, link.id)
     except SeipsError as refused:
         st.session_state[_NOTICE] = str(refused)
     made = st.session_state.get(_MADE)
@@ -126,8 +126,7 @@ def wall_links_section(actor: Actor, meeting: MeetingRow) -> None:
     if st.button("Make a wall link", icon=":material/cast:"):
         _make(actor, meeting.id)
         st.rerun()
-    with read_session(get_engine()) as session:
-        links = live_wall_links(session, actor, meeting.id, now=now)
+    links = fresh(live_wall_links, actor, meeting.id, now=now)
     if not links:
         st.caption("No wall link is open for this meeting.")
     for link in links:

@@ -4,7 +4,7 @@
 Meaning is never carried by colour alone (WCAG 1.4.1): a severity is a word and an icon.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -101,9 +101,51 @@ def demo_banner() -> None:
     st.html(DEMO_BANNER)
 
 
+#: The rule behind a column of a table, by the column's name: said once in a line under
+#: every table that has the column ("Rules: R3 Member · R22 Refusals, Delays"), never in the
+#: column's name (issue 15: a label names the thing; the rule id goes to help and legends).
+COLUMN_RULES = {
+    "Member": "R3",
+    "Full-cost balance": "R3",
+    "Days a week: here / all AP": "R7",
+    "Substantial": "R7",
+    "Against the line": "R8",
+    "From – planned end": "R9",
+    "Plan agreed": "R9",
+    "Staff safeguarding": "R10",
+    "DSL": "R10",
+    "LEBC check": "R12",
+    "On-roll clock": "R13",
+    "Notified": "R13a",
+    "Standing": "R13b",
+    "APC": "R14",
+    "Top-up": "R15",
+    "Eligibility": "R20",
+    "Allocation clock": "R21",
+    "Refusals": "R22",
+    "Delays": "R22",
+    "Suspension days this year": "R25",
+    "Next review": "R26",
+    "Schools' confirmations": "R27",
+}
+
+
+def column_rules(columns: Iterable[str]) -> str:
+    """The rules behind ``columns`` in one line, each rule with its columns in table order
+    ("Rules: R21 Allocation clock · R13 On-roll clock"); empty when no column has one."""
+    by_rule: dict[str, list[str]] = {}
+    for column in columns:
+        if column in COLUMN_RULES:
+            by_rule.setdefault(COLUMN_RULES[column], []).append(column)
+    if not by_rule:
+        return ""
+    return "Rules: " + " · ".join(f"{rule} {', '.join(names)}" for rule, names in by_rule.items())
+
+
 def show_table(frame: pd.DataFrame | pa.Table) -> None:
     """A plain table that wraps long text (readable on a projector) up to ``MAX_TABLE_ROWS``
-    rows; a scrolling grid beyond, which the browser draws only as it scrolls.
+    rows; a scrolling grid beyond, which the browser draws only as it scrolls. The rules
+    behind its columns are said in a line under it (``COLUMN_RULES``).
 
     ``st.table`` renders each cell as Markdown, so its text is escaped here (``md_table``):
     a stored name is shown as typed, never as a link or an image. The grid shows plain text.
@@ -112,6 +154,8 @@ def show_table(frame: pd.DataFrame | pa.Table) -> None:
         st.table(md_table(frame), hide_index=True, border="horizontal")
     else:
         st.dataframe(frame, hide_index=True, width="stretch")
+    if rules := column_rules(frame.column_names if isinstance(frame, pa.Table) else frame.columns):
+        st.caption(rules)
 
 
 @dataclass(frozen=True)
@@ -193,8 +237,10 @@ def csv_download(label: str, make: Callable[[], str], file_name: str) -> None:
 def year_group_filter(container: DeltaGenerator) -> int | None:
     """The year-group filter (R23) in ``container``; None for every year group."""
     return container.selectbox(
-        "Year group (R23)",
+        "Year group",
         YEAR_GROUPS,
+        help="R23: the year group whose Fair Access, LAC and EHCP pupils each school already "
+        "has, which the panel weighs when it allocates.",
         index=None,
         format_func=lambda year: f"Year {year}",
         placeholder="Every year group",

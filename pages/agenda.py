@@ -21,11 +21,10 @@ from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from dashboard.views import AgendaBuilderView, agenda_builder_view
-from dashboard.widgets import pupil_label, show_table
-from seips_core.db import get_engine
+from dashboard.widgets import pupil_label, rule_label, show_table
 from seips_core.errors import SeipsError
 from seips_core.queries.actions import carried_forward
 from seips_core.queries.agenda_suggestions import Suggestion
@@ -45,6 +44,11 @@ if not open_meetings:
     st.info("No meeting of this partnership is coming: agendas are built for coming meetings.")
     st.stop()
 meeting = choose_meeting(open_meetings, filters.on)
+#: The boxes below say pupils by name or by initials, as the toggle says; each is keyed on it
+#: too. A keyed box keeps its widget across runs, and the browser then goes on showing the
+#: chosen line as it was first drawn: a name after "Hide names" (issue 15). A new key draws it
+#: afresh, at its first line.
+NAMES = "names" if filters.full_names else "initials"
 if notice := st.session_state.pop(DONE_KEY, None):
     st.success(md(notice), icon=":material/check_circle:")
 
@@ -76,15 +80,14 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
             "Item to move or take off",
             list(by_id),
             format_func=lambda item_id: item_line(by_id[item_id]),
-            key=f"agenda_item_{meeting.id}",
+            key=f"agenda_item_{meeting.id}_{NAMES}",
         )
     ]
-    engine = get_engine()
     if up.button(
         "Up", disabled=entry.position == 1, help=f"Move {md(entry.case_ref)} up one place"
     ):
         change(
-            partial(move_agenda_item, engine, actor, entry.item_id, entry.position - 1),
+            partial(call, move_agenda_item, actor, entry.item_id, entry.position - 1),
             f"{entry.case_ref} moved up to item {entry.position - 1}.",
         )
     if down.button(
@@ -93,7 +96,7 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
         help=f"Move {md(entry.case_ref)} down one place",
     ):
         change(
-            partial(move_agenda_item, engine, actor, entry.item_id, entry.position + 1),
+            partial(call, move_agenda_item, actor, entry.item_id, entry.position + 1),
             f"{entry.case_ref} moved down to item {entry.position + 1}.",
         )
     if remove.button(
@@ -102,9 +105,7 @@ def change_controls(items: Sequence[AgendaEntry]) -> None:
         help=f"Take {md(entry.case_ref)} off the agenda (not once decided)",
     ):
         change(
-            lambda: remove_agenda_item(
-                engine, actor, entry.item_id, expected_version=entry.version
-            ),
+            partial(call, remove_agenda_item, actor, entry.item_id, expected_version=entry.version),
             f"{entry.case_ref} taken off the agenda.",
         )
 
@@ -124,14 +125,14 @@ def add_control(offered: Sequence[Suggestion], count: int) -> None:
                 f"{pupil_label(by_key[key].case_ref, by_key[key].label)} · "
                 f"{by_key[key].purpose_label}"
             ),
-            key=f"agenda_add_{meeting.id}",
+            key=f"agenda_add_{meeting.id}_{NAMES}",
         )
     ]
     if add.button(
         "Add", icon=":material/add:", help=f"Add {md(suggestion.case_ref)} to the agenda"
     ):
         change(
-            partial(add_agenda_item, get_engine(), actor, meeting.id, suggestion),
+            partial(call, add_agenda_item, actor, meeting.id, suggestion),
             f"{suggestion.case_ref} added as item {count + 1}.",
         )
 
@@ -172,5 +173,5 @@ if view.offered:
 elif not view.routed:
     st.info("Nothing is waiting for this meeting.")
 if view.routed:
-    st.subheader("Not for the panel: EHCP annual review (R15)")
+    st.subheader("Not for the panel: EHCP annual review", help=rule_label("R15"))
     show_table(view.routed_table)

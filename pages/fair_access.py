@@ -19,6 +19,7 @@ from dashboard.widgets import (
     Figure,
     csv_download,
     metric_row,
+    rule_label,
     show_table,
     year_group_filter,
 )
@@ -59,7 +60,7 @@ metric_row(
             "R21: 15 or more school days since acceptance, no school yet.",
         ),
         Figure(
-            "Cannot pass R20",
+            "Not eligible",
             listing.ineligible,
             "R20: not unplaced, or no Fair Access category recorded.",
         ),
@@ -86,7 +87,7 @@ labels = listing.all_labels if show_closed else listing.open_labels
 chosen: CaseRow = shown[st.selectbox("Case", range(len(shown)), format_func=labels.__getitem__)]
 steps, about = st.columns(2, gap="large")
 with steps:
-    st.subheader("Steps (R13)")
+    st.subheader("Steps", help=rule_label("R13"))
     show_table(steps_table(chosen.stage))
     if chosen.stage.skipped:
         st.warning(
@@ -94,7 +95,7 @@ with steps:
             icon=":material/warning:",
         )
 with about:
-    st.subheader("Eligibility (R20)")
+    st.subheader("Eligibility", help=rule_label("R20"))
     st.markdown(md(chosen.eligibility.reason))
     st.markdown("\n".join(f"- {md(category)}" for category in chosen.categories) or "No category.")
     for clock in (chosen.allocation_clock, chosen.on_roll_clock):

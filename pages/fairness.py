@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.charts import show_chart
-from dashboard.state import current_filters
+from dashboard.state import choose_partnership, current_filters
 from dashboard.store import cached_query
 from dashboard.text import md, md_join
 from dashboard.views import FairnessPicture, fairness_picture
@@ -23,6 +23,7 @@ from dashboard.widgets import (
     Figure,
     download_row,
     metric_row,
+    rule_label,
     year_group_filter,
 )
 from seips_core.auth.roles import Capability
@@ -45,7 +46,7 @@ def annual_report() -> None:
     """R24: admissions under Fair Access per school, for the Adjudicator: the whole county for
     a county admin with no partnership chosen (the LA's return), else the chosen partnership's
     part of it."""
-    st.header("Annual report to the Schools Adjudicator (R24)")
+    st.header("Annual report to the Schools Adjudicator", help=rule_label("R24"))
     years = list(range(this_year, this_year - 4, -1))
     start_year = st.selectbox(
         "Academic year",
@@ -79,7 +80,7 @@ def annual_report() -> None:
 
 
 if filters.partnership is None:
-    st.info("Choose a partnership in the sidebar (R1): fair shares are shared within one.")
+    choose_partnership(actor, "Fair shares are shared within one partnership (R1).")
     if actor.may(Capability.EXPORT):
         annual_report()
     st.stop()
@@ -123,7 +124,8 @@ if totals.allocations == 0:
     st.info(f"No Fair Access allocation was decided in this period for {whose}.")
 if view.longest_without:
     st.markdown(
-        f"**Longest without an allocation (R23: whose turn):** {md_join(view.longest_without)}."
+        f"**Longest without an allocation:** {md_join(view.longest_without)} (whose turn it "
+        "is, R23)."
     )
 show_chart(
     picture.chart if totals.allocations else None, picture.table,

@@ -28,7 +28,7 @@ from dashboard.parts import one_part
 from dashboard.presenting import present_from_agenda
 from dashboard.quorum import quorum_box, quorum_form
 from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, call, fresh
 from dashboard.tables import notified_text
 from dashboard.text import md
 from dashboard.views import MeetingTables, meeting_tables
@@ -42,7 +42,6 @@ from dashboard.widgets import (
     show_table,
 )
 from seips_core.auth.roles import Capability, Role
-from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.minutes import minutes_docx, minutes_html
 from seips_core.queries.actions import overdue_actions
@@ -104,8 +103,8 @@ def _tick(row: InvitationRow, key: str) -> None:
     if signed_in is None:
         return
     try:
-        set_attendance(
-            get_engine(), signed_in.actor, chosen.id, row.school_id, bool(st.session_state[key]),
+        call(
+            set_attendance, signed_in.actor, chosen.id, row.school_id, bool(st.session_state[key]),
             expected_version=row.version,
         )  # fmt: skip
     except SeipsError as refused:
@@ -156,8 +155,7 @@ def actions() -> None:
 
 def _minutes(render) -> bytes | str:
     """The minutes as ``render`` writes them, with names only as the sidebar allows."""
-    with read_session(get_engine()) as session:
-        return render(session, actor, chosen.id, full_names=filters.full_names)
+    return fresh(render, actor, chosen.id, full_names=filters.full_names)
 
 
 def minutes() -> None:
@@ -201,7 +199,7 @@ def minutes() -> None:
         if st.button("Sign off the minutes", type="primary", disabled=not sure,
                      icon=":material/verified:"):  # fmt: skip
             try:
-                sign_off_minutes(get_engine(), actor, chosen.id)
+                call(sign_off_minutes, actor, chosen.id)
             except SeipsError as refused:
                 st.error(f"Not signed off. {md(refused)}")
             else:

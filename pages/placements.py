@@ -16,11 +16,10 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.parts import one_part, paged_table
 from dashboard.state import current_filters
-from dashboard.store import COUNTY_FACTS, cached_query
+from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
 from dashboard.widgets import Figure, metric_row, pupil_label, session_grid
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import provider_choices
@@ -59,12 +58,12 @@ def _flagged(rule: str) -> int:
 metric_row(
     [
         Figure("Placements running", len(rows), "AP and work-experience placements on the day."),
-        Figure("Substantial (R7)", sum(row.substantial for row in rows),
-               "More than 3 days a week at one provider, or 18 hours or more."),
-        Figure("No plan or past end (R9)", _flagged("R9"),
-               "Substantial without an agreed written plan, or past its end date."),
-        Figure("Review overdue (R11, R26)", _flagged("R11") + _flagged("R26"),
-               "Not reviewed at least half-termly."),
+        Figure("Substantial", sum(row.substantial for row in rows),
+               "R7, R8: more than 3 days a week at one provider, or 18 hours a week or more."),
+        Figure("No plan or past end", _flagged("R9"),
+               "R9: substantial without an agreed written plan, or past its end date."),
+        Figure("Review overdue", _flagged("R11") + _flagged("R26"),
+               "R11, R26: not reviewed at least half-termly."),
     ]
 )  # fmt: skip
 if done := st.session_state.pop(DONE_KEY, None):
@@ -144,16 +143,16 @@ def placement_form(row: PlacementRow | None) -> None:
     )  # fmt: skip
     try:
         if checking:
-            preview = preview_placement(
-                get_engine(), actor, row.placement_id if row else None, data, on=filters.on
+            preview = call(
+                preview_placement, actor, row.placement_id if row else None, data, on=filters.on
             )
             for words in preview.words or ("No rule would raise a flag.",):
                 st.warning(md(words), icon=":material/flag:")
             if preview.crosses_r8:
                 st.error("R8: this takes the provider over the line: give the reason to save it.")
             return
-        result = save_placement(
-            get_engine(), actor, row.placement_id if row else None, data,
+        result = call(
+            save_placement, actor, row.placement_id if row else None, data,
             expected_version=row.version if row else None, r8_reason=reason.strip() or None,
         )  # fmt: skip
     except SeipsError as refused:
@@ -172,7 +171,7 @@ def review_form(row: PlacementRow) -> None:
         if not st.form_submit_button("Record the review", icon=":material/fact_check:"):
             return
     try:
-        record_review(get_engine(), actor, row.placement_id, reviewed_on=held,
+        call(record_review, actor, row.placement_id, reviewed_on=held,
                       next_review_date=next_one, expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
@@ -187,7 +186,7 @@ def end_form(row: PlacementRow) -> None:
         if not st.form_submit_button("End the placement", icon=":material/event_busy:"):
             return
     try:
-        end_placement(get_engine(), actor, row.placement_id, ended_on=ended,
+        call(end_placement, actor, row.placement_id, ended_on=ended,
                       expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
@@ -224,7 +223,7 @@ def off_roll_form() -> None:
         st.error("Pupil: choose the pupil leaving the roll.")
         return
     try:
-        result = take_off_roll(get_engine(), actor, pupil_id, reason=reason, on=left)
+        result = call(take_off_roll, actor, pupil_id, reason=reason, on=left)
     except SeipsError as refused:
         st.error(f"Not saved. {md(refused)}", icon=":material/block:")
         return
@@ -247,7 +246,7 @@ def record() -> None:
     not chosen cost a run nothing.
     """
     if filters.partnership is None:
-        st.info("Choose a partnership in the sidebar (R1) to add or change its placements.")
+        st.info("Choose a partnership in the sidebar to add or change its placements (R1).")
         return
     by_id = {row.placement_id: row for row in rows}
     chosen_id = st.selectbox(
@@ -260,7 +259,7 @@ def record() -> None:
         ),
     )
     chosen = by_id.get(chosen_id)
-    off_roll = st.expander("Take a pupil off roll (R17)", key="off_roll_open", on_change="rerun")
+    off_roll = st.expander("Take a pupil off roll", key="off_roll_open", on_change="rerun")
     if off_roll.open:
         with off_roll:
             off_roll_form()

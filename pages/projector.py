@@ -35,11 +35,10 @@ from dashboard.meeting_link import (
     wanted_meeting,
 )
 from dashboard.navigation import MEETINGS, may_open, page
-from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query, wall_item_view
+from dashboard.state import choose_partnership, current_filters
+from dashboard.store import OfMeeting, cached_query, fresh, wall_item_view
 from dashboard.text import md
 from dashboard.widgets import pupil_label
-from seips_core.db import get_engine, read_session
 from seips_core.errors import SeipsError
 from seips_core.queries.agenda_item import ItemView
 from seips_core.queries.meetings import (
@@ -73,11 +72,23 @@ def _meeting_id() -> int | None:
     return chosen
 
 
+def leave(container: DeltaGenerator) -> None:
+    """The way out to Meetings: the wall hides the menu. Not on a wall link's screen, which
+    has nowhere else to go."""
+    if may_open(actor, MEETINGS):
+        container.page_link(
+            page(MEETINGS), label="Leave the projector view", icon=":material/logout:"
+        )
+
+
 meeting_id = _meeting_id()
 if meeting_id is None:
     st.title("Projector view")
-    st.info("Open a meeting's projector view from the Meetings page.")
-    st.page_link(page(MEETINGS), label="Go to Meetings", icon=":material/event:")
+    if filters.partnership is None:
+        choose_partnership(actor, "The projector view shows one partnership's meeting.")
+    else:
+        st.info("This partnership has no meetings recorded.")
+    leave(st.container())
     st.stop()
 try:
     detail: MeetingDetail = cached_query(
@@ -114,13 +125,12 @@ def _room_position(on_wall: OnTheWall | None) -> int | None:
 def load() -> Shown:
     """The agenda and the item this screen shows, as the wall may show them (initials only)."""
     looked_at = looks.get(meeting_id)
-    with read_session(get_engine()) as session:
-        items = agenda(session, actor, meeting_id)
-        on_wall = on_the_wall(session, actor, meeting_id)
-        position = looked_at or _room_position(on_wall)
-        if not items or position is None:
-            return Shown(items, None, None, None, "item", on_wall)
-        position = min(position, len(items))
+    items = fresh(agenda, actor, meeting_id)
+    on_wall = fresh(on_the_wall, actor, meeting_id)
+    position = looked_at or _room_position(on_wall)
+    if not items or position is None:
+        return Shown(items, None, None, None, "item", on_wall)
+    position = min(position, len(items))
     # One computation per change for every screen of the meeting (each screen's scope checked).
     view = wall_item_view(actor, items[position - 1].item_id, detail.meeting_date)
     # Following the presenter, the presenter's panel; else this screen's own switch.
@@ -199,13 +209,12 @@ def draw(shown: Shown) -> None:
 # The meeting's name, the panel switch of a screen looking ahead (outside the live area: a
 # whole rerun), and the way out. A screen following the room shows the presenter's panel (the
 # address's before anyone presents); a wall link's screen has no switch and no way out.
-title, switch, leave = st.columns([5, 2, 2], vertical_alignment="center")
+title, switch, way_out = st.columns([5, 2, 2], vertical_alignment="center")
 title.title(md(detail.label))
 own_panel = wall_panel()
 if actor.wall_meeting is None and meeting_id in looks:
     own_panel = panel_switch(switch)
-if may_open(actor, MEETINGS):  # not on a wall link's screen, which has nowhere else to go
-    leave.page_link(page(MEETINGS), label="Leave the projector view", icon=":material/logout:")
+leave(way_out)
 live_area(
     "projector",
     meeting_id,

@@ -46,7 +46,7 @@ metric_row(
     [
         Figure("Providers", len(rows), "Every AP and work-experience provider the county uses."),
         Figure(
-            "At or over the R8 line",
+            "At or over the line",
             picture.at_or_over,
             "R8: substantial provision to the threshold's number of pupils, or to one LAC or "
             "EHCP pupil: at risk of being an unregistered school.",
@@ -57,7 +57,7 @@ metric_row(
             "R8: one more pupil in substantial provision would reach the line.",
         ),
         Figure(
-            "No safeguarding training (R10)",
+            "No safeguarding training",
             sum(row.staff_training_date is None for row in rows),
             "R10: no training record held.",
         ),

@@ -26,13 +26,11 @@ from dashboard.meeting_link import (
 from dashboard.navigation import PROJECTOR, page
 from dashboard.presenting import presenter_controls, wall_line
 from dashboard.state import current_filters
-from dashboard.store import OfMeeting, cached_query
+from dashboard.store import OfMeeting, cached_query, fresh
 from dashboard.text import md
 from dashboard.widgets import pupil_label
-from seips_core.db import get_engine, read_session
-from seips_core.models.choices import DECISION_OUTCOMES
 from seips_core.queries.agenda_item import ItemView, agenda_item_view
-from seips_core.queries.meetings import agenda, meeting_detail
+from seips_core.queries.meetings import DECISION_OUTCOMES, agenda, meeting_detail
 from seips_core.queries.presenting import OnTheWall, on_the_wall
 from seips_core.services.decisions import RecordedDecision
 
@@ -87,11 +85,11 @@ if saved := st.session_state.pop(SAVED_KEY, None):
 def load() -> tuple[ItemView, object, OnTheWall | None]:
     """The item as this user may see it on the meeting's day, with its tier chart, and what
     the meeting's walls show."""
-    with read_session(get_engine()) as session:
-        view = agenda_item_view(
-            session, actor, entry.item_id, on=meeting.meeting_date, full_names=filters.full_names
-        )
-        on_wall = on_the_wall(session, actor, meeting.id)
+    view = fresh(
+        agenda_item_view, actor, entry.item_id, on=meeting.meeting_date,
+        full_names=filters.full_names,
+    )  # fmt: skip
+    on_wall = fresh(on_the_wall, actor, meeting.id)
     chart = tier_chart(view.tier_history, meeting.meeting_date) if view.tier_history else None
     return view, chart, on_wall
 

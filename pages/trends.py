@@ -17,11 +17,10 @@ from dashboard.charts import show_chart
 from dashboard.parts import one_part, paged_table
 from dashboard.state import current_filters
 from dashboard.stats_views import TrendsPicture, trends_picture
-from dashboard.store import cached_query
+from dashboard.store import cached_query, fresh
 from dashboard.text import md
-from dashboard.widgets import XLSX, Download, download_row, school_filter, show_table
+from dashboard.widgets import XLSX, Download, download_row, rule_label, school_filter, show_table
 from seips_core.auth.roles import Capability
-from seips_core.db import get_engine, read_session
 from seips_core.queries.trends import Term
 from seips_core.reports.termly import TermlyReport, termly_report, termly_workbook
 from seips_core.reports.termly_page import termly_html
@@ -85,7 +84,7 @@ def exclusions() -> None:
     st.caption(f"Academic year {academic_year_label(this_year)} (R25).")
     paged_table(picture.exclusions_table, "exclusions", "schools", search_in=("School",))
     if actor.may(Capability.EDIT_CASES):
-        st.subheader("Pupils near the 45 suspension days (R25)")
+        st.subheader("Pupils near the 45 suspension days", help=rule_label("R25"))
         if len(picture.near_limit):
             show_table(picture.near_limit)
         else:
@@ -105,10 +104,8 @@ one_part(
 
 def _report(term: Term, render: Callable[[TermlyReport], bytes | str]) -> bytes | str:
     """The termly report as ``render`` writes it: counts only, no pupil named."""
-    with read_session(get_engine()) as session:
-        report = termly_report(session, actor, filters.partnership, term_start=term.first_day,
-                               today=filters.on)  # fmt: skip
-    return render(report)
+    return render(fresh(termly_report, actor, filters.partnership, term_start=term.first_day,
+                        today=filters.on))  # fmt: skip
 
 
 if actor.may(Capability.EXPORT) and filters.partnership is not None and picture.trend.terms:

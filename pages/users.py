@@ -5,10 +5,12 @@ Every change goes through ``seips_core.auth.accounts``, which checks the admin's
 it, refuses a wrong value with a message naming the field, and audits it.
 """
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.store import COUNTY_FACTS, cached_query
+from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.tables import users_frame
 from dashboard.text import md
 from dashboard.widgets import show_table
@@ -22,14 +24,12 @@ from seips_core.auth.accounts import (
     set_role,
 )
 from seips_core.auth.roles import Role
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.queries.partnerships import partnership_choices
 
 DONE_KEY = "_users_done"
 
 actor = current_actor()
-engine = get_engine()
 codes = [choice.code for choice in cached_query(partnership_choices, scope=COUNTY_FACTS)]
 roles = list(Role)
 
@@ -46,7 +46,7 @@ def changed(message: str) -> None:
     st.rerun()
 
 
-users = list_users(engine, actor)
+users = call(list_users, actor)
 show_table(users_frame(users))
 
 st.header("Add a user")
@@ -69,8 +69,8 @@ with st.form("add_user", clear_on_submit=True):
     )
     if st.form_submit_button("Add user", type="primary"):
         try:
-            added = add_user(
-                engine,
+            added = call(
+                add_user,
                 actor,
                 email=email,
                 display_name=name,
@@ -116,19 +116,19 @@ with st.form("change_user", clear_on_submit=True):
     if st.form_submit_button("Save changes", type="primary"):
         steps = []
         if new_role is not chosen.role:
-            steps.append(lambda: set_role(engine, actor, chosen.email, new_role))
+            steps.append(partial(call, set_role, actor, chosen.email, new_role))
         if sorted(new_partnerships) != sorted(chosen.partnerships):
             # Each step leaves a valid account: the partnerships first when there will be some
             # (a county admin becoming a chair), last when there will be none.
             steps.insert(
                 0 if new_partnerships else len(steps),
-                lambda: set_partnerships(engine, actor, chosen.email, new_partnerships),
+                partial(call, set_partnerships, actor, chosen.email, new_partnerships),
             )
         try:
             for step in steps:
                 step()
             if new_password:
-                set_password(engine, actor, chosen.email, new_password)
+                call(set_password, actor, chosen.email, new_password)
         except SeipsError as refused:
             st.error(md(refused))
         else:
@@ -139,7 +139,7 @@ def account_button(label: str, icon: str, help_: str, service, done: str) -> Non
     """A button that applies ``service`` to the chosen account and says ``done``."""
     if st.button(label, icon=icon, help=help_):
         try:
-            service(engine, actor, chosen.email)
+            call(service, actor, chosen.email)
         except SeipsError as refused:
             st.error(md(refused))
         else:

@@ -59,7 +59,7 @@ class Suggestion:
     purpose_label: str
     pupil_id: int
     case_ref: str
-    #: Initials: the builder may be on the wall.
+    #: Initials, or the name where the caller asked for names (``full_names``).
     label: str
     school: str | None
     reason: str
@@ -81,9 +81,10 @@ class _Found:
 
 
 def suggest_agenda(
-    session: Session, viewer: Actor, meeting_id: int, *, on: date
+    session: Session, viewer: Actor, meeting_id: int, *, on: date, full_names: bool = False
 ) -> list[Suggestion]:
-    """Every case the meeting could take, grouped by source, oldest first within each."""
+    """Every case the meeting could take, grouped by source, oldest first within each; each
+    pupil by initials, or by name with ``full_names`` (as the agenda beside it: issue 15)."""
     meeting, _code = meeting_in_scope(session, viewer, meeting_id)
     found = (
         _referrals(session, meeting, on)
@@ -108,7 +109,7 @@ def suggest_agenda(
             )
         )
     )
-    labels = pupil_labels(session, [p.case_ref for p in pupils.values()], full_names=False)
+    labels = pupil_labels(session, [p.case_ref for p in pupils.values()], full_names=full_names)
     return [_suggestion(f, pupils[f.pupil_id], f.pupil_id in at_tier4, labels) for f in found]
 
 

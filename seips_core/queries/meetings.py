@@ -30,6 +30,7 @@ from .meeting_marker import meeting_marker
 from .pupils import pupil_labels
 
 __all__ = [
+    "DECISION_OUTCOMES",
     "AgendaEntry",
     "InvitationRow",
     "MeetingDetail",

@@ -299,13 +299,20 @@ def test_a_viewer_sees_only_its_pages_and_cannot_open_another_by_its_address(
     assert_no_serious_axe_violations(page, "viewer-home", tmp_path)
     # The address of a page outside the menu, in a browser with no sign-in cookie (so signed
     # out at first): the sign-in page answers there as at every page's address (so deep links
-    # survive signing in); once signed in as a viewer, Home opens instead and the flag list is
-    # never drawn.
+    # survive signing in); once signed in as a viewer, the address says whose page it is and
+    # the flag list is never drawn (issue 15: not Home without a word).
     page.context.clear_cookies()
     page.goto(f"{served[0]}/attention")
     settle(page, "Sign in")
     expect(page.get_by_role("dialog")).to_have_count(0)
     sign_in(page, account(Role.VIEWER).email, account(Role.VIEWER).password)
-    settle(page, HOME_HEADING)
-    assert page.url.rstrip("/") == served[0]  # Home, not the page asked for
-    expect(page.get_by_role("heading", name="Needs attention")).to_have_count(0)
+    settle(page, "Needs attention")
+    assert page.url.rstrip("/") == f"{served[0]}/attention"
+    expect(
+        page.get_by_text(
+            "Needs attention is for co-ordinators, chairs and county admins: you are signed in "
+            "as a viewer of"
+        )
+    ).to_be_visible()
+    expect(page.get_by_test_id("stTable")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)  # no "Page not found"

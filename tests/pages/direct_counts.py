@@ -60,7 +60,7 @@ def school_counts(url: str, on: date, code: str | None) -> dict[str, dict[str, o
     referrals = dict(_rows(url, OPEN_REFERRALS, on=on))
     return {
         name: {
-            "Member (R3)": "Yes" if member else "No",
+            "Member": "Yes" if member else "No",
             "On roll": roll,
             **{f"Tier {tier}": tiers.get((school, tier), 0) for tier in (1, 2, 3, 4)},
             "Open referrals": referrals.get(school, 0),

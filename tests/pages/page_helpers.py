@@ -66,6 +66,19 @@ def open_part(app: AppTest, key: str, label: str) -> AppTest:
     return app
 
 
+def open_address(app: AppTest, address: str) -> AppTest:
+    """Run the page registered at the address ``/address``, as a browser asking for that
+    address does (the app must have run once). AppTest opens pages by file only; a page made
+    from a function is found here by its address in what the last run registered."""
+    (page_hash,) = [
+        page_hash
+        for page_hash, page in app._registered_pages.items()
+        if page.get("url_pathname") == address
+    ]
+    app._page_hash = page_hash
+    return app.run()
+
+
 def show_names(app: AppTest) -> AppTest:
     """Switch projection mode off, as a co-ordinator does deliberately on their own screen
     (it is on at first for everyone: issue 12)."""

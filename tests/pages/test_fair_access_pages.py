@@ -42,14 +42,14 @@ def test_the_case_list_counts_and_lists_every_open_case_of_the_partnership(app_a
     expected = _rows(county_url, OPEN_CASES, code="NW", on=TODAY)[0][0]
     assert expected > 0, "the sample has open Fair Access cases in NW"
     assert metric(app, "Open cases") == expected
-    (listing,) = [table for table in app.table if "Allocation (R21)" in table.value.columns]
+    (listing,) = [table for table in app.table if "Allocation clock" in table.value.columns]
     assert len(listing.value) == expected
     # Every R21 clock shown names its rule, and a case past a limit says so in words.
-    clocks = [clock for clock in listing.value["Allocation (R21)"] if clock]
+    clocks = [clock for clock in listing.value["Allocation clock"] if clock]
     assert clocks and all("R21:" in clock for clock in clocks)
     past = metric(app, "Past a limit")
     marked = sum(
-        "✖ Past" in f"{row['Allocation (R21)']} {row['On roll (R13)']}"
+        "✖ Past" in f"{row['Allocation clock']} {row['On-roll clock']}"
         for _, row in listing.value.iterrows()
     )
     assert marked >= past
@@ -57,11 +57,11 @@ def test_the_case_list_counts_and_lists_every_open_case_of_the_partnership(app_a
 
 def test_the_case_list_also_shows_closed_cases_when_asked(app_as, county_url):
     app = open_page(app_as(Role.COORDINATOR), FAIR_ACCESS)
-    (listing,) = [table for table in app.table if "Allocation (R21)" in table.value.columns]
+    (listing,) = [table for table in app.table if "Allocation clock" in table.value.columns]
     opened = len(listing.value)
     app.toggle[0].set_value(True).run()
     (listing,) = [table for table in (*app.table, *app.dataframe)
-                  if "Allocation (R21)" in table.value.columns]  # fmt: skip
+                  if "Allocation clock" in table.value.columns]  # fmt: skip
     assert len(listing.value) > opened
     assert "On roll (" in shown_text(app)
 

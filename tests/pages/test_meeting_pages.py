@@ -6,6 +6,8 @@ Each test writes, so it runs on its own copy of the sample store; what the page 
 read from that store in plain SQL (``direct_counts``), not through the queries the pages use.
 """
 
+import re
+
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows, dates_of_birth, full_names
@@ -125,7 +127,7 @@ def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_and_offers_them_
     (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
     app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
     text = shown_text(app)
-    assert "Not for the panel: EHCP annual review (R15)" in text
+    assert "Not for the panel: EHCP annual review" in text
     (routed,) = [table for table in app.table if "Why not the panel" in table.value.columns]
     assert len(routed.value) > 0
     assert all(reason.startswith("R15") for reason in routed.value["Why not the panel"])
@@ -133,6 +135,52 @@ def test_the_agenda_builder_routes_ehcp_pupils_to_annual_review_and_offers_them_
     ehcp = {ref for (ref,) in _rows(store, "SELECT case_ref FROM pupil WHERE ehcp")}
     (offered,) = [box for box in app.selectbox if box.label == "Suggestion to add"]
     assert offered.options and not [o for o in offered.options if o.split(" ")[0] in ehcp]
+
+
+INITIALS = re.compile(r"^\S+ \([A-Z]\. [A-Z]\.\)$")
+
+
+def pupils_listed(app: AppTest) -> dict[str, list[str]]:
+    """The Pupil column of the agenda (the table with decisions) and of the suggestions."""
+    tables = {
+        "agenda": "Decision",
+        "suggestions": "Why now",
+    }
+    return {
+        name: list(table.value["Pupil"])
+        for name, column in tables.items()
+        for table in app.table
+        if column in table.value.columns
+    }
+
+
+def test_the_agenda_and_its_suggestions_name_pupils_alike_initials_unless_names_are_on(store):
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id)
+    listed = pupils_listed(app)
+    assert listed["agenda"] and listed["suggestions"]
+    assert all(INITIALS.match(pupil) for pupils in listed.values() for pupil in pupils), listed
+    names = set(full_names(store))
+    listed = pupils_listed(show_names(app))
+    for pupils in listed.values():
+        assert all(pupil.split(" (", 1)[1].removesuffix(")") in names for pupil in pupils)
+
+
+def test_the_agenda_builders_boxes_are_drawn_afresh_when_names_are_hidden(store):
+    """A keyed box that stays the same widget goes on showing, in the browser, the line it
+    was first drawn with: a name after "Hide names". The boxes naming pupils change widget
+    with the toggle, and show initials again."""
+    (meeting_id,) = _rows(store, TODAYS_MEETING, on=TODAY)[0]
+    app = show_names(open_meeting_page(store, Role.COORDINATOR, AGENDA, meeting=meeting_id))
+    boxes = ("Item to move or take off", "Suggestion to add")
+    named = {box.label: box.proto.id for box in app.selectbox if box.label in boxes}
+    app.toggle(key=PROJECTION_KEY).set_value(True).run()
+    hidden = {box.label: box for box in app.selectbox if box.label in boxes}
+    assert set(named) == set(hidden) == set(boxes)
+    for label, box in hidden.items():
+        assert box.proto.id != named[label]
+        shown = box.options[box.index]
+        assert INITIALS.match(shown.split(" · ")[0].removeprefix("1. ")), shown
 
 
 def test_the_projector_view_shows_item_one_of_n_and_no_name_or_date_of_birth(store):

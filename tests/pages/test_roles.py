@@ -5,11 +5,11 @@ import pytest
 from conftest import TODAY, demo_actor, sign_in
 from direct_counts import partnership_names
 from menus import MENU
-from page_helpers import PAGE_FILES
+from page_helpers import PAGE_FILES, open_address
 from streamlit.testing.v1 import AppTest
 
 from dashboard.boundary import FAILED
-from dashboard.state import PARTNERSHIP_KEY
+from dashboard.state import HERE_KEY, PARTNERSHIP_KEY
 from seips_core.auth.roles import Role
 
 #: The projector view's buttons move along the agenda; they change nothing.
@@ -46,6 +46,28 @@ def test_a_page_missing_from_the_menu_cannot_be_opened_by_its_address(app_as, ro
     for title in hidden:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             app.switch_page(PAGE_FILES[title])
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.COORDINATOR, Role.CHAIR])
+def test_the_address_of_a_page_outside_ones_role_says_whose_page_it_is(app_as, role):
+    app = app_as(role).run()
+    for title in [title for title in PAGE_FILES if title not in MENU[role]]:
+        open_address(app, PAGE_FILES[title].removeprefix("../pages/").removesuffix(".py"))
+        assert not app.exception, [error.value for error in app.exception]
+        assert app.title[0].value == title
+        (said,) = app.info
+        assert said.value.startswith(f"{title} is for ")
+        assert f"you are signed in as a {role.label}" in said.value
+        assert not app.table and not app.metric and not app.get("form")  # none of the page
+        assert [link.proto.label for link in app.main.get("page_link")] == ["Go to Home"]
+        assert menu(app) == MENU[role]
+
+
+def test_a_co_ordinator_is_told_that_the_audit_trail_is_for_chairs(app_as):
+    app = open_address(app_as(Role.COORDINATOR).run(), "audit")
+    assert app.info[0].value.startswith(
+        "Audit trail is for chairs and county admins: you are signed in as a co-ordinator of "
+    )
 
 
 def test_a_viewer_gets_no_write_or_download_controls_and_no_link_to_the_flags(app_as):
@@ -95,7 +117,28 @@ def test_a_partnership_the_user_may_not_see_held_in_the_session_is_refused(
     app.run()
     assert not app.metric and not app.table  # nothing of anyone's data is drawn
     (refusal,) = app.error
-    assert refusal.value.startswith("Partnership (R1): You are a viewer of NW")
+    assert refusal.value.startswith("Partnership: You are a viewer of NW")
     app.run()  # the next run is back on the user's own partnership
     assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
     assert len(app.metric) == 4
+
+
+@pytest.mark.parametrize("title", ["Projector view", "Meetings", "Fairness between schools"])
+def test_a_county_admin_on_the_whole_county_chooses_the_partnership_on_the_page(app, title):
+    """A page about one partnership asks a county admin for it there, and the choice is the
+    sidebar's from then on: no page sends them elsewhere to choose (issue 15)."""
+    app.run()
+    app.switch_page(PAGE_FILES[title]).run()
+    assert app.selectbox(key=PARTNERSHIP_KEY).value is None  # the whole county
+    assert "Choose the partnership here." in app.info[0].value
+    if title == "Projector view":  # the wall hides the menu: the way out stays
+        assert [link.proto.label for link in app.main.get("page_link")] == [
+            "Leave the projector view"
+        ]
+    app.selectbox(key=HERE_KEY).set_value("NW").run()
+    assert not app.exception, [error.value for error in app.exception]
+    assert app.selectbox(key=PARTNERSHIP_KEY).value == "NW"
+    assert not [box for box in app.selectbox if box.key == HERE_KEY]
+    assert app.title[0].value in HEADINGS.get(title, {title})
+    if title == "Projector view":
+        assert app.title[0].value == f"NW panel {TODAY.day} {TODAY:%b %Y}"
