@@ -42,8 +42,14 @@ def matching(table: pa.Table, columns: Sequence[str], words: str) -> pa.Table:
     return table if found is None else table.filter(found)
 
 
-def paged_table(table: pa.Table, key: str, what: str, search_in: Sequence[str] = ()) -> None:
-    """``table`` ``ROWS_PER_PAGE`` rows at a time, with how many there are and which are shown
+def paged_table(
+    table: pa.Table,
+    key: str,
+    what: str,
+    search_in: Sequence[str] = (),
+    rows: int = ROWS_PER_PAGE,
+) -> None:
+    """``table`` ``rows`` rows at a time, with how many there are and which are shown
     (``what``: "placements"), a page number, and a search over ``search_in`` when given and
     there is more than a page.
 
@@ -52,23 +58,23 @@ def paged_table(table: pa.Table, key: str, what: str, search_in: Sequence[str] =
     """
     search_box, page_box = st.columns([3, 1], vertical_alignment="bottom")
     words = ""
-    if search_in and len(table) > ROWS_PER_PAGE:
+    if search_in and len(table) > rows:
         words = search_box.text_input(
             f"Search the {what}", key=f"{key}_search", placeholder="Part of a name or reference"
         ).strip()
     shown = matching(table, search_in, words) if words else table
-    pages = max(1, ceil(len(shown) / ROWS_PER_PAGE))
+    pages = max(1, ceil(len(shown) / rows))
     page_key = f"{key}_page"
     if st.session_state.get(page_key, 1) > pages:
         st.session_state[page_key] = pages
     page = 1
     if pages > 1:
         page = page_box.number_input(f"Page (of {pages})", 1, pages, step=1, key=page_key)
-    first = (page - 1) * ROWS_PER_PAGE
-    last = min(first + ROWS_PER_PAGE, len(shown))
+    first = (page - 1) * rows
+    last = min(first + rows, len(shown))
     among = f" matching “{md(words)}”" if words else ""
     if not len(shown):
         st.info(f"No {what}{among}.")
         return
     st.caption(f"{what.capitalize()} {first + 1:,}–{last:,} of {len(shown):,}{among}.")
-    show_table(shown.slice(first, ROWS_PER_PAGE))
+    show_table(shown.slice(first, rows))

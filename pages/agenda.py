@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
+from dashboard.parts import paged_table
 from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
@@ -137,6 +138,9 @@ def add_control(offered: Sequence[Suggestion], count: int) -> None:
         )
 
 
+#: Suggestions a page at a time: the agenda, the actions and the box to add stay on three screens.
+SUGGESTIONS_PER_PAGE = 10
+
 st.header("Agenda")
 notification_warning(meeting, filters.on)
 view: AgendaBuilderView = cached_query(
@@ -168,7 +172,8 @@ st.caption(
     "not on this agenda yet."
 )
 if view.offered:
-    show_table(view.suggestions)
+    paged_table(view.suggestions, f"suggestions_{meeting.id}", "suggestions",
+                search_in=("Pupil", "School", "Why now"), rows=SUGGESTIONS_PER_PAGE)  # fmt: skip
     add_control(view.offered, len(items))
 elif not view.routed:
     st.info("Nothing is waiting for this meeting.")

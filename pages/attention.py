@@ -6,6 +6,7 @@ Pupils are named by case reference and initials in projection mode, by name othe
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.parts import paged_table
 from dashboard.state import current_filters
 from dashboard.store import flag_list_for
 from dashboard.tables import filter_flags, flags_csv, flags_frame
@@ -16,7 +17,6 @@ from dashboard.widgets import (
     csv_download,
     rule_label,
     severity_label,
-    show_table,
 )
 from seips_core.rules.flag import rule_order
 
@@ -51,8 +51,12 @@ if len(shown) > MAX_TABLE_ROWS:
         + (", or download them all." if may_export else ".")
     )
 if shown:
-    # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
-    show_table(flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True))
+    # Capped so that it stays a plain table: messages wrap in full, readable on a projector;
+    # a page of them at a time keeps the page within three screens.
+    paged_table(
+        flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True), "flags", "flags",
+        search_in=("Subject", "What is wrong"),
+    )  # fmt: skip
 if shown and may_export:
     csv_download(
         f"Download these {len(shown):,} flags (CSV)",

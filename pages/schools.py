@@ -14,14 +14,17 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.charts import show_chart
+from dashboard.parts import one_part, paged_table
 from dashboard.profile_view import ProfilePicture, profile_picture
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.text import md
-from dashboard.widgets import Figure, metric_row, show_table
+from dashboard.widgets import Figure, metric_row
 from seips_core.auth.roles import Capability
 from seips_core.queries.schools import school_choices
 
+#: Rows of a list of cases shown at a time.
+LIST_ROWS = 10
 #: The address's parameter and the picker's key.
 SCHOOL_PARAMETER = "school"
 PICKER_KEY = "profile_school"
@@ -78,10 +81,12 @@ metric_row(
     per_row=4,
 )  # fmt: skip
 
-st.header("Term by term")
-if not terms:
-    st.info("No term dates are stored yet: add them in reference data to see the terms.")
-else:
+
+def term_by_term() -> None:
+    """The last six terms: tiers as a chart, and every figure in its table."""
+    if not terms:
+        st.info("No term dates are stored yet: add them in reference data to see the terms.")
+        return
     show_chart(
         picture.tier_chart,
         picture.terms,
@@ -94,45 +99,62 @@ else:
     )
 
 
-def listing(heading: str, table: pa.Table, note: str = "") -> None:
-    """One list of cases under its heading, or "None" for the period."""
+def listing(heading: str, table: pa.Table, key: str, note: str = "") -> None:
+    """One list of cases under its heading, a page at a time, or "None" for the period."""
     st.subheader(heading)
     if not len(table):
         st.markdown(f"None {period}.")
         return
-    show_table(table)
+    paged_table(table, f"profile_{key}", heading.lower(), search_in=("Pupil",), rows=LIST_ROWS)
     if note:
         st.caption(note)
 
 
-if profile.lists_pupils:
-    st.header("Fair Access and AP placements")
+def fair_access() -> None:
+    """The Fair Access cases allocated to the school, and its refusals and delays."""
     allocated, refused = st.columns(2)
     with allocated:
-        listing("Allocated to this school", picture.allocations)
+        listing("Allocated to this school", picture.allocations, "allocated")
     with refused:
-        listing("Refusals and delays", picture.refusals)
+        listing("Refusals and delays", picture.refusals, "refused")
+
+
+def placements() -> None:
+    """The school's AP placements running on the date or ended in the period."""
     listing(
         "AP placements",
         picture.placements,
+        "placements",
         "Running on the date or ended since the first term shown. Substantial: more than 3 days "
         "a week (R7) or 18 hours or more; over the line: the provider is at risk of being an "
         "unregistered school (R8).",
     )
-else:
+
+
+def charges() -> None:
+    """What the school pays this financial year so far (R14), per pupil."""
+    held = profile.charges
+    if held is None:
+        st.markdown("No pupil of this school is at Tier 4 or permanently excluded this year.")
+        return
+    st.markdown(
+        f"**£{held.totals.total:,.2f}** for {held.totals.pupils} pupils, "
+        f"{held.totals.days:,} days in the programme (R14); the working is on Charges."
+    )
+    paged_table(picture.charges, "profile_charges", "pupils charged", search_in=("Pupil",),
+                rows=LIST_ROWS)  # fmt: skip
+
+
+# One part at a time (issue 15: within three screens); the cases behind the figures for those
+# who work them, the charges for chairs.
+parts = {"Term by term": term_by_term}
+if profile.lists_pupils:
+    parts |= {"Fair Access": fair_access, "AP placements": placements}
+if actor.may(Capability.EXPORT):
+    parts[f"Charges {profile.charges_year} so far"] = charges
+one_part(parts, key="profile_part")
+if not profile.lists_pupils:
     st.caption(
         "Co-ordinators and chairs also see the Fair Access cases and AP placements behind "
         "these figures."
     )
-
-if actor.may(Capability.EXPORT):
-    st.header(f"Charges {profile.charges_year} so far")
-    charges = profile.charges
-    if charges is None:
-        st.markdown("No pupil of this school is at Tier 4 or permanently excluded this year.")
-    else:
-        st.markdown(
-            f"**£{charges.totals.total:,.2f}** for {charges.totals.pupils} pupils, "
-            f"{charges.totals.days:,} days in the programme (R14); the working is on Charges."
-        )
-        show_table(picture.charges)

@@ -4,13 +4,14 @@ names the school; a viewer sees the counts but no pupils and no charges."""
 
 from conftest import TODAY, demo_actor
 from direct_counts import dates_of_birth, full_names, school_counts
-from page_helpers import SCHOOLS, open_page, show_names, shown_text
+from page_helpers import SCHOOLS, open_page, open_part, show_names, shown_text
 
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine, read_session
 from seips_core.queries.schools import school_choices
 
 PICKER = "profile_school"
+PARTS = "profile_part"
 
 
 def schools_of(url: str, role: Role) -> dict[int, str]:
@@ -42,12 +43,14 @@ def test_a_chair_sees_the_profile_of_the_school_chosen_and_no_pupil_name(app_as,
     assert shown["Pupils at Tier 4"] == expected["Tier 4"]
     assert shown["Pupils at any tier"] == sum(expected[f"Tier {tier}"] for tier in (1, 2, 3, 4))
     assert shown["Open referrals"] == expected["Open referrals"]
-    headers = [header.value for header in app.header]
-    assert headers[0] == "Term by term" and headers[-1].startswith("Charges 2025/26")
-    assert len(app.get("plotly_chart")) == 1  # the tiers term by term
-    text = shown_text(app)
-    assert not [secret for secret in [*full_names(county_url), *dates_of_birth(county_url)]
-                if secret in text]  # fmt: skip
+    parts = [tab.label for tab in app.tabs]
+    assert parts[:3] == ["Term by term", "Fair Access", "AP placements"]
+    assert parts[3].startswith("Charges 2025/26")
+    assert len(app.get("plotly_chart")) == 1  # the tiers term by term, the part open at first
+    secrets = [*full_names(county_url), *dates_of_birth(county_url)]
+    for part in parts:
+        text = shown_text(open_part(app, PARTS, part))
+        assert not [secret for secret in secrets if secret in text], part
 
 
 def test_the_address_opens_a_school_and_another_partnerships_school_is_not_shown(
@@ -69,7 +72,6 @@ def test_the_address_opens_a_school_and_another_partnerships_school_is_not_shown
 
 def test_a_viewer_sees_the_schools_counts_but_no_pupils_and_no_charges(app_as):
     app = open_page(app_as(Role.VIEWER), SCHOOLS)
-    headers = [header.value for header in app.header]
-    assert headers == ["Term by term"]
+    assert [tab.label for tab in app.tabs] == ["Term by term"]
     assert "Pupils at Tier 4" in metrics(app)
     assert not app.get("table") or all("Pupil" not in t.value.columns for t in app.table)
