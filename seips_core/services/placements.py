@@ -326,49 +326,47 @@ def _field_problems(data: PlacementInput) -> list[Problem]:
     named by its label on the form."""
     found = []
     if data.kind not in PLACEMENT_KINDS:
-        found.append(
-            Problem("Kind", f"'{data.kind}' is not one of {', '.join(PLACEMENT_KINDS)}", "R12")
-        )
-    found += _session_problems(data.sessions)
-    if data.hours_per_week is None:
-        found.append(Problem("Hours a week", "give the placement's hours a week"))
-    elif not 0 < data.hours_per_week <= MAX_HOURS:
-        found.append(
-            Problem(
-                "Hours a week", f"{data.hours_per_week:g} is not more than 0 and up to {MAX_HOURS}"
-            )
-        )
-    if data.start_date is None:
-        found.append(Problem("Start date", "say when the placement starts"))
-        return found
-    if data.planned_end_date is not None and data.planned_end_date < data.start_date:
-        found.append(
-            Problem(
-                "Planned end date", f"{when(data.planned_end_date)} is before the start date", "R9"
-            )
-        )
+        kinds = ", ".join(PLACEMENT_KINDS)
+        found.append(Problem("Kind", f"'{data.kind}' is not one of {kinds}", "R12"))
+    found += pattern_problems(
+        data.sessions, data.hours_per_week, data.start_date, data.planned_end_date
+    )
     if data.max_duration_weeks is not None and data.max_duration_weeks < 1:
         found.append(Problem("Maximum duration", "give a whole number of weeks, 1 or more", "R26"))
-    if data.next_review_date is not None and data.next_review_date < data.start_date:
-        found.append(
-            Problem(
-                "Next review date", f"{when(data.next_review_date)} is before the start date", "R11"
-            )
-        )
+    review, start = data.next_review_date, data.start_date
+    if review is not None and start is not None and review < start:
+        said = f"{when(review)} is before the start date"
+        found.append(Problem("Next review date", said, "R11"))
     return found
 
 
-def _session_problems(sessions: str) -> list[Problem]:
-    """The half-days picked: at least one, each a weekday's AM or PM ("Mon AM"), each once."""
+def pattern_problems(
+    sessions: str, hours_per_week: float | None, start: date | None, planned_end: date | None
+) -> list[Problem]:
+    """What is wrong with a placement's pattern and dates, as the placement form and the
+    panel's "Agree an AP placement" decision both ask for them: the half-days ticked (at least
+    one, each a weekday's AM or PM, once), the hours, the start and the planned end (R7, R9)."""
+    found = []
     picked = sessions.split()
     unknown = [s for s in picked if s not in SESSIONS]
     if not picked:
-        return [Problem("Sessions", "tick the half-days attended on the grid", "R7")]
-    if unknown:
-        return [Problem("Sessions", f"not a half-day of the grid: {', '.join(unknown)}")]
-    if len(set(picked)) != len(picked):
-        return [Problem("Sessions", "tick each half-day once")]
-    return []
+        found.append(Problem("Sessions", "tick the half-days attended on the grid", "R7"))
+    elif unknown:
+        found.append(Problem("Sessions", f"not a half-day of the grid: {', '.join(unknown)}"))
+    elif len(set(picked)) != len(picked):
+        found.append(Problem("Sessions", "tick each half-day once"))
+    if hours_per_week is None:
+        found.append(Problem("Hours a week", "give the placement's hours a week"))
+    elif not 0 < hours_per_week <= MAX_HOURS:
+        said = f"{hours_per_week:g} is not more than 0 and up to {MAX_HOURS}"
+        found.append(Problem("Hours a week", said))
+    if start is None:
+        found.append(Problem("Start date", "say when the placement starts"))
+    elif planned_end is not None and planned_end < start:
+        found.append(
+            Problem("Planned end date", f"{when(planned_end)} is before the start date", "R9")
+        )
+    return found
 
 
 def _validated(

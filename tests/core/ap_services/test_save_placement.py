@@ -378,3 +378,32 @@ def test_two_saves_at_one_provider_are_counted_one_after_the_other(engine, ids, 
     refused = outcome["NW-6"]
     assert isinstance(refused, RuleViolation) and refused.rule == "R8"
     assert substantial_pupils_in_sql(engine, OAKFIELD, TODAY) == 3
+
+
+def test_every_problem_of_a_placement_is_said_at_once_and_nothing_is_written(engine, ids, actor):
+    """Issue 15: three wrong fields are three problems in one refusal, each naming its field,
+    by saving and by checking the flags alike; nothing is written."""
+    before = every_row(engine)
+    data = replace(four_days_at(ids), pupil_id=None, provider_id=None, hours_per_week=45.0)
+    for attempt in (
+        lambda: save_placement(engine, actor(), None, data, expected_version=None, on=TODAY),
+        lambda: preview_placement(engine, actor(), None, data, on=TODAY),
+    ):
+        with pytest.raises(Problems) as refused:
+            attempt()
+        assert [str(problem) for problem in refused.value.problems] == [
+            "Pupil: choose a pupil",
+            "Provider: choose a provider",
+            "Hours a week: 45 is not more than 0 and up to 40",
+        ]
+    assert every_row(engine) == before
+
+
+def test_an_empty_placement_form_asks_for_each_field_by_its_name(engine, ids, actor):
+    data = PlacementInput(pupil_id=None)
+    with pytest.raises(Problems) as refused:
+        preview_placement(engine, actor(), None, data, on=TODAY)
+    assert [problem.field for problem in refused.value.problems] == [
+        "Pupil", "Provider", "Sessions", "Hours a week", "Start date",
+    ]  # fmt: skip
+    assert "None" not in str(refused.value)
