@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from conftest import TODAY, demo_actor
 from direct_counts import _rows
-from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page
+from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page, said_under
 
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine
@@ -137,27 +137,6 @@ def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store)
 
 
 # --- Forms that say everything at once (issue 15) ----------------------------------------------
-
-
-def in_order(app) -> list:
-    """Every element of the page's main area, in the order it is drawn."""
-    found = []
-
-    def walk(node) -> None:
-        found.append(node)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(app.main)
-    return found
-
-
-def said_under(app, label: str) -> str:
-    """What is said under the field labelled ``label`` (the next element drawn after it)."""
-    drawn = in_order(app)
-    at = next(i for i, each in enumerate(drawn) if getattr(each, "label", None) == label)
-    following = drawn[at + 1]
-    return following.value if following.type == "markdown" else ""
 
 
 def test_an_empty_placement_form_asks_for_each_field_by_its_name(app_as, own_store):
