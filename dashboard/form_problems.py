@@ -26,7 +26,8 @@ class FormProblems:
     def beside(self, label: str, where: DeltaGenerator | None = None) -> None:
         """Keep the place under field ``label``, just drawn (in column ``where``, if in one).
 
-        ``label`` is the field's name as the services say it, the start of its label on screen.
+        ``label`` is the field's name as the services say it: its label on screen, or the
+        label's first words ("Owner" for "Owner (who does it)").
         """
         self._beside[label.casefold()] = (where or st).empty()
 
