@@ -332,7 +332,8 @@ def _field_problems(data: PlacementInput) -> list[Problem]:
         data.sessions, data.hours_per_week, data.start_date, data.planned_end_date
     )
     if data.max_duration_weeks is not None and data.max_duration_weeks < 1:
-        found.append(Problem("Maximum duration", "give a whole number of weeks, 1 or more", "R26"))
+        said = "give a whole number of weeks, 1 or more"
+        found.append(Problem("Maximum duration in weeks", said, "R26"))
     review, start = data.next_review_date, data.start_date
     if review is not None and start is not None and review < start:
         said = f"{when(review)} is before the start date"
@@ -357,8 +358,10 @@ def pattern_problems(
         found.append(Problem("Sessions", "tick each half-day once"))
     if hours_per_week is None:
         found.append(Problem("Hours a week", "give the placement's hours a week"))
-    elif not 0 < hours_per_week <= MAX_HOURS:
-        said = f"{hours_per_week:g} is not more than 0 and up to {MAX_HOURS}"
+    elif hours_per_week <= 0:
+        found.append(Problem("Hours a week", "give more than 0 hours"))
+    elif hours_per_week > MAX_HOURS:
+        said = f"{hours_per_week:g} is more than the {MAX_HOURS} a placement may have"
         found.append(Problem("Hours a week", said))
     if start is None:
         found.append(Problem("Start date", "say when the placement starts"))

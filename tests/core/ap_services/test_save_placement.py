@@ -394,7 +394,7 @@ def test_every_problem_of_a_placement_is_said_at_once_and_nothing_is_written(eng
         assert [str(problem) for problem in refused.value.problems] == [
             "Pupil: choose a pupil",
             "Provider: choose a provider",
-            "Hours a week: 45 is not more than 0 and up to 40",
+            "Hours a week: 45 is more than the 40 a placement may have",
         ]
     assert every_row(engine) == before
 
