@@ -221,38 +221,40 @@ def record_review(
     require(actor, Capability.EDIT_CASES, doing="record placement reviews")
     with write_session(actor.email, engine) as session:
         row = _placement_as_seen(session, actor, placement_id, expected_version)
-        if reviewed_on < row.start_date:
-            raise InvalidValue(
-                f"Reviewed on: {when(reviewed_on)} is before the placement started "
-                f"({when(row.start_date)})."
-            )
-        if row.end_date is not None and reviewed_on > row.end_date:
-            raise InvalidValue(
-                f"Reviewed on: the placement ended on {when(row.end_date)}, before "
-                f"{when(reviewed_on)}."
-            )
-        if row.last_review_date is not None and reviewed_on < row.last_review_date:
-            raise InvalidValue(
-                f"Reviewed on: {when(reviewed_on)} is before the last review recorded "
-                f"({when(row.last_review_date)})."
-            )
-        if next_review_date <= reviewed_on:
-            raise InvalidValue(
-                "Next review date: it must come after this review (R11: every placement "
-                "has a next review date)."
-            )
-        gap = (next_review_date - reviewed_on).days
-        if gap > HALF_TERMLY_DAYS:
-            raise RuleViolation(
-                "R26",
-                f"Next review date: {when(next_review_date)} is {gap} days after this review; "
-                f"a placement is reviewed at least half-termly, so at most {HALF_TERMLY_DAYS} "
-                f"days (7 weeks) later, by {when(reviewed_on + timedelta(days=HALF_TERMLY_DAYS))}.",
-            )
+        refuse_any(_review_problems(row, reviewed_on, next_review_date))
         row.last_review_date = reviewed_on
         row.next_review_date = next_review_date
         session.flush()
         return row.version
+
+
+def _review_problems(row: Placement, reviewed_on: date, next_review: date) -> list[Problem]:
+    """What is wrong with a review's two days, both said together: the day held (within the
+    placement, not before the last review) and the next (after it, at least half-termly, R26)."""
+    found = []
+    if reviewed_on < row.start_date:
+        said = f"{when(reviewed_on)} is before the placement started ({when(row.start_date)})"
+        found.append(Problem("Reviewed on", said))
+    elif row.end_date is not None and reviewed_on > row.end_date:
+        said = f"the placement ended on {when(row.end_date)}, before {when(reviewed_on)}"
+        found.append(Problem("Reviewed on", said))
+    elif row.last_review_date is not None and reviewed_on < row.last_review_date:
+        said = (
+            f"{when(reviewed_on)} is before the last review recorded ({when(row.last_review_date)})"
+        )
+        found.append(Problem("Reviewed on", said))
+    gap = (next_review - reviewed_on).days
+    if gap <= 0:
+        said = "it must come after this review (every placement has a next review date)"
+        found.append(Problem("Next review date", said, "R11"))
+    elif gap > HALF_TERMLY_DAYS:
+        latest = when(reviewed_on + timedelta(days=HALF_TERMLY_DAYS))
+        said = (
+            f"{when(next_review)} is {gap} days after this review; a placement is reviewed at "
+            f"least half-termly, so at most {HALF_TERMLY_DAYS} days (7 weeks) later, by {latest}"
+        )
+        found.append(Problem("Next review date", said, "R26"))
+    return found
 
 
 @retried
