@@ -4,9 +4,10 @@ The outcome comes first, outside the form, so that the fields it needs appear as
 chosen; then one ``st.form`` holds those fields and the rationale, saved with one click. The
 outcomes offered are the ones the rules allow for the pupil (an EHCP pupil's case only goes
 to the annual review or waits, R15). What the rules would warn of is said before saving
-(R13a, R4); what they refuse is refused by ``seips_core`` with the field and the rule named,
-and shown as it is. Every widget has a key of its own per item, so what was typed stays on
-screen after a refusal (a conflict included) until it is saved: nothing typed is lost.
+(R13a, R4); what they refuse is refused by ``seips_core``, every problem at once, each naming
+its field and rule, and shown at the top of the form and under each field
+(``dashboard.form_problems``). Every widget has a key of its own per item, so what was typed
+stays on screen after a refusal (a conflict included) until it is saved: nothing typed is lost.
 """
 
 from collections.abc import Callable
