@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.text import md
-from seips_core.errors import Problem, SeipsError, problems_of
+from seips_core.errors import Problem, SeipsError, capital, problems_of
 
 
 class FormProblems:
@@ -38,7 +38,7 @@ class FormProblems:
         for field, said in _by_field(problems).items():
             if field is not None and field.casefold() in self._beside:
                 self._beside[field.casefold()].markdown(
-                    "\n\n".join(f":red[:material/error: {md(_capital(each))}]" for each in said)
+                    "\n\n".join(f":red[:material/error: {md(capital(each))}]" for each in said)
                 )
         if len(problems) == 1:
             text = f"{heading} {md(str(problems[0]))}."
@@ -56,7 +56,3 @@ def _by_field(problems: tuple[Problem, ...]) -> dict[str | None, list[str]]:
         rule = f" ({problem.rule})" if problem.rule else ""
         said.setdefault(problem.field, []).append(f"{problem.message}{rule}")
     return said
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

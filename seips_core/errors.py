@@ -42,7 +42,7 @@ class Problem:
     rule: str | None = None
 
     def __str__(self) -> str:
-        said = f"{self.field}: {self.message}" if self.field else self.message
+        said = f"{self.field}: {self.message}" if self.field else capital(self.message)
         return f"{said} ({self.rule})" if self.rule else said
 
 
@@ -77,6 +77,11 @@ def problems_of(error: SeipsError) -> tuple[Problem, ...]:
     if colon and rest and len(field) <= 60 and "." not in field:
         return (Problem(field, rest.rstrip("."), rule),)
     return (Problem(None, text.rstrip("."), rule),)
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter a capital: a sentence said on its own."""
+    return text[:1].upper() + text[1:]
 
 
 def _sentence(text: str) -> str:
