@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.auth import current_session
+from dashboard.form_problems import FormProblems
 from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Capability
@@ -76,6 +77,7 @@ def _edit(actor: Actor, row: ActionRow, key: str) -> None:
         return
     with popover:
         with st.form(f"{key}-form", enter_to_submit=False, border=False):
+            problems = FormProblems()
             description = st.text_input(
                 "Action",
                 value=row.description,
@@ -83,8 +85,11 @@ def _edit(actor: Actor, row: ActionRow, key: str) -> None:
                 disabled=row.meeting_closed,
                 help="Fixed once the minutes are signed off." if row.meeting_closed else None,
             )
+            problems.beside("Action")
             owner = st.text_input("Owner (who does it)", value=row.owner)
-            due = st.date_input("Due by", value=row.due_date, format="DD/MM/YYYY")
+            problems.beside("Owner")
+            due = st.date_input("Due date", value=row.due_date, format="DD/MM/YYYY")
+            problems.beside("Due date")
             if not st.form_submit_button("Save the action", icon=":material/save:"):
                 return
         try:
@@ -93,7 +98,7 @@ def _edit(actor: Actor, row: ActionRow, key: str) -> None:
                 due_date=due, expected_version=row.version,
             )  # fmt: skip
         except SeipsError as refused:
-            st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+            problems.show(refused)
             return
     st.session_state[NOTICE_KEY] = ("success", f"Action saved: {description.strip()}.")
     st.rerun()
@@ -140,20 +145,24 @@ def add_action_form(actor: Actor, meeting: MeetingRow, item_id: int | None, *, k
     added = st.session_state.setdefault(_ADDED_KEY, 0)
     form = f"{key}-add-{item_id}-{added}"
     with st.form(form, enter_to_submit=False):
+        problems = FormProblems()
         what = st.text_input("Action", key=f"{form}-what")
+        problems.beside("Action")
         owner = st.text_input("Owner (who does it)", key=f"{form}-owner")
+        problems.beside("Owner")
         due = st.date_input(
-            "Due by",
+            "Due date",
             value=meeting.meeting_date + DUE_AFTER,
             format="DD/MM/YYYY",
             key=f"{form}-due",
         )
+        problems.beside("Due date")
         if not st.form_submit_button("Add the action", icon=":material/add_task:"):
             return
     try:
         call(add_action, actor, meeting.id, item_id, what, owner, due)
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
     else:
         st.session_state[_ADDED_KEY] = added + 1
         st.session_state[NOTICE_KEY] = ("success", f"Action added for {owner.strip()}.")

@@ -4,9 +4,10 @@ The outcome comes first, outside the form, so that the fields it needs appear as
 chosen; then one ``st.form`` holds those fields and the rationale, saved with one click. The
 outcomes offered are the ones the rules allow for the pupil (an EHCP pupil's case only goes
 to the annual review or waits, R15). What the rules would warn of is said before saving
-(R13a, R4); what they refuse is refused by ``seips_core`` with the field and the rule named,
-and shown as it is. Every widget has a key of its own per item, so what was typed stays on
-screen after a refusal (a conflict included) until it is saved: nothing typed is lost.
+(R13a, R4); what they refuse is refused by ``seips_core``, every problem at once, each naming
+its field and rule, and shown at the top of the form and under each field
+(``dashboard.form_problems``). Every widget has a key of its own per item, so what was typed
+stays on screen after a refusal (a conflict included) until it is saved: nothing typed is lost.
 """
 
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard.form_problems import FormProblems
 from dashboard.store import cached_query
 from dashboard.text import md
-from dashboard.widgets import session_grid, show_table
+from dashboard.widgets import HOURS_HELP, session_grid, show_table
 from seips_core.auth.roles import Actor, Role
 from seips_core.config import COUNTY_LA
 from seips_core.db import get_engine
@@ -48,6 +50,9 @@ OUTCOME_NOTES = {
     "route_ehcp_annual_review": "R15: an EHCP pupil's case goes to the EHCP annual review.",
 }
 AMENDERS = (Role.CHAIR, Role.COUNTY_ADMIN)
+#: The rules behind the fields, in their help.
+TOLD_HELP = "R13: the school and School Admissions are told as soon as the panel decides."
+AGREE_HELP = "R16: the parents, the home school and the receiving school must all agree."
 
 
 def allowed_outcomes(view: ItemView) -> list[str]:
@@ -94,56 +99,67 @@ def suggestion_text(ranked: tuple[SchoolSuggestion, ...]) -> str | None:
 
 
 def _fields(
-    outcome: str, key: str, detail: MeetingDetail, first: tuple[int, ...] = ()
+    outcome: str,
+    key: str,
+    detail: MeetingDetail,
+    problems: FormProblems,
+    first: tuple[int, ...] = (),
 ) -> dict[str, object]:
-    """The inputs ``outcome`` needs besides the rationale, by ``DecisionInput`` field; the
-    schools in ``first`` head the school box (the suggestion's order)."""
+    """The inputs ``outcome`` needs besides the rationale, by ``DecisionInput`` field, each with
+    its place for problems; the schools in ``first`` head the school box (the suggestion's
+    order). The labels are the services' names of the fields; the rules are in the help."""
     named = dict(detail.schools)
     schools = {school: named[school] for school in (*first, *named) if school in named}
     providers = dict(detail.providers)
 
-    def choose(label: str, options: dict[int, str], name: str) -> int | None:
-        return st.selectbox(
-            label,
-            list(options),
-            index=None,
-            format_func=options.__getitem__,
-            key=f"{key}_{name}",
-            placeholder="Choose…",
-        )
+    def choose(label: str, options: dict[int, str], name: str, rule: str | None) -> int | None:
+        chosen = st.selectbox(
+            label, list(options), index=None, format_func=options.__getitem__,
+            key=f"{key}_{name}", placeholder="Choose…", help=rule,
+        )  # fmt: skip
+        problems.beside(label)
+        return chosen
 
-    def day(label: str, name: str) -> date | None:
-        return st.date_input(label, value=None, format="DD/MM/YYYY", key=f"{key}_{name}")
+    def day(label: str, name: str, rule: str | None = None) -> date | None:
+        chosen = st.date_input(
+            label, value=None, format="DD/MM/YYYY", key=f"{key}_{name}", help=rule
+        )
+        problems.beside(label)
+        return chosen
+
+    def agrees(label: str, name: str) -> bool:
+        ticked = st.checkbox(label, key=f"{key}_{name}", help=AGREE_HELP)
+        problems.beside(label)
+        return ticked
 
     if outcome == "allocate_fair_access":
         return {
-            "school_id": choose("School allocated (R13)", schools, "school"),
-            "school_told_date": day("Day the school was told (R13)", "school_told"),
-            "admissions_told_date": day("Day School Admissions were told (R13)", "adm_told"),
+            "school_id": choose("School allocated", schools, "school", TOLD_HELP),
+            "school_told_date": day("Day the school was told", "school_told", TOLD_HELP),
+            "admissions_told_date": day("Day School Admissions were told", "adm_told", TOLD_HELP),
         }
     if outcome == "agree_managed_move":
         return {
-            "school_id": choose("Receiving school (R16)", schools, "school"),
-            "parents_agree": st.checkbox("Parents agree (R16)", key=f"{key}_parents"),
-            "home_school_agrees": st.checkbox("Home school agrees (R16)", key=f"{key}_home"),
-            "receiving_school_agrees": st.checkbox(
-                "Receiving school agrees (R16)", key=f"{key}_receiving"
-            ),
+            "school_id": choose("Receiving school", schools, "school", AGREE_HELP),
+            "parents_agree": agrees("Parents agree", "parents"),
+            "home_school_agrees": agrees("Home school agrees", "home"),
+            "receiving_school_agrees": agrees("Receiving school agrees", "receiving"),
         }
     if outcome == "agree_ap_placement":
+        provider = choose("AP provider", providers, "provider", None)
+        sessions = session_grid(f"{key}_sessions")
+        problems.beside("Sessions")
+        hours = st.number_input(
+            "Hours a week", min_value=0.5, max_value=40.0, value=None, step=0.5,
+            key=f"{key}_hours", help=HOURS_HELP,
+        )  # fmt: skip
+        problems.beside("Hours a week")
         return {
-            "provider_id": choose("AP provider", providers, "provider"),
-            "sessions": session_grid(f"{key}_sessions"),
-            "hours_per_week": st.number_input(
-                "Hours a week (R7: 18 or more is substantial)",
-                min_value=0.5,
-                max_value=40.0,
-                value=None,
-                step=0.5,
-                key=f"{key}_hours",
-            ),
+            "provider_id": provider,
+            "sessions": sessions,
+            "hours_per_week": hours,
             "start_date": day("Start date", "start"),
-            "planned_end_date": day("Planned end date (R9)", "end"),
+            "planned_end_date": day("Planned end date", "end", "R9: when it is planned to end."),
         }
     return {}
 
@@ -188,15 +204,18 @@ def decision_form(
     if outcome == "allocate_fair_access":
         ranked = allocation_suggestion(actor, view, detail.meeting_date)
     with st.form(f"{key}_{outcome}", enter_to_submit=False):
+        problems = FormProblems()
         first = tuple(each.school_id for each in ranked if each.rank is not None)
-        values = _fields(outcome, key, detail, first)
+        values = _fields(outcome, key, detail, problems, first)
         if ranked:
             values["suggestion"] = suggestion_text(ranked)
         rationale = st.text_area(
-            "Rationale (required): why the panel decided this",
+            "Rationale",
             value=view.decision.rationale if view.decision else "",
             key=f"{key}_rationale",
+            placeholder="Why the panel decided this (required)",
         )
+        problems.beside("Rationale")
         label = "Save as an amendment" if amending else "Save the decision"
         submitted = st.form_submit_button(label, type="primary", icon=":material/save:")
     if not submitted:
@@ -211,6 +230,6 @@ def decision_form(
             expected_version=seen_version,
         )
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
         return
     saved(recorded, outcome)

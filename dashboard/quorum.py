@@ -8,6 +8,7 @@ panel could decide (``seips_core.rules.quorum``).
 
 import streamlit as st
 
+from dashboard.form_problems import FormProblems
 from dashboard.store import cached_query, call
 from dashboard.text import md
 from seips_core.auth.roles import Actor, Role
@@ -38,6 +39,7 @@ def quorum_form(actor: Actor, partnership: str) -> None:
     setting = cached_query(quorum_setting, actor, partnership, scope=partnership)
     with st.popover("Change the quorum", icon=":material/tune:", key=f"quorum-{partnership}"):
         with st.form(f"quorum-form-{partnership}", enter_to_submit=False, border=False):
+            problems = FormProblems()
             schools = st.number_input(
                 f"Member schools that must be present ({partnership} has {setting.members})",
                 min_value=1,
@@ -48,6 +50,7 @@ def quorum_form(actor: Actor, partnership: str) -> None:
                 help="As the partnership's terms of reference say. Leave it blank for a "
                 "majority of the member schools.",
             )
+            problems.beside("Quorum")
             if not st.form_submit_button("Save the quorum", icon=":material/save:"):
                 return
         try:
@@ -56,7 +59,7 @@ def quorum_form(actor: Actor, partnership: str) -> None:
                 expected_version=setting.version,
             )  # fmt: skip
         except SeipsError as refused:
-            st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+            problems.show(refused)
             return
     st.session_state[_SAVED_KEY] = f"Quorum for {partnership}: " + (
         f"{int(schools)} member schools." if schools is not None else "a majority."

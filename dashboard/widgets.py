@@ -177,10 +177,16 @@ def metric_row(figures: Sequence[Figure], per_row: int | None = None) -> None:
             column.metric(md(figure.label), f"{figure.value:,}", help=md(figure.help), border=True)
 
 
+#: What the hours a week of a placement mean to the rules, beside the field wherever it is asked.
+HOURS_HELP = "R7: 18 hours or more a week, or more than 3 days, is substantial provision."
+
+
 def session_grid(key: str, held: str = "") -> str:
     """The half-days attended, picked on a Mon–Fri by AM/PM grid (``held`` ticked at first):
-    ``"MonAM TuePM"``. R7 counts a half-day as a day."""
-    st.markdown("**Sessions attended (R7: a half-day counts as a day)**")
+    ``"MonAM TuePM"``, each box labelled as the grid shows it ("Mon AM"). R7 counts a half-day
+    as a day."""
+    st.markdown("**Sessions**")
+    st.caption("Tick the half-days attended; a half-day counts as a day (R7).")
     ticked = set(held.split())
     chosen = []
     for day, column in zip(WEEKDAYS, st.columns(len(WEEKDAYS)), strict=True):

@@ -14,18 +14,21 @@ from functools import partial
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.form_problems import FormProblems
 from dashboard.parts import one_part, paged_table
 from dashboard.state import current_filters
 from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.text import md
 from dashboard.views import PlacementsListing, placements_listing
-from dashboard.widgets import Figure, metric_row, pupil_label, session_grid
-from seips_core.errors import SeipsError
+from dashboard.widgets import HOURS_HELP, Figure, metric_row, pupil_label, session_grid
+from seips_core.errors import Problem, SeipsError, refuse_any
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import provider_choices
 from seips_core.queries.pupils import pupils_on_roll
 from seips_core.services.placements import (
+    REASON,
     PlacementInput,
+    PlacementPreview,
     end_placement,
     preview_placement,
     record_review,
@@ -87,49 +90,66 @@ def placement_form(row: PlacementRow | None) -> None:
     )
     providers = dict(cached_query(provider_choices, scope=COUNTY_FACTS))
     with st.form(key, enter_to_submit=False):
+        problems = FormProblems()
         if row is None:
             by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
             pupil_id = st.selectbox(
-                "Pupil (on a school's roll, R17)", list(by_pupil), index=None,
+                "Pupil", list(by_pupil), index=None, placeholder="Choose…",
                 format_func=lambda key: pupil_label(by_pupil[key].case_ref, by_pupil[key].label),
-                placeholder="Choose…",
+                help="A pupil on a school's roll: the school on roll commissions the placement "
+                "(R17, R26).",
             )  # fmt: skip
         else:
             pupil_id = row.pupil_id
             st.markdown(f"**{md(pupil_label(row.case_ref, row.label))}**, {md(row.school)}")
+        problems.beside("Pupil")
         names = list(providers)
         provider_id = st.selectbox(
             "Provider", names, index=names.index(row.provider_id) if row else None,
             format_func=providers.__getitem__, placeholder="Choose…",
         )  # fmt: skip
+        problems.beside("Provider")
         sessions = session_grid(f"{key}_grid", row.sessions if row else "")
+        problems.beside("Sessions")
         hours = st.number_input(
-            "Hours a week (R8: 18 or more counts as full-time)", min_value=0.5, max_value=40.0,
-            step=0.5, value=row.hours_per_week if row else None,
+            "Hours a week", min_value=0.5, max_value=40.0, step=0.5,
+            value=row.hours_per_week if row else None, help=HOURS_HELP,
         )  # fmt: skip
+        problems.beside("Hours a week")
         first, second = st.columns(2)
-        start = first.date_input("Start", value=row.start_date if row else None,
+        start = first.date_input("Start date", value=row.start_date if row else None,
                                  format="DD/MM/YYYY")  # fmt: skip
-        end = second.date_input("Planned end (R9)", value=row.planned_end_date if row else None,
-                                format="DD/MM/YYYY")  # fmt: skip
-        weeks = first.number_input(
-            "Or maximum length in weeks (R26)", min_value=1, max_value=52, step=1,
-            value=row.max_duration_weeks if row else None,
+        problems.beside("Start date", first)
+        end = second.date_input(
+            "Planned end date", value=row.planned_end_date if row else None, format="DD/MM/YYYY",
+            help="R9: a planned end date, or a maximum duration, or both.",
         )  # fmt: skip
+        problems.beside("Planned end date", second)
+        weeks = first.number_input(
+            "Maximum duration in weeks", min_value=1, max_value=52, step=1,
+            value=row.max_duration_weeks if row else None,
+            help="R26: instead of a planned end date, or as well.",
+        )  # fmt: skip
+        problems.beside("Maximum duration in weeks", first)
         agreed = second.date_input(
-            "Written plan agreed (R9)", value=row.plan_agreed_date if row else None,
-            format="DD/MM/YYYY",
+            "Written plan agreed", value=row.plan_agreed_date if row else None,
+            format="DD/MM/YYYY", help="R9: agreed with the school and the parents or carers.",
         )  # fmt: skip
         review = first.date_input(
-            "Next review (R26: at least half-termly)", value=row.next_review_date if row else None,
-            format="DD/MM/YYYY",
+            "Next review date", value=row.next_review_date if row else None,
+            format="DD/MM/YYYY", help="R11, R26: reviewed at least half-termly.",
         )  # fmt: skip
+        problems.beside("Next review date", first)
         informed = second.date_input(
-            "LA informed (R26)", value=row.la_informed_date if row else None, format="DD/MM/YYYY"
-        )
+            "LA informed", value=row.la_informed_date if row else None, format="DD/MM/YYYY",
+            help="R26: the day the local authority was told.",
+        )  # fmt: skip
         reason = st.text_area(
-            "Why this is right, if it takes the provider over the R8 line (kept and audited)"
-        )
+            REASON,
+            help="R8: needed only when this change takes the provider to or over the line of "
+            "pupils in substantial provision; kept with the placement and audited.",
+        )  # fmt: skip
+        problems.beside(REASON)
         check, save = st.columns(2)
         checking = check.form_submit_button("Check the flags", icon=":material/rule:")
         saving = save.form_submit_button("Save the placement", type="primary",
@@ -141,40 +161,64 @@ def placement_form(row: PlacementRow | None) -> None:
         start_date=start, planned_end_date=end, max_duration_weeks=weeks,
         plan_agreed_date=agreed, next_review_date=review, la_informed_date=informed,
     )  # fmt: skip
+    placement_id = row.placement_id if row else None
+    if checking:
+        try:
+            preview = call(preview_placement, actor, placement_id, data, on=filters.on)
+        except SeipsError as refused:
+            problems.show(refused, heading="The flags could not be checked yet.")
+        else:
+            flag_check(preview)
+        return
     try:
-        if checking:
-            preview = call(
-                preview_placement, actor, row.placement_id if row else None, data, on=filters.on
-            )
-            for words in preview.words or ("No rule would raise a flag.",):
-                st.warning(md(words), icon=":material/flag:")
-            if preview.crosses_r8:
-                st.error("R8: this takes the provider over the line: give the reason to save it.")
-            return
         result = call(
-            save_placement, actor, row.placement_id if row else None, data,
+            save_placement, actor, placement_id, data,
             expected_version=row.version if row else None, r8_reason=reason.strip() or None,
         )  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
         return
     raised = " ".join(result.preview.words)
     saved(f"Placement saved and audited. {raised}".strip())
 
 
+def flag_check(preview: PlacementPreview) -> None:
+    """What "Check the flags" found: the flags saving would raise, or none. A check, not a
+    save: it refuses nothing, and says what a save would need (R8's reason)."""
+    if not preview.words:
+        st.success(
+            "Checked: no rule would raise a flag. Save the placement when it is ready.",
+            icon=":material/check_circle:",
+        )
+        return
+    listed = "\n".join(f"- {md(words)}" for words in preview.words)
+    count = len(preview.words)
+    st.warning(
+        f"Checked: saving this would raise {count} flag{'s' if count > 1 else ''}.\n\n{listed}",
+        icon=":material/flag:",
+    )
+    if preview.crosses_r8:
+        st.info(f"R8: to save it, say why it is right in “{REASON}”.", icon=":material/info:")
+
+
 def review_form(row: PlacementRow) -> None:
     """R11/R26: the review held and the next one."""
     with st.form(f"review_{row.placement_id}", enter_to_submit=False):
+        problems = FormProblems()
         held = st.date_input("Reviewed on", value=filters.on, format="DD/MM/YYYY")
-        next_one = st.date_input("Next review (R26: at least half-termly)", value=None,
-                                 format="DD/MM/YYYY")  # fmt: skip
+        problems.beside("Reviewed on")
+        next_one = st.date_input(
+            "Next review date", value=None, format="DD/MM/YYYY",
+            help="R11, R26: at least half-termly, so at most 7 weeks after this review.",
+        )  # fmt: skip
+        problems.beside("Next review date")
         if not st.form_submit_button("Record the review", icon=":material/fact_check:"):
             return
     try:
         call(record_review, actor, row.placement_id, reviewed_on=held,
                       next_review_date=next_one, expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
         return
     saved("Review recorded and audited.")
 
@@ -182,14 +226,17 @@ def review_form(row: PlacementRow) -> None:
 def end_form(row: PlacementRow) -> None:
     """The placement's last day."""
     with st.form(f"end_{row.placement_id}", enter_to_submit=False):
-        ended = st.date_input("Last day of the placement", value=filters.on, format="DD/MM/YYYY")
+        problems = FormProblems()
+        ended = st.date_input("Ended on", value=filters.on, format="DD/MM/YYYY",
+                              help="The last day of the placement.")  # fmt: skip
+        problems.beside("Ended on")
         if not st.form_submit_button("End the placement", icon=":material/event_busy:"):
             return
     try:
         call(end_placement, actor, row.placement_id, ended_on=ended,
                       expected_version=row.version)  # fmt: skip
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
         return
     saved("Placement ended; audited.")
 
@@ -211,21 +258,27 @@ def off_roll_form() -> None:
         "absent and supported; taking them off roll for any other reason is unlawful."
     )
     with st.form("off_roll", enter_to_submit=False):
+        problems = FormProblems()
         pupil_id = st.selectbox(
-            "Pupil", list(by_pupil), index=None, placeholder="Choose…",
+            "Pupil", list(by_pupil), index=None, placeholder="Choose…", key="off_roll_pupil",
             format_func=lambda key: pupil_label(by_pupil[key].case_ref, by_pupil[key].label),
         )  # fmt: skip
-        reason = st.selectbox("Why (R17)", list(reasons), format_func=reasons.__getitem__)
+        problems.beside("Pupil")
+        reason = st.selectbox(
+            "Off-roll reason", list(reasons), format_func=reasons.__getitem__,
+            help="R17: only these two reasons are lawful.",
+        )  # fmt: skip
+        problems.beside("Off-roll reason")
         left = st.date_input("Off roll from", value=filters.on, format="DD/MM/YYYY")
+        problems.beside("Off roll from")
         if not st.form_submit_button("Take off roll", icon=":material/person_remove:"):
             return
-    if pupil_id is None:
-        st.error("Pupil: choose the pupil leaving the roll.")
-        return
     try:
+        if pupil_id is None:
+            refuse_any([Problem("Pupil", "choose the pupil leaving the roll")])
         result = call(take_off_roll, actor, pupil_id, reason=reason, on=left)
     except SeipsError as refused:
-        st.error(f"Not saved. {md(refused)}", icon=":material/block:")
+        problems.show(refused)
         return
     saved(" ".join(("Off roll; audited.", *result.warnings)))
 

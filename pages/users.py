@@ -10,6 +10,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.form_problems import FormProblems
 from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.tables import users_frame
 from dashboard.text import md
@@ -40,8 +41,11 @@ if done:
     st.success(md(done))
 
 
-def changed(message: str) -> None:
-    """Say what was done on the next run, which shows the list as it now is."""
+def changed(message: str, *cleared: str) -> None:
+    """Say what was done on the next run, which shows the list as it now is, with the fields
+    keyed ``cleared`` blank again. A refusal clears nothing: what was typed stays to put right."""
+    for key in cleared:
+        st.session_state.pop(key, None)
     st.session_state[DONE_KEY] = message
     st.rerun()
 
@@ -50,16 +54,22 @@ users = call(list_users, actor)
 show_table(users_frame(users))
 
 st.header("Add a user")
-with st.form("add_user", clear_on_submit=True):
+ADD_KEYS = ("add_email", "add_name", "add_role", "add_partnerships", "add_password")
+with st.form("add_user"):
+    problems = FormProblems()
     email = st.text_input("Email address", key="add_email")
+    problems.beside("Email")
     name = st.text_input("Name shown on screen", key="add_name")
+    problems.beside("Name")
     role = st.selectbox("Role", roles, format_func=lambda each: each.label, key="add_role")
+    problems.beside("Role")
     partnerships = st.multiselect(
         "Partnerships",
         codes,
         help="Every role but county admin works for at least one.",
         key="add_partnerships",
     )
+    problems.beside("Partnerships")
     password = st.text_input(
         "Password",
         type="password",
@@ -67,6 +77,7 @@ with st.form("add_user", clear_on_submit=True):
         "council account.",
         key="add_password",
     )
+    problems.beside("Password")
     if st.form_submit_button("Add user", type="primary"):
         try:
             added = call(
@@ -79,9 +90,9 @@ with st.form("add_user", clear_on_submit=True):
                 password=password or None,
             )
         except SeipsError as refused:
-            st.error(md(refused))
+            problems.show(refused)
         else:
-            changed(f"Added {added.email} ({added.role.label}).")
+            changed(f"Added {added.email} ({added.role.label}).", *ADD_KEYS)
 
 # One's own account is left to another county admin (the service refuses it too).
 others = {user.email: user for user in users if user.is_active and user.email != actor.email}
@@ -96,7 +107,8 @@ chosen = others[
         key="change_user",
     )
 ]
-with st.form("change_user", clear_on_submit=True):
+with st.form("change_user"):
+    problems = FormProblems()
     new_role = st.selectbox(
         "Role",
         roles,
@@ -104,15 +116,21 @@ with st.form("change_user", clear_on_submit=True):
         format_func=lambda each: each.label,
         key=f"change_role_{chosen.email}",
     )
+    problems.beside("Role")
     new_partnerships = st.multiselect(
         "Partnerships",
         codes,
         default=list(chosen.partnerships),
         key=f"change_partnerships_{chosen.email}",
     )
+    problems.beside("Partnerships")
     new_password = st.text_input(
-        "New password", type="password", help="Leave empty to keep the present one."
+        "New password",
+        type="password",
+        help="Leave empty to keep the present one.",
+        key=f"change_password_{chosen.email}",
     )
+    problems.beside("Password")
     if st.form_submit_button("Save changes", type="primary"):
         steps = []
         if new_role is not chosen.role:
@@ -130,9 +148,9 @@ with st.form("change_user", clear_on_submit=True):
             if new_password:
                 call(set_password, actor, chosen.email, new_password)
         except SeipsError as refused:
-            st.error(md(refused))
+            problems.show(refused)
         else:
-            changed(f"Saved the changes to {chosen.email}.")
+            changed(f"Saved the changes to {chosen.email}.", f"change_password_{chosen.email}")
 
 
 def account_button(label: str, icon: str, help_: str, service, done: str) -> None:

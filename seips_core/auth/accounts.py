@@ -12,11 +12,13 @@ told who registered it.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from hashlib import sha256
 from secrets import token_urlsafe
+from typing import TypeVar
 
 from sqlalchemy import Engine, delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,13 +27,16 @@ from sqlmodel import Session
 from .. import audit
 from ..concurrency import changed_by, retried
 from ..db import read_session, write_session
-from ..errors import Conflict, InvalidValue
+from ..errors import Conflict, InvalidValue, Problem, problems_of, refuse_any
 from ..models import Partnership, SignInThrottle, User, UserPartnership
 from .errors import SessionEnded, SignInRefused
 from .passwords import hash_password, needs_rehash, verify_password
 from .roles import Actor, Capability, Role, require
 from .scope import partnerships_in_scope
 from .throttle import ZERO, Tally, ThrottlePolicy, too_many, wait_words
+
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 NOT_RECOGNISED = "Email or password not recognised."
 REMOVED = (
@@ -293,11 +298,20 @@ def add_user(
     ``password`` None makes a sign-on-only account (the county's identity provider).
     """
     require(by, Capability.MANAGE_USERS, doing="add users")
-    email, display_name, role = _valid_email(email), _valid_name(display_name), _valid_role(role)
-    password_hash = None if password is None else hash_password(password)
+    # Every field is checked and every problem said together (``Problems``, issue 15).
+    found: list[Problem] = []
+    email = _checked(found, _valid_email, email)
+    display_name = _checked(found, _valid_name, display_name)
+    role = _checked(found, _valid_role, role)
+    password_hash = None if password is None else _checked(found, hash_password, password)
     with write_session(by.email, engine) as session:
-        partnership_ids = set(partnerships_in_scope(session, by, partnerships).values())
-        _check_scope(role, len(partnership_ids))
+        chosen = _checked(
+            found, lambda codes: partnerships_in_scope(session, by, codes), partnerships
+        )
+        partnership_ids = set(chosen.values()) if chosen is not None else set()
+        if role is not None and chosen is not None:
+            _checked(found, lambda count: _check_scope(role, count), len(partnership_ids))
+        refuse_any(found)
         user = session.scalars(select(User).where(User.email == email).with_for_update()).first()
         if user is not None and user.is_active:
             who = changed_by(session, User, user.id)
@@ -396,6 +410,16 @@ def list_users(engine: Engine, by: Actor) -> list[UserSummary]:
         codes = _codes_by_user(session)
         users = session.scalars(select(User).order_by(User.email))
         return [_summary_of(user, codes.get(user.id, [])) for user in users]
+
+
+def _checked(found: list[Problem], check: Callable[[In], Out], value: In) -> Out | None:
+    """``check(value)``, or None with the field's refusal added to ``found``: so that one
+    refused field does not hide the next."""
+    try:
+        return check(value)
+    except InvalidValue as refused:
+        found += problems_of(refused)
+        return None
 
 
 def _valid_email(email: str) -> str:

@@ -25,7 +25,7 @@ from ..auth.scope import in_scope, item_in_scope
 from ..concurrency import changed_by, locked, retried, who_at
 from ..config import COUNTY_LA
 from ..db import write_session
-from ..errors import Conflict, InvalidValue, RuleViolation
+from ..errors import Conflict, InvalidValue, Problem, RuleViolation, refuse_any
 from ..models import (
     AgendaItem,
     Decision,
@@ -39,11 +39,12 @@ from ..models import (
     School,
     TierChange,
 )
-from ..models.choices import DECISION_OUTCOMES, SESSIONS
+from ..models.choices import DECISION_OUTCOMES
 from ..models.meetings import next_decision_version
 from ..queries.decisions import current_decision
 from ..queries.flags import county_flags
 from ..queries.meetings import meeting_facts, meeting_quorum
+from ..rules.flag import when
 from ..rules.meetings import (
     DecisionFacts,
     managed_move_without_agreement,
@@ -51,6 +52,7 @@ from ..rules.meetings import (
 )
 from ..rules.placements import PlacementFacts, placement_flags
 from .meetings import open_when_it_starts
+from .placements import pattern_problems
 
 #: R15: an EHCP pupil's case goes to the annual review; the panel may only route or defer it.
 EHCP_OUTCOMES = frozenset({"route_ehcp_annual_review", "defer"})
@@ -253,56 +255,80 @@ def _removed(session: Session, item_id: int) -> str:
     return f"taken off the agenda by {who or 'someone else'}: reload to see the agenda."
 
 
+#: R16's agreements, by the label of their tick box on the form.
+AGREEMENTS = {
+    "Parents agree": "parents_agree",
+    "Home school agrees": "home_school_agrees",
+    "Receiving school agrees": "receiving_school_agrees",
+}
+
+
 def _refuse_what_the_rules_forbid(
     session: Session, decision: DecisionInput, facts: DecisionFacts, pupil: Pupil, meeting: Meeting
 ) -> None:
+    """Every problem of the decision said together (``Problems``), each naming its field."""
     if decision.outcome not in DECISION_OUTCOMES:
         raise InvalidValue(
             f"Outcome: '{decision.outcome}' is not one of {', '.join(DECISION_OUTCOMES)}."
         )
+    found = []
     if not decision.rationale.strip():
-        raise InvalidValue("Rationale: say why the panel decided this; every decision records it.")
+        found.append(
+            Problem("Rationale", "say why the panel decided this; every decision records it")
+        )
     if pupil.ehcp and decision.outcome not in EHCP_OUTCOMES:
-        raise RuleViolation(
-            "R15", "an EHCP pupil's case goes to the EHCP annual review, not the normal panel: "
-            "route it to the annual review (or defer)."
+        found.append(
+            Problem(
+                "Outcome", "an EHCP pupil's case goes to the EHCP annual review, not the normal "
+                "panel: route it to the annual review (or defer)", "R15",
+            )
         )  # fmt: skip
     if decision.outcome == "route_ehcp_annual_review" and not pupil.ehcp:
-        raise RuleViolation("R15", "only a pupil with an EHCP is routed to the annual review.")
+        found.append(
+            Problem("Outcome", "only a pupil with an EHCP is routed to the annual review", "R15")
+        )
     if decision.outcome in NEEDS_SCHOOL:
-        _check_school(session, decision, pupil, meeting)
+        found += _school_problems(session, decision, pupil, meeting)
     if decision.outcome == "agree_ap_placement":
-        _check_placement(session, decision, pupil)
+        found += _placement_problems(session, decision, pupil)
     refused = managed_move_without_agreement(facts)
     if refused is not None:
-        raise RuleViolation("R16", refused.message)
+        first = next(
+            label for label, name in AGREEMENTS.items() if getattr(decision, name) is not True
+        )
+        found.append(Problem(first, refused.message, "R16"))
+    refuse_any(found)
 
 
-def _check_school(
+def _school_label(outcome: str) -> str:
+    """The school box's label on the form: the school allocated (R13) or receiving (R16)."""
+    return "School allocated" if outcome == "allocate_fair_access" else "Receiving school"
+
+
+def _school_problems(
     session: Session, decision: DecisionInput, pupil: Pupil, meeting: Meeting
-) -> None:
+) -> list[Problem]:
     """The school an allocation or a managed move names, and (R13) the days people were told."""
+    field = _school_label(decision.outcome)
     school = session.get(School, decision.school_id) if decision.school_id else None
+    found = []
     if school is None:
-        raise InvalidValue(
-            f"School: choose the school for '{DECISION_OUTCOMES[decision.outcome]}'."
-        )
-    if decision.outcome == "agree_managed_move" and school.id == pupil.school_id:
-        raise RuleViolation(
-            "R16", "a managed move needs a receiving school other than the pupil's own."
-        )
+        found.append(Problem(field, "choose a school"))
+    elif decision.outcome == "agree_managed_move" and school.id == pupil.school_id:
+        found.append(Problem(field, "choose a school other than the pupil's own", "R16"))
     if decision.outcome != "allocate_fair_access":
-        return
-    if school.partnership_id != meeting.partnership_id:
-        raise RuleViolation("R13", f"{school.name} is not a school of this partnership.")
+        return found
+    if school is not None and school.partnership_id != meeting.partnership_id:
+        found.append(Problem(field, f"{school.name} is not a school of this partnership", "R13"))
     if _open_fair_access_case(session, pupil) is None:
-        raise RuleViolation("R13", "the pupil has no open Fair Access case to allocate.")
-    for field, told in (
-        ("School told", decision.school_told_date),
-        ("Admissions told", decision.admissions_told_date),
+        found.append(Problem(None, "the pupil has no open Fair Access case to allocate", "R13"))
+    for label, told in (
+        ("Day the school was told", decision.school_told_date),
+        ("Day School Admissions were told", decision.admissions_told_date),
     ):
         if told is not None and told < meeting.meeting_date:
-            raise InvalidValue(f"{field}: the day cannot be before the meeting (R13).")
+            found.append(Problem(label, f"{when(told)} is before the meeting", "R13"))
+    return found
 
 
 def _warnings(decision: DecisionInput, facts: DecisionFacts, pupil: Pupil) -> tuple[str, ...]:
@@ -409,28 +435,23 @@ def _take_back_tier4(
     )
 
 
-def _check_placement(session: Session, decision: DecisionInput, pupil: Pupil) -> None:
+def _placement_problems(session: Session, decision: DecisionInput, pupil: Pupil) -> list[Problem]:
     """The fields an agreed AP placement needs; the rules' cautions come after saving."""
+    found = []
     # Locked, as a placement save locks it: R8 counts the provider's pupils one save at a time.
     if decision.provider_id is None or locked(session, Provider, decision.provider_id) is None:
-        raise InvalidValue("AP provider: choose the provider of the placement.")
-    unknown = [s for s in decision.sessions.split() if s not in SESSIONS]
-    if not decision.sessions.split() or unknown:
-        raise InvalidValue(
-            "Sessions: choose the half-days attended (e.g. MonAM TuePM)"
-            + (f"; not a session: {', '.join(unknown)}." if unknown else ".")
-        )
-    if decision.hours_per_week is None or not 0 < decision.hours_per_week <= 40:
-        raise InvalidValue("Hours a week: give the placement's hours, more than 0 and up to 40.")
-    if decision.start_date is None:
-        raise InvalidValue("Start date: say when the placement starts.")
-    if decision.planned_end_date is not None and decision.planned_end_date < decision.start_date:
-        raise InvalidValue("Planned end date: it cannot be before the start date (R9).")
+        found.append(Problem("AP provider", "choose a provider"))
+    found += pattern_problems(
+        decision.sessions, decision.hours_per_week, decision.start_date, decision.planned_end_date
+    )
     if pupil.school_id is None:
-        raise RuleViolation(
-            "R17", "an AP placement is commissioned by the school on roll, and the pupil is on "
-            "no school's roll: allocate a school first."
+        found.append(
+            Problem(
+                None, "an AP placement is commissioned by the school on roll, and the pupil is "
+                "on no school's roll: allocate a school first", "R17",
+            )
         )  # fmt: skip
+    return found
 
 
 def _place(

@@ -25,8 +25,9 @@ from ..auth.scope import in_scope, item_in_scope, meeting_in_scope
 from ..concurrency import changed_by, locked, retried
 from ..db import write_session
 from ..derived import decisions_at, refresh_enforceability
-from ..errors import Conflict, InvalidValue
+from ..errors import Conflict, InvalidValue, Problem, refuse_any
 from ..models import Action, Meeting, MeetingInvitation, Partnership, School
+from ..rules.flag import when
 from ..rules.quorum import majority
 
 #: ``Action``'s columns' lengths, said in the refusal rather than left to the database.
@@ -125,8 +126,7 @@ def add_action(
             and item_in_scope(session, by, item_id).item.meeting_id != meeting_id
         ):
             raise InvalidValue("Agenda item: the action's item is not on this meeting.")
-        description, owner = _action_text(description, owner)
-        _due_after(meeting, due_date)
+        description, owner = _action_fields(meeting, description, owner, due_date)
         action = Action(
             meeting_id=meeting_id,
             agenda_item_id=item_id,
@@ -157,11 +157,10 @@ def edit_action(
     """
     with write_session(by.email, engine) as session:
         action, meeting = _action(session, by, action_id, expected_version)
-        description, owner = _action_text(description, owner)
-        _due_after(meeting, due_date)
+        description, owner = _action_fields(meeting, description, owner, due_date)
         if meeting.status == "closed" and description != action.description:
             raise InvalidValue(
-                "Description: the minutes that set this action are signed off, so what it "
+                "Action: the minutes that set this action are signed off, so what it "
                 "says stays as agreed; change its owner or due date, or add a new action."
             )
         action.description, action.owner, action.due_date = description, owner, due_date
@@ -207,29 +206,30 @@ def _action(
     return action, meeting
 
 
-def _action_text(description: str, owner: str) -> tuple[str, str]:
-    """The description and owner, trimmed; each needed, for the minutes, and within its
-    column."""
-    found = []
+def _action_fields(
+    meeting: Meeting, description: str, owner: str, due_date: date
+) -> tuple[str, str]:
+    """The action's wording and owner, trimmed, and its due date: every problem said together
+    (``Problems``), each by its label on the form. Each text is needed, for the minutes, and
+    within its column; the due date is not before the meeting."""
+    found, texts = [], []
     for field, text, longest in (
-        ("Description", description, DESCRIPTION_LENGTH),
+        ("Action", description, DESCRIPTION_LENGTH),
         ("Owner", owner, OWNER_LENGTH),
     ):
         text = (text or "").strip()
         if not text:
-            raise InvalidValue(f"{field}: an action needs it, for the minutes.")
-        if len(text) > longest:
-            raise InvalidValue(f"{field}: write at most {longest} characters ({len(text)} now).")
-        found.append(text)
-    description, owner = found
-    return description, owner
-
-
-def _due_after(meeting: Meeting, due_date: date) -> None:
+            found.append(Problem(field, "an action needs it, for the minutes"))
+        elif len(text) > longest:
+            found.append(Problem(field, f"write at most {longest} characters ({len(text)} now)"))
+        texts.append(text)
     if due_date < meeting.meeting_date:
-        raise InvalidValue(
-            f"Due date: it cannot be before the meeting ({meeting.meeting_date:%d/%m/%Y})."
+        found.append(
+            Problem("Due date", f"it cannot be before the meeting ({when(meeting.meeting_date)})")
         )
+    refuse_any(found)
+    description, owner = texts
+    return description, owner
 
 
 @retried

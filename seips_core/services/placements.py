@@ -37,10 +37,10 @@ from sqlmodel import Session
 
 from ..auth.local_time import COUNTY_TIME
 from ..auth.roles import Actor, Capability, require
-from ..auth.scope import in_scope
+from ..auth.scope import Row, in_scope
 from ..concurrency import changed_by, locked, retried
 from ..db import write_session
-from ..errors import Conflict, InvalidValue, RuleViolation
+from ..errors import Conflict, InvalidValue, Problem, RuleViolation, problems_of, refuse_any
 from ..models import Placement, Provider, Pupil, SafeguardingConfirmation, School
 from ..models.choices import PLACEMENT_KINDS, SESSIONS
 from ..queries import flags as flag_queries
@@ -52,6 +52,8 @@ from ..rules.providers import ProviderFacts, threshold_source, unregistered_scho
 R8_REASON_LENGTH: int = Placement.__table__.c.r8_confirmation.type.length
 #: The hours a placement may have a week (the store's CHECK allows 0 to 40; 0 is no placement).
 MAX_HOURS = 40
+#: The form's field for why a change that takes a provider over R8's line is right.
+REASON = "Reason for going over the line"
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,8 @@ class PlacementInput:
     the Mon-Fri AM/PM grid, space-separated ``choices.SESSIONS`` (``"MonAM TuePM"``).
     """
 
-    pupil_id: int
+    #: None when no pupil was chosen: said as a problem ("Choose a pupil").
+    pupil_id: int | None
     provider_id: int | None = None
     sessions: str = ""
     hours_per_week: float | None = None
@@ -218,38 +221,40 @@ def record_review(
     require(actor, Capability.EDIT_CASES, doing="record placement reviews")
     with write_session(actor.email, engine) as session:
         row = _placement_as_seen(session, actor, placement_id, expected_version)
-        if reviewed_on < row.start_date:
-            raise InvalidValue(
-                f"Reviewed on: {when(reviewed_on)} is before the placement started "
-                f"({when(row.start_date)})."
-            )
-        if row.end_date is not None and reviewed_on > row.end_date:
-            raise InvalidValue(
-                f"Reviewed on: the placement ended on {when(row.end_date)}, before "
-                f"{when(reviewed_on)}."
-            )
-        if row.last_review_date is not None and reviewed_on < row.last_review_date:
-            raise InvalidValue(
-                f"Reviewed on: {when(reviewed_on)} is before the last review recorded "
-                f"({when(row.last_review_date)})."
-            )
-        if next_review_date <= reviewed_on:
-            raise InvalidValue(
-                "Next review date: it must come after this review (R11: every placement "
-                "has a next review date)."
-            )
-        gap = (next_review_date - reviewed_on).days
-        if gap > HALF_TERMLY_DAYS:
-            raise RuleViolation(
-                "R26",
-                f"Next review date: {when(next_review_date)} is {gap} days after this review; "
-                f"a placement is reviewed at least half-termly, so at most {HALF_TERMLY_DAYS} "
-                f"days (7 weeks) later, by {when(reviewed_on + timedelta(days=HALF_TERMLY_DAYS))}.",
-            )
+        refuse_any(_review_problems(row, reviewed_on, next_review_date))
         row.last_review_date = reviewed_on
         row.next_review_date = next_review_date
         session.flush()
         return row.version
+
+
+def _review_problems(row: Placement, reviewed_on: date, next_review: date) -> list[Problem]:
+    """What is wrong with a review's two days, both said together: the day held (within the
+    placement, not before the last review) and the next (after it, at least half-termly, R26)."""
+    found = []
+    if reviewed_on < row.start_date:
+        said = f"{when(reviewed_on)} is before the placement started ({when(row.start_date)})"
+        found.append(Problem("Reviewed on", said))
+    elif row.end_date is not None and reviewed_on > row.end_date:
+        said = f"the placement ended on {when(row.end_date)}, before {when(reviewed_on)}"
+        found.append(Problem("Reviewed on", said))
+    elif row.last_review_date is not None and reviewed_on < row.last_review_date:
+        said = (
+            f"{when(reviewed_on)} is before the last review recorded ({when(row.last_review_date)})"
+        )
+        found.append(Problem("Reviewed on", said))
+    gap = (next_review - reviewed_on).days
+    if gap <= 0:
+        said = "it must come after this review (every placement has a next review date)"
+        found.append(Problem("Next review date", said, "R11"))
+    elif gap > HALF_TERMLY_DAYS:
+        latest = when(reviewed_on + timedelta(days=HALF_TERMLY_DAYS))
+        said = (
+            f"{when(next_review)} is {gap} days after this review; a placement is reviewed at "
+            f"least half-termly, so at most {HALF_TERMLY_DAYS} days (7 weeks) later, by {latest}"
+        )
+        found.append(Problem("Next review date", said, "R26"))
+    return found
 
 
 @retried
@@ -314,36 +319,59 @@ def _county_today() -> date:
 def _r8_reason(text: str | None) -> str | None:
     reason = (text or "").strip() or None
     if reason is not None and len(reason) > R8_REASON_LENGTH:
-        raise InvalidValue(f"R8 reason: write at most {R8_REASON_LENGTH} characters.")
+        raise InvalidValue(f"{REASON}: write at most {R8_REASON_LENGTH} characters.")
     return reason
 
 
-def _check_fields(data: PlacementInput) -> None:
-    """Each field the form sends, refused with its name (R7, R8, R9, R11, R12, R26)."""
+def _field_problems(data: PlacementInput) -> list[Problem]:
+    """What is wrong with each field the form sends, every one of them (R7-R9, R11, R12, R26),
+    named by its label on the form."""
+    found = []
     if data.kind not in PLACEMENT_KINDS:
-        raise InvalidValue(f"Kind: '{data.kind}' is not one of {', '.join(PLACEMENT_KINDS)} (R12).")
-    picked = data.sessions.split()
-    unknown = [s for s in picked if s not in SESSIONS]
-    if not picked or unknown:
-        raise InvalidValue(
-            "Sessions: pick the half-days attended on the grid (e.g. MonAM TuePM)"
-            + (f"; not a session: {', '.join(unknown)}." if unknown else ".")
-        )
-    if len(set(picked)) != len(picked):
-        raise InvalidValue("Sessions: each half-day once.")
-    if data.hours_per_week is None or not 0 < data.hours_per_week <= MAX_HOURS:
-        raise InvalidValue(
-            f"Hours a week: give the placement's hours, more than 0 and up to {MAX_HOURS} "
-            "(R8: 18 or more is full-time)."
-        )
-    if data.start_date is None:
-        raise InvalidValue("Start date: say when the placement starts.")
-    if data.planned_end_date is not None and data.planned_end_date < data.start_date:
-        raise InvalidValue("Planned end date: it cannot be before the start date (R9).")
+        kinds = ", ".join(PLACEMENT_KINDS)
+        found.append(Problem("Kind", f"'{data.kind}' is not one of {kinds}", "R12"))
+    found += pattern_problems(
+        data.sessions, data.hours_per_week, data.start_date, data.planned_end_date
+    )
     if data.max_duration_weeks is not None and data.max_duration_weeks < 1:
-        raise InvalidValue("Maximum duration: give a whole number of weeks, 1 or more (R26).")
-    if data.next_review_date is not None and data.next_review_date < data.start_date:
-        raise InvalidValue("Next review date: it cannot be before the start date (R11).")
+        said = "give a whole number of weeks, 1 or more"
+        found.append(Problem("Maximum duration in weeks", said, "R26"))
+    review, start = data.next_review_date, data.start_date
+    if review is not None and start is not None and review < start:
+        said = f"{when(review)} is before the start date"
+        found.append(Problem("Next review date", said, "R11"))
+    return found
+
+
+def pattern_problems(
+    sessions: str, hours_per_week: float | None, start: date | None, planned_end: date | None
+) -> list[Problem]:
+    """What is wrong with a placement's pattern and dates, as the placement form and the
+    panel's "Agree an AP placement" decision both ask for them: the half-days ticked (at least
+    one, each a weekday's AM or PM, once), the hours, the start and the planned end (R7, R9)."""
+    found = []
+    picked = sessions.split()
+    unknown = [s for s in picked if s not in SESSIONS]
+    if not picked:
+        found.append(Problem("Sessions", "tick the half-days attended on the grid", "R7"))
+    elif unknown:
+        found.append(Problem("Sessions", f"not a half-day of the grid: {', '.join(unknown)}"))
+    elif len(set(picked)) != len(picked):
+        found.append(Problem("Sessions", "tick each half-day once"))
+    if hours_per_week is None:
+        found.append(Problem("Hours a week", "give the placement's hours a week"))
+    elif hours_per_week <= 0:
+        found.append(Problem("Hours a week", "give more than 0 hours"))
+    elif hours_per_week > MAX_HOURS:
+        said = f"{hours_per_week:g} is more than the {MAX_HOURS} a placement may have"
+        found.append(Problem("Hours a week", said))
+    if start is None:
+        found.append(Problem("Start date", "say when the placement starts"))
+    elif planned_end is not None and planned_end < start:
+        found.append(
+            Problem("Planned end date", f"{when(planned_end)} is before the start date", "R9")
+        )
+    return found
 
 
 def _validated(
@@ -357,26 +385,51 @@ def _validated(
 ) -> _Change:
     """Check ``data`` against the store; ``existing`` (or a new row) is left unchanged.
 
-    ``lock`` takes the pupil's and the provider's rows for the transaction (a save). Every id
-    is checked as the actor's (``existing`` was, when it was read): the pupil (R2) and the
-    school; the provider may be any of the county's register (R8).
+    Every field is checked and every problem said together (``Problems``). ``lock`` takes the
+    pupil's and the provider's rows for the transaction (a save). Every id is checked as the
+    actor's (``existing`` was, when it was read): the pupil (R2) and the school; the provider
+    may be any of the county's register (R8).
     """
-    pupil = in_scope(session, actor, Pupil, data.pupil_id, lock=lock).row
+    found: list[Problem] = []
+    pupil = _chosen(found, session, actor, Pupil, data.pupil_id, "Pupil", lock=lock)
     if data.school_id is not None:
-        in_scope(session, actor, School, data.school_id)
-    if existing is not None and existing.pupil_id != pupil.id:
-        raise InvalidValue(
-            "Pupil: a placement stays with its pupil; end it and add one for the other pupil."
+        _chosen(found, session, actor, School, data.school_id, "School")
+    if existing is not None and pupil is not None and existing.pupil_id != pupil.id:
+        found.append(
+            Problem("Pupil", "a placement stays with its pupil; end it and add one for the other")
         )
-    _check_fields(data)
-    if data.provider_id is None:
-        raise InvalidValue("Provider: choose the provider of the placement.")
-    provider = in_scope(session, actor, Provider, data.provider_id, lock=lock).row
-    school = _commissioning_school(session, pupil, existing, data)
-    _check_on_roll(pupil, existing)
+    provider = _chosen(found, session, actor, Provider, data.provider_id, "Provider", lock=lock)
+    found += _field_problems(data)
+    school = None
+    if pupil is not None:
+        found += _on_roll_problems(pupil, existing)
+        school = _commissioning_school(found, session, pupil, existing, data)
+    refuse_any(found)
     code = in_scope(session, actor, School, school.id).partnership
     row = existing or Placement(pupil_id=pupil.id)
     return _Change(data, row, pupil, provider, school, code, max(on, data.start_date))
+
+
+def _chosen(
+    found: list[Problem],
+    session: Session,
+    actor: Actor,
+    model: type[Row],
+    row_id: int | None,
+    field: str,
+    *,
+    lock: bool = False,
+) -> Row | None:
+    """The row chosen in box ``field``, or None with the problem added to ``found``: nothing
+    chosen ("Choose a provider"), or a row gone since the form was drawn."""
+    if row_id is None:
+        found.append(Problem(field, f"choose a {field.lower()}"))
+        return None
+    try:
+        return in_scope(session, actor, model, row_id, field=field, lock=lock).row
+    except InvalidValue as gone:
+        found += problems_of(gone)
+        return None
 
 
 def _write(change: _Change, r8_reason: str | None) -> None:
@@ -398,31 +451,36 @@ def _write(change: _Change, r8_reason: str | None) -> None:
 
 
 def _commissioning_school(
-    session: Session, pupil: Pupil, existing: Placement | None, data: PlacementInput
-) -> School:
+    found: list[Problem],
+    session: Session,
+    pupil: Pupil,
+    existing: Placement | None,
+    data: PlacementInput,
+) -> School | None:
     """R17, R26: the school on whose roll the pupil stays commissions the placement.
 
     Left empty: the placement's own school when changing one (the pupil may have moved
-    since it was agreed), else the school on roll. Another school is refused.
+    since it was agreed), else the school on roll. Another school is a problem in ``found``.
     """
     if pupil.school_id is None:
-        raise RuleViolation(
-            "R17",
-            f"Pupil: {pupil.case_ref} is on no school's roll; an AP placement is commissioned "
-            "by the school on roll, so allocate a school first.",
-        )
+        found.append(
+            Problem(
+                "Pupil", f"{pupil.case_ref} is on no school's roll; an AP placement is "
+                "commissioned by the school on roll, so allocate a school first", "R17",
+            )
+        )  # fmt: skip
+        return None
     kept = existing.school_id if existing is not None else None
     school_id = data.school_id or kept or pupil.school_id
     if school_id not in (pupil.school_id, kept):
-        raise RuleViolation(
-            "R26",
-            "School: the commissioning school is the school on whose roll the pupil stays "
-            "(R17), so leave it empty or choose that school.",
-        )
-    school = session.get(School, school_id)
-    if school is None:
-        raise InvalidValue(f"School: there is no school {school_id}.")
-    return school
+        found.append(
+            Problem(
+                "School", "the commissioning school is the school on whose roll the pupil "
+                "stays (R17), so leave it empty or choose that school", "R26",
+            )
+        )  # fmt: skip
+        return None
+    return session.get(School, school_id)
 
 
 def _refuse_twice(session: Session, change: _Change) -> None:
@@ -445,7 +503,7 @@ def _refuse_twice(session: Session, change: _Change) -> None:
         )
 
 
-def _check_on_roll(pupil: Pupil, existing: Placement | None) -> None:
+def _on_roll_problems(pupil: Pupil, existing: Placement | None) -> list[Problem]:
     """R17: a placement runs only while the pupil is on the school's roll.
 
     A pupil who came off roll may still have an ended placement corrected, if it ended
@@ -454,11 +512,13 @@ def _check_on_roll(pupil: Pupil, existing: Placement | None) -> None:
     left = pupil.off_roll_date
     ended = existing.end_date if existing is not None else None
     if left is not None and (ended is None or ended >= left):
-        raise RuleViolation(
-            "R17",
-            f"Pupil: {pupil.case_ref} came off roll on {when(left)}; a placement runs only "
-            "while the pupil stays on the school's roll.",
-        )
+        return [
+            Problem(
+                "Pupil", f"{pupil.case_ref} came off roll on {when(left)}; a placement runs "
+                "only while the pupil stays on the school's roll", "R17",
+            )
+        ]  # fmt: skip
+    return []
 
 
 # --- What the change would raise ---------------------------------------------------------------
@@ -587,7 +647,7 @@ def _r8_refusal(preview: PlacementPreview, provider: Provider) -> str:
     """The refusal of an unconfirmed crossing: what the count becomes, and what to do."""
     after = preview.r8_after
     return (
-        f"R8 reason: this change takes {provider.name} to {after.substantial_pupils} "
+        f"{REASON}: this change takes {provider.name} to {after.substantial_pupils} "
         f"substantial pupil(s) across the county ({after.substantial_lac_or_ehcp_pupils} "
         f"looked-after or EHCP), at or over the line of {preview.threshold} pupils or 1 "
         "looked-after or EHCP pupil, so it may be acting as an unregistered school: confirm "

@@ -56,7 +56,7 @@ LIVE_SECONDS = 2.0
 #: How long a wait may last before it fails as a timeout; the two seconds are asserted on the
 #: measured time, not through this timeout.
 WAIT_MS = 10_000
-RATIONALE_LABEL = "Rationale (required): why the panel decided this"
+RATIONALE_LABEL = "Rationale"
 WALL = {"width": 1920, "height": 1080}
 LAPTOP = {"width": 1440, "height": 900}
 

@@ -135,3 +135,24 @@ def downloads(monkeypatch) -> Iterator[dict[str, str]]:
 
     monkeypatch.setattr(streamlit, "download_button", spy)
     yield given
+
+
+def in_order(app) -> list:
+    """Every element of the page's main area, in the order it is drawn."""
+    found = []
+
+    def walk(node) -> None:
+        found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(app.main)
+    return found
+
+
+def said_under(app, label: str) -> str:
+    """What is said under the field labelled ``label`` (the next element drawn after it)."""
+    drawn = in_order(app)
+    at = next(i for i, each in enumerate(drawn) if getattr(each, "label", None) == label)
+    following = drawn[at + 1]
+    return following.value if following.type == "markdown" else ""

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from conftest import TODAY, demo_actor
 from direct_counts import _rows
-from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page, open_part
+from page_helpers import PLACEMENTS, PROVIDERS, flags_on, open_page, open_part, said_under
 
 from dashboard.parts import ROWS_PER_PAGE
 from seips_core.auth.roles import Role
@@ -84,7 +84,7 @@ def test_a_county_admin_pages_through_the_placements_and_finds_one_by_its_provid
 
 def _fill_new_placement(app, provider: str) -> None:
     """A new, substantial placement (four whole days, 20 hours) for the first pupil offered."""
-    (pupil,) = [box for box in app.selectbox if box.label == "Pupil (on a school's roll, R17)"]
+    (pupil,) = [box for box in app.selectbox if box.label == "Pupil" and box.key is None]
     pupil.select_index(0)
     (where,) = [box for box in app.selectbox if box.label == "Provider"]
     where.select(provider)
@@ -95,10 +95,10 @@ def _fill_new_placement(app, provider: str) -> None:
     (hours,) = [box for box in app.number_input if box.label.startswith("Hours")]
     hours.set_value(20.0)
     dates = {box.label: box for box in app.date_input}
-    dates["Start"].set_value(TODAY)
-    dates["Planned end (R9)"].set_value(TODAY + timedelta(weeks=6))
-    dates["Written plan agreed (R9)"].set_value(TODAY)
-    dates["Next review (R26: at least half-termly)"].set_value(TODAY + timedelta(weeks=4))
+    dates["Start date"].set_value(TODAY)
+    dates["Planned end date"].set_value(TODAY + timedelta(weeks=6))
+    dates["Written plan agreed"].set_value(TODAY)
+    dates["Next review date"].set_value(TODAY + timedelta(weeks=4))
 
 
 def _click(app, label: str):
@@ -114,12 +114,13 @@ def test_a_placement_taking_a_provider_over_r8_is_saved_only_with_a_reason(app_a
     _fill_new_placement(app, AT_THE_LINE)
     _click(app, "Check the flags")
     assert any("R8" in each.value for each in app.warning), "the preview names R8"
-    assert any(each.value.startswith("R8:") for each in app.error)
+    assert any(each.value.startswith("R8: to save it") for each in app.info)
+    assert not app.error, "a check refuses nothing"
     assert _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0] == before
     _click(app, "Save the placement")
     assert any("R8" in each.value and "reason" in each.value for each in app.error)
     assert _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0] == before
-    (reason,) = [each for each in app.text_area if each.label.startswith("Why this is right")]
+    (reason,) = [each for each in app.text_area if each.label == "Reason for going over the line"]
     reason.set_value("Short, planned: the only provider with a motor-vehicle course near him.")
     _click(app, "Save the placement")
     assert not app.error, [each.value for each in app.error]
@@ -145,13 +146,13 @@ IN_PLACEMENT = """
 def test_the_off_roll_form_offers_only_the_lawful_reasons_r17(app_as, own_store):
     app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
     ((case_ref,),) = _rows(own_store, IN_PLACEMENT, on=TODAY)
-    assert not [box for box in app.selectbox if box.label == "Why (R17)"]  # folded: not built
+    assert not [box for box in app.selectbox if box.label == "Off-roll reason"]  # folded: not built
     app.session_state["off_roll_open"] = True  # the expander unfolded
     app.run()
-    (pupil,) = [box for box in app.selectbox if box.label == "Pupil"]
+    pupil = app.selectbox(key="off_roll_pupil")
     (choice,) = [option for option in pupil.options if option.startswith(case_ref)]
     pupil.select(choice)
-    (why,) = [box for box in app.selectbox if box.label == "Why (R17)"]
+    (why,) = [box for box in app.selectbox if box.label == "Off-roll reason"]
     assert why.options == ["Enrolled at another school", "Genuinely missing"]
     off = "SELECT off_roll_date FROM pupil WHERE case_ref = :c"
     assert _rows(own_store, off, c=case_ref) == [(None,)]
@@ -170,3 +171,59 @@ def test_a_chosen_placement_shows_one_of_its_forms_at_a_time(app_as):
     open_part(app, tabs, "End")
     buttons = {each.label for each in app.button}
     assert "End the placement" in buttons and "Save the placement" not in buttons
+
+
+# --- Forms that say everything at once (issue 15) ----------------------------------------------
+
+
+def test_an_empty_placement_form_asks_for_each_field_by_its_name(app_as, own_store):
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
+    _click(app, "Check the flags")
+    (top,) = app.error
+    assert top.value.startswith("The flags could not be checked yet: 5 things to put right.")
+    for said in ("Pupil: choose a pupil", "Provider: choose a provider", "Start date: say when"):
+        assert said in top.value
+    assert "None" not in top.value and "Not saved" not in top.value
+    assert "Choose a pupil" in said_under(app, "Pupil")
+    assert "Choose a provider" in said_under(app, "Provider")
+    assert "Say when the placement starts" in said_under(app, "Start date")
+
+
+def test_a_refused_placement_says_every_problem_beside_its_field_and_keeps_what_was_typed(
+    app_as, own_store
+):
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
+    before = _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0]
+    (where,) = [box for box in app.selectbox if box.label == "Provider"]
+    where.select(AT_THE_LINE)
+    (hours,) = [box for box in app.number_input if box.label == "Hours a week"]
+    hours.set_value(12.5)
+    (tick,) = [box for box in app.checkbox if box.label == "Mon AM"]
+    tick.check()
+    dates = {box.label: box for box in app.date_input}
+    dates["Start date"].set_value(TODAY)
+    dates["Planned end date"].set_value(TODAY - timedelta(days=1))
+    _click(app, "Save the placement")
+    (top,) = app.error
+    assert top.value.startswith("Not saved: 2 things to put right.")
+    assert "Pupil: choose a pupil" in top.value
+    assert "Planned end date: " in top.value and "is before the start date (R9)" in top.value
+    assert "Choose a pupil" in said_under(app, "Pupil")
+    assert "before the start date (R9)" in said_under(app, "Planned end date")
+    assert said_under(app, "Provider") == ""  # nothing wrong there: nothing said
+    # What was entered is still there to put right.
+    (where,) = [box for box in app.selectbox if box.label == "Provider"]
+    (hours,) = [box for box in app.number_input if box.label == "Hours a week"]
+    (tick,) = [box for box in app.checkbox if box.label == "Mon AM"]
+    assert (where.options[where.index], hours.value, tick.value) == (AT_THE_LINE, 12.5, True)
+    assert _rows(own_store, "SELECT COUNT(*) FROM placement")[0][0] == before
+
+
+def test_checking_the_flags_is_not_a_refusal(app_as, own_store):
+    app = open_part(open_page(app_as(Role.COORDINATOR), PLACEMENTS), "placements_part", "Record")
+    (where,) = [box for box in app.selectbox if box.label == "Provider"]
+    _fill_new_placement(app, next(each for each in where.options if each != AT_THE_LINE))
+    _click(app, "Check the flags")
+    said = [each.value for each in (*app.success, *app.warning, *app.error)]
+    assert said and said[0].startswith("Checked: "), said
+    assert not app.error and not any("Not saved" in each for each in said)

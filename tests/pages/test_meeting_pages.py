@@ -19,6 +19,7 @@ from page_helpers import (
     download_text,
     downloads,
     open_part,
+    said_under,
     show_names,
     shown_text,
 )
@@ -270,12 +271,39 @@ def test_a_managed_move_without_all_three_agreements_is_refused_naming_r16(store
     meeting_id, item_id, position, _count = undecided(store)
     app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
     rationale = "Fresh start agreed in principle."
-    record(app, "agree_managed_move", rationale, school="Receiving school (R16)",
-           **{"Parents agree (R16)": True})  # fmt: skip
+    record(app, "agree_managed_move", rationale, school="Receiving school",
+           **{"Parents agree": True})  # fmt: skip
     assert [error for error in errors(app) if "R16" in error]
+    # Said under the first box not ticked, with the rule at the end.
+    assert said_under(app, "Home school agrees").endswith("(R16)]")
     assert decisions_on(store, item_id) == []
     (text,) = [each for each in app.text_area if each.label.startswith("Rationale")]
     assert text.value == rationale  # nothing the user typed is lost
+
+
+def test_a_decision_form_says_every_problem_at_once_beside_its_field(store):
+    """Issue 15: an AP placement agreed with only its hours given, for a Fair Access pupil on
+    no school's roll, is refused once: each missing field named at the top and under the
+    field, R17 at the top; the hours typed stay."""
+    meeting_id, item_id, position, _count = undecided(store)
+    app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
+    app.selectbox(key=_key(app, "outcome")).set_value("agree_ap_placement").run()
+    (hours,) = [each for each in app.number_input if each.label == "Hours a week"]
+    hours.set_value(12.0)
+    click(app, "Save the decision")
+    (top,) = errors(app)
+    assert top.startswith("Not saved: 5 things to put right.")
+    assert top.endswith("allocate a school first (R17)")
+    for said in ("Rationale: say why", "AP provider: choose a provider", "Sessions: tick the "
+                 "half-days attended on the grid (R7)", "Start date: say when"):  # fmt: skip
+        assert said in top
+    assert "Say why the panel decided this" in said_under(app, "Rationale")
+    assert "Choose a provider" in said_under(app, "AP provider")
+    assert "Say when the placement starts" in said_under(app, "Start date")
+    assert said_under(app, "Hours a week") == ""
+    (hours,) = [each for each in app.number_input if each.label == "Hours a week"]
+    assert hours.value == 12.0
+    assert decisions_on(store, item_id) == []
 
 
 def test_the_second_of_two_screens_saving_the_same_item_is_told_who_saved_first(store):
@@ -386,9 +414,9 @@ def test_an_allocation_shows_the_ranked_schools_and_keeps_the_ranking_with_the_d
     ranked = ranking.value[ranking.value["Rank"] != "—"]
     assert list(ranked["Rank"]) == list(range(1, len(ranked) + 1))
     # The school box offers the suggested schools first, in the ranking's order.
-    (schools,) = [each for each in app.selectbox if each.label == "School allocated (R13)"]
+    (schools,) = [each for each in app.selectbox if each.label == "School allocated"]
     assert schools.options[: len(ranked)] == list(ranked["School"])
-    record(app, "allocate_fair_access", "First in the ranking.", school="School allocated (R13)")
+    record(app, "allocate_fair_access", "First in the ranking.", school="School allocated")
     assert not errors(app)
     sql = "SELECT s.name, d.suggestion FROM decision d JOIN school s ON s.id = d.school_id "
     ((chosen, kept),) = _rows(store, sql + "WHERE d.agenda_item_id = :i", i=item_id)

@@ -2,7 +2,7 @@
 through the account services, with their refusals shown as they word them."""
 
 from conftest import demo_account
-from page_helpers import USERS, open_page
+from page_helpers import USERS, open_page, said_under
 from streamlit.testing.v1 import AppTest
 
 from seips_core.auth.demo import DEMO_ACCOUNTS
@@ -42,8 +42,21 @@ def test_a_county_admin_adds_a_user_who_is_then_listed(app):
 def test_a_refused_account_is_said_with_the_field_and_nothing_is_added(app):
     app = add(open_page(app, USERS), "short@test.example", Role.CHAIR, ["NW"], "too short")
     (refusal,) = app.error
-    assert refusal.value.startswith("Password:")
+    assert refusal.value.startswith("Not saved. Password:")
     assert "short@test.example" not in users(app)
+    assert app.text_input(key="add_email").value == "short@test.example"  # kept to put right
+
+
+def test_every_wrong_field_of_a_new_account_is_said_at_once_beside_it(app):
+    """Issue 15: three wrong fields, three problems: listed at the top and each under its
+    field; what was typed stays."""
+    app = add(open_page(app, USERS), "not an email", Role.CHAIR, [], "too short")
+    (refusal,) = app.error
+    assert refusal.value.startswith("Not saved: 3 things to put right.")
+    assert "is not an email address" in said_under(app, "Email address")
+    assert "needs at least one partnership" in said_under(app, "Partnerships")
+    assert "Use at least 12 characters" in said_under(app, "Password")
+    assert app.text_input(key="add_email").value == "not an email"
 
 
 def test_a_county_admin_changes_a_role_and_removes_a_user(app):

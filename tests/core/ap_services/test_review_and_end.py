@@ -14,7 +14,7 @@ from ap_services_store import (
 
 from seips_core.auth.roles import Role
 from seips_core.db import read_session
-from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
+from seips_core.errors import Conflict, InvalidValue, NotAllowed, Problems
 from seips_core.queries.flags import county_flags
 from seips_core.rules.placements import HALF_TERMLY_DAYS
 from seips_core.services.placements import end_placement, record_review
@@ -45,7 +45,7 @@ def test_a_review_is_recorded_with_the_next_at_most_seven_weeks_on(engine, ids, 
 def test_a_next_review_more_than_half_a_term_away_is_refused_naming_r26(engine, ids, actor):
     placement_id = ids.placements["NW-3"]
     before = every_row(engine)
-    with pytest.raises(RuleViolation, match=r"^R26: Next review date: .* is 50 days after") as no:
+    with pytest.raises(Problems, match=r"^Next review date: .* is 50 days after .*\(R26\)") as no:
         record_review(
             engine, actor(), placement_id, reviewed_on=TODAY,
             next_review_date=TODAY + timedelta(days=HALF_TERMLY_DAYS + 1),
@@ -154,3 +154,19 @@ def test_reviews_and_ends_are_for_case_workers_of_the_placements_partnership(eng
         )
         == 2
     )
+
+
+def test_both_wrong_days_of_a_review_are_said_together(engine, ids, actor):
+    """Issue 15: a review held before the placement began, with the next one too far off, is
+    two problems in one refusal."""
+    placement_id = ids.placements["NW-3"]
+    before = every_row(engine)
+    with pytest.raises(Problems) as refused:
+        record_review(
+            engine, actor(), placement_id, reviewed_on=TODAY - timedelta(days=60),
+            next_review_date=TODAY, expected_version=placement(engine, placement_id).version,
+        )  # fmt: skip
+    assert [(p.field, p.rule) for p in refused.value.problems] == [
+        ("Reviewed on", None), ("Next review date", "R26"),
+    ]  # fmt: skip
+    assert every_row(engine) == before

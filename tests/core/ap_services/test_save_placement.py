@@ -23,7 +23,7 @@ from ap_services_store import (
 
 from seips_core.auth.roles import SYSTEM_ACTOR, Role
 from seips_core.db import read_session, write_session
-from seips_core.errors import Conflict, InvalidValue, NotAllowed, RuleViolation
+from seips_core.errors import Conflict, InvalidValue, NotAllowed, Problems, RuleViolation
 from seips_core.models import Placement
 from seips_core.queries import flags as flag_queries
 from seips_core.queries.flags import county_flags
@@ -156,7 +156,9 @@ def test_a_preview_in_a_session_rolls_its_savepoint_back(engine, ids, actor):
 
 def test_crossing_r8_without_a_reason_is_refused_and_nothing_is_written(engine, ids, actor):
     before = every_row(engine)
-    with pytest.raises(RuleViolation, match=r"^R8: R8 reason: .*confirm with a reason") as refused:
+    with pytest.raises(
+        RuleViolation, match=r"^R8: Reason for going over the line: .*confirm with a reason"
+    ) as refused:
         save_placement(engine, actor(), None, four_days_at(ids), expected_version=None, on=TODAY)
     assert refused.value.rule == "R8"
     assert "Oakfield Skills Centre to 4 substantial pupil(s)" in str(refused.value)
@@ -278,15 +280,15 @@ def test_an_unknown_pupil_is_refused_naming_the_field(engine, ids, actor):
 @pytest.mark.parametrize(
     ("pupil", "message"),
     [
-        ("NW-7", "^R17: Pupil: NW-7 is on no school's roll"),
-        ("NW-8", "^R17: Pupil: NW-8 came off roll on 1 Oct 2026"),
+        ("NW-7", "^Pupil: NW-7 is on no school's roll.* \\(R17\\)"),
+        ("NW-8", "^Pupil: NW-8 came off roll on 1 Oct 2026.* \\(R17\\)"),
     ],
 )
 def test_a_pupil_not_on_a_schools_roll_gets_no_placement(engine, ids, actor, pupil, message):
     """A county admin, as NW-7, on no roll and with no history, is no partnership's (R2)."""
     before = every_row(engine)
     data = four_days_at(ids, "Quiet Lane Centre", pupil=pupil)
-    with pytest.raises(RuleViolation, match=message):
+    with pytest.raises(Problems, match=message):
         save_placement(
             engine, actor(Role.COUNTY_ADMIN), None, data, expected_version=None, on=TODAY
         )
@@ -295,7 +297,7 @@ def test_a_pupil_not_on_a_schools_roll_gets_no_placement(engine, ids, actor, pup
 
 def test_another_school_than_the_school_on_roll_cannot_commission(engine, ids, actor):
     data = four_days_at(ids, "Quiet Lane Centre", school_id=ids.schools["Wold"])
-    with pytest.raises(RuleViolation, match=r"^R26: School: the commissioning school"):
+    with pytest.raises(Problems, match=r"^School: the commissioning school.* \(R26\)"):
         save_placement(engine, actor(), None, data, expected_version=None, on=TODAY)
 
 
@@ -310,7 +312,9 @@ def test_a_placement_stays_with_its_pupil(engine, ids, actor):
 
 
 def test_an_overlong_r8_reason_is_refused(engine, ids, actor):
-    with pytest.raises(InvalidValue, match=r"^R8 reason: write at most 500 characters"):
+    with pytest.raises(
+        InvalidValue, match=r"^Reason for going over the line: write at most 500 characters"
+    ):
         save_placement(
             engine, actor(), None, four_days_at(ids), expected_version=None, r8_reason="x" * 501,
             on=TODAY,
@@ -374,3 +378,32 @@ def test_two_saves_at_one_provider_are_counted_one_after_the_other(engine, ids, 
     refused = outcome["NW-6"]
     assert isinstance(refused, RuleViolation) and refused.rule == "R8"
     assert substantial_pupils_in_sql(engine, OAKFIELD, TODAY) == 3
+
+
+def test_every_problem_of_a_placement_is_said_at_once_and_nothing_is_written(engine, ids, actor):
+    """Issue 15: three wrong fields are three problems in one refusal, each naming its field,
+    by saving and by checking the flags alike; nothing is written."""
+    before = every_row(engine)
+    data = replace(four_days_at(ids), pupil_id=None, provider_id=None, hours_per_week=45.0)
+    for attempt in (
+        lambda: save_placement(engine, actor(), None, data, expected_version=None, on=TODAY),
+        lambda: preview_placement(engine, actor(), None, data, on=TODAY),
+    ):
+        with pytest.raises(Problems) as refused:
+            attempt()
+        assert [str(problem) for problem in refused.value.problems] == [
+            "Pupil: choose a pupil",
+            "Provider: choose a provider",
+            "Hours a week: 45 is more than the 40 a placement may have",
+        ]
+    assert every_row(engine) == before
+
+
+def test_an_empty_placement_form_asks_for_each_field_by_its_name(engine, ids, actor):
+    data = PlacementInput(pupil_id=None)
+    with pytest.raises(Problems) as refused:
+        preview_placement(engine, actor(), None, data, on=TODAY)
+    assert [problem.field for problem in refused.value.problems] == [
+        "Pupil", "Provider", "Sessions", "Hours a week", "Start date",
+    ]  # fmt: skip
+    assert "None" not in str(refused.value)

@@ -85,9 +85,9 @@ def test_a_change_on_an_older_version_is_refused_naming_who_saved_first(county, 
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"description": "  "}, "Description"),
+        ({"description": "  "}, "Action"),
         ({"owner": ""}, "Owner"),
-        ({"description": "x" * 501}, "Description"),
+        ({"description": "x" * 501}, "Action"),
         ({"owner": "x" * 121}, "Owner"),
         ({"due_date": TODAY - timedelta(days=1)}, "Due date"),
     ],
@@ -138,7 +138,7 @@ def test_after_sign_off_an_action_is_done_and_handed_on_but_says_what_was_agreed
         county, coordinator, action.id, description="Chase", owner="Co-ordinator",
         due_date=DUE + timedelta(days=7), expected_version=action.version,
     )  # fmt: skip
-    with pytest.raises(InvalidValue, match=r"^Description: the minutes that set this action"):
+    with pytest.raises(InvalidValue, match=r"^Action: the minutes that set this action"):
         edit_action(
             county, coordinator, action.id, description="Something else", owner="Co-ordinator",
             due_date=DUE, expected_version=version,

@@ -1,5 +1,6 @@
 """Agreeing an AP placement, actions, signing the minutes off and amending afterwards (issue 4)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from seips_core.auth.roles import Role
 from seips_core.db import read_session, write_session
-from seips_core.errors import InvalidValue, NotAllowed
+from seips_core.errors import InvalidValue, NotAllowed, Problems
 from seips_core.models import (
     Action,
     AuditEntry,
@@ -241,3 +242,17 @@ def test_one_looked_after_pupil_in_substantial_provision_warns_r8_at_once(county
     (r8,) = [warning for warning in saved.warnings if warning.startswith("R8:")]
     assert "Brookside Test AP" in r8
     assert "1 looked-after or EHCP pupil" in r8
+
+
+def test_every_problem_of_a_decision_is_said_at_once_and_nothing_is_written(county, demo):
+    """Issue 15: a rationale left empty, no provider and no half-day ticked are three problems
+    in one refusal, each naming its field on the form."""
+    item = item_of_a_pupil_on_roll(county)
+    decision = replace(ap_placement(None, ""), rationale="  ")
+    before = counts(county)
+    with pytest.raises(Problems) as refused:
+        record_decision(county, demo(Role.COORDINATOR), item.id, decision, expected_version=None)
+    assert [(problem.field, problem.rule) for problem in refused.value.problems] == [
+        ("Rationale", None), ("AP provider", None), ("Sessions", "R7"),
+    ]  # fmt: skip
+    assert counts(county) == before

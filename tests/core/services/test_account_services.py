@@ -13,7 +13,7 @@ from seips_core.auth.accounts import add_user, list_users, remove_user, set_part
 from seips_core.auth.errors import SignInRefused
 from seips_core.auth.roles import Role
 from seips_core.db import read_session
-from seips_core.errors import Conflict, InvalidValue
+from seips_core.errors import Conflict, InvalidValue, Problems
 from seips_core.models import AuditEntry
 
 pytestmark = pytest.mark.postgres
@@ -164,4 +164,14 @@ def test_a_write_failing_half_way_leaves_no_user_and_no_audit_row(store, monkeyp
     before = every_row(store)
     with pytest.raises(RuntimeError):
         add_user(store, ADMIN_CLI, **NEW)
+    assert every_row(store) == before
+
+
+def test_every_wrong_value_of_a_new_user_is_refused_at_once_naming_each_field(store):
+    """Issue 15: three wrong fields are three problems in one refusal; nothing is written."""
+    before = every_row(store)
+    wrong = {"email": "not an email", "display_name": " ", "password": "too short"}
+    with pytest.raises(Problems) as refused:
+        add_user(store, ADMIN_CLI, **{**NEW, **wrong})
+    assert [problem.field for problem in refused.value.problems] == ["Email", "Name", "Password"]
     assert every_row(store) == before
