@@ -72,6 +72,10 @@ def warnings_before_saving(outcome: str, view: ItemView, detail: MeetingDetail) 
     return []
 
 
+#: The schools of R23's ranking shown before the rest is unfolded.
+SHORTLIST = 5
+
+
 def allocation_suggestion(actor: Actor, view: ItemView, on: date) -> tuple[SchoolSuggestion, ...]:
     """R23: the member schools ranked for the item's Fair Access case, shown before choosing;
     the excluded ones with why. The panel decides; the ranking is saved with the decision."""
@@ -80,15 +84,24 @@ def allocation_suggestion(actor: Actor, view: ItemView, on: date) -> tuple[Schoo
         return ()
     ranked = cached_query(suggest_schools, actor, view.fair_access_case_id, on=on)
     st.markdown("**Suggested schools (R23), best first**")
-    show_table(
-        pd.DataFrame(
-            {
-                "Rank": [each.rank or "—" for each in ranked],
-                "School": [each.school for each in ranked],
-                "Why": ["; ".join(each.excluded or each.reasons) for each in ranked],
-            }
-        )
+    table = pd.DataFrame(
+        {
+            "Rank": [each.rank or "—" for each in ranked],
+            "School": [each.school for each in ranked],
+            "Why": ["; ".join(each.excluded or each.reasons) for each in ranked],
+        }
     )
+    show_table(table.head(SHORTLIST))
+    if len(table) > SHORTLIST:
+        # The rest only while unfolded: the form stays within three screens (issue 15).
+        rest = st.expander(
+            f"The other {len(table) - SHORTLIST} schools, with why",
+            key=f"ranking_rest_{view.fair_access_case_id}",
+            on_change="rerun",
+        )
+        if rest.open:
+            with rest:
+                show_table(table.iloc[SHORTLIST:])
     return ranked
 
 

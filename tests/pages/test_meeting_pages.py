@@ -8,6 +8,7 @@ read from that store in plain SQL (``direct_counts``), not through the queries t
 
 import re
 
+import pandas as pd
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows, dates_of_birth, full_names
@@ -26,6 +27,7 @@ from page_helpers import (
 from streamlit.testing.v1 import AppTest
 
 from dashboard.boundary import FAILED
+from dashboard.decision_form import SHORTLIST
 from dashboard.state import PARTNERSHIP_KEY, PROJECTION_KEY
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine
@@ -410,8 +412,15 @@ def test_an_allocation_shows_the_ranked_schools_and_keeps_the_ranking_with_the_d
     item_id, position = _rows(store, UNDECIDED_FAIR_ACCESS, m=meeting_id)[0]
     app = open_meeting_page(store, Role.COORDINATOR, RECORD, meeting=meeting_id, item=position)
     app.selectbox(key=_key(app, "outcome")).set_value("allocate_fair_access").run()
-    (ranking,) = [table for table in app.table if "Why" in table.value.columns]
-    ranked = ranking.value[ranking.value["Rank"] != "—"]
+    (shortlist,) = [table for table in app.table if "Why" in table.value.columns]
+    assert len(shortlist.value) == SHORTLIST  # the best first; the rest folded, not built
+    (case_id,) = _rows(
+        store, "SELECT fair_access_case_id FROM agendaitem WHERE id = :i", i=item_id
+    )[0]
+    app.session_state[f"ranking_rest_{case_id}"] = True  # unfolded
+    app.run()
+    ranking = pd.concat([table.value for table in app.table if "Why" in table.value.columns])
+    ranked = ranking[ranking["Rank"] != "—"]
     assert list(ranked["Rank"]) == list(range(1, len(ranked) + 1))
     # The school box offers the suggested schools first, in the ranking's order.
     (schools,) = [each for each in app.selectbox if each.label == "School allocated"]
