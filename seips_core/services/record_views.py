@@ -7,12 +7,16 @@ rows or none, so a failed write can be retried whole without doubling any row.
 These rows are an access log, not case data: they go in by a plain INSERT, which the audit
 trail does not record (it records changes to case data, and a read changes none), and they
 move no change marker (``change_scopes.NOT_CASE_DATA``), so a co-ordinator reading a list
-leaves every cached page warm. A view of a pupil whose row has gone since (none is deleted
-today; a restore could) is dropped, as there is no record left to have been viewed.
+leaves every cached page warm.
+
+A page knows its pupils by case reference (what every label starts with), so a view names
+the pupil by it; the batch finds their ids in one read per thousand. A view of a case
+reference that names no pupil now (none is deleted today; a restore could) is dropped, as
+there is no record left to have been viewed.
 """
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, insert, select
@@ -24,16 +28,18 @@ __all__ = ["View", "record_views"]
 
 #: The write session's name for these writes (nothing is audited under it).
 WRITER = "read log"
+#: Case references looked up at once (well inside every engine's limit of bound values).
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
 class View:
-    """``actor`` saw pupil ``pupil_id``'s name on ``page`` at ``at`` (UTC), by ``kind``
-    ("names shown" or "download")."""
+    """``actor`` saw the name of the pupil of case ``case_ref`` on ``page`` at ``at`` (UTC), by
+    ``kind`` ("names shown" or "download")."""
 
     at: datetime
     actor: str
-    pupil_id: int
+    case_ref: str
     page: str
     kind: str
 
@@ -43,10 +49,26 @@ def record_views(engine: Engine, views: Sequence[View]) -> int:
     dropped)."""
     if not views:
         return 0
-    wanted = sorted({view.pupil_id for view in views})
+    wanted = sorted({view.case_ref for view in views})
     with write_session(WRITER, engine) as session:
-        existing = set(session.scalars(select(Pupil.id).where(Pupil.id.in_(wanted))))
-        rows = [asdict(view) for view in views if view.pupil_id in existing]
+        pupil_ids: dict[str, int] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            found = session.execute(
+                select(Pupil.case_ref, Pupil.id).where(Pupil.case_ref.in_(chunk))
+            )
+            pupil_ids.update((case_ref, id_) for case_ref, id_ in found)
+        rows = [
+            {
+                "at": view.at,
+                "actor": view.actor,
+                "pupil_id": pupil_ids[view.case_ref],
+                "page": view.page,
+                "kind": view.kind,
+            }
+            for view in views
+            if view.case_ref in pupil_ids
+        ]
         if rows:
             session.execute(insert(RecordView), rows)
     return len(rows)
