@@ -17,7 +17,7 @@ from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope
 from ..models import Pupil, RecordView
 
-__all__ = ["RecordViewRow", "views_of_pupil"]
+__all__ = ["RecordViewRow", "views_of_case", "views_of_pupil"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,11 @@ def views_of_pupil(
         RecordViewRow(at.astimezone(COUNTY_TIME), who, page, kind)
         for at, who, page, kind in session.execute(query)
     ]
+
+
+def views_of_case(session: Session, actor: Actor, case_ref: str) -> list[RecordViewRow]:
+    """``views_of_pupil`` for the pupil of case ``case_ref``, as the case history asks; empty
+    when no pupil has that reference (as ``audit.case_history``)."""
+    require(actor, Capability.VIEW_AUDIT, doing="see who viewed a pupil's record")
+    found = session.scalars(select(Pupil.id).where(Pupil.case_ref == case_ref)).first()
+    return [] if found is None else views_of_pupil(session, actor, found)

@@ -9,7 +9,16 @@ when its file is made.
 
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows
-from page_helpers import FAIR_ACCESS, PLACEMENTS, RECORD, downloads, open_page, show_names
+from page_helpers import (
+    AUDIT,
+    FAIR_ACCESS,
+    PLACEMENTS,
+    RECORD,
+    downloads,
+    open_page,
+    open_part,
+    show_names,
+)
 from streamlit.testing.v1 import AppTest
 
 from dashboard import read_log
@@ -121,3 +130,31 @@ def test_a_failed_flush_keeps_its_views_and_reset_drops_them(own_store, monkeypa
     assert read_log.waiting() == 0
     assert read_log.flush() == 0
     assert views(own_store) == []
+
+
+def history_of(app: AppTest, case_ref: str) -> None:
+    """Ask the audit page for case ``case_ref``'s history."""
+    next(each for each in app.text_input if each.label == "Case reference").input(case_ref).run()
+
+
+def test_the_case_history_says_who_viewed_the_record(own_store):
+    show_names(opened(own_store, Role.COORDINATOR, FAIR_ACCESS))
+    read_log.flush()
+    email, case_ref, _page, _kind = views(own_store)[0]
+    for role in (Role.CHAIR, Role.COUNTY_ADMIN):
+        app = opened(own_store, role, AUDIT)
+        history_of(app, case_ref)
+        open_part(app, "case_history_part", "Who viewed this record")
+        (table,) = [each for each in app.table if "Page" in each.value.columns]
+        assert table.value[["Who", "Page", "How"]].to_dict("records") == [
+            {"Who": email, "Page": "Fair Access cases", "How": "On screen"}
+        ]
+    assert read_log.flush() == 0, "the audit page names no pupil: reading it logs nothing"
+
+
+def test_a_record_no_one_viewed_says_so(own_store):
+    app = opened(own_store, Role.COUNTY_ADMIN, AUDIT)
+    case_ref = _rows(own_store, "SELECT case_ref FROM pupil ORDER BY id LIMIT 1")[0][0]
+    history_of(app, case_ref)
+    open_part(app, "case_history_part", "Who viewed this record")
+    assert any(each.value.startswith("No one has viewed this record") for each in app.info)
