@@ -2,10 +2,10 @@
 
 A page that draws pupils' names (projection mode off) says which pupils it drew in this run
 (``names_shown`` with its rows, ``labels_shown`` with the labels of a table's shown slice), and
-a download with names says so when its file is made (``logged_download``). What counts as
-drawn is what reached the browser: the rows of the page of a table that is shown, not the
-whole list behind it; every option of a pupil selectbox, as the browser holds them all.
-In projection mode (initials only) nothing is logged: no name is shown.
+a download with names says whose names its file holds when it is made (``logged_download``).
+What counts as drawn is what reached the browser: the rows of the page of a table that is
+shown, not the whole list behind it; every option of a pupil selectbox, as the browser holds
+them all. In projection mode (initials only) nothing is logged: no name is shown.
 
 Cheap, because a wall reruns twice a second and a list page on every click:
 
@@ -23,7 +23,7 @@ import atexit
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol, TypeVar
@@ -109,31 +109,44 @@ def _reader() -> Reader:
     )
 
 
+def named_refs(rows: Iterable[Labelled]) -> Iterator[str]:
+    """The case references of ``rows`` that carry a label (the pupil's name, names on)."""
+    return (row.case_ref for row in rows if row.label)
+
+
+def labelled_refs(labels: Iterable[str]) -> Iterator[str]:
+    """The case references of the ``widgets.pupil_label`` texts (a table's column) that carry
+    a label; bare case references, schools and providers are passed over."""
+    return (ref for ref in map(named_case_ref, labels) if ref)
+
+
 def names_shown(rows: Iterable[Labelled]) -> None:
     """This run drew ``rows``' pupils by name: log those with a label, if names are on."""
     if current_filters().full_names:
-        _record(_reader(), (row.case_ref for row in rows if row.label), NAMES_SHOWN)
+        _record(_reader(), named_refs(rows), NAMES_SHOWN)
 
 
 def labels_shown(labels: Iterable[str]) -> None:
     """This run drew these pupil labels (``widgets.pupil_label``, as in a table's column):
     log the pupils named in them, if names are on."""
     if current_filters().full_names:
-        named = (named_case_ref(label) for label in labels)
-        _record(_reader(), (ref for ref in named if ref), NAMES_SHOWN)
+        _record(_reader(), labelled_refs(labels), NAMES_SHOWN)
 
 
-def logged_download(make: Callable[[], Made], rows: Iterable[Labelled]) -> Callable[[], Made]:
-    """``make`` for a download button, logging ``rows``' pupils as downloaded with names once
-    the file is made (on the click, outside the page's run: who and where are taken now).
-    In projection mode the file has initials only, and ``make`` is handed back as it is."""
+def logged_download(
+    make: Callable[[], Made], case_refs: Callable[[], Iterable[str]]
+) -> Callable[[], Made]:
+    """``make`` for a download button, logging the pupils named in the file (``case_refs``,
+    asked only then) as downloaded once it is made: on the click, outside the page's run, so
+    who and where are taken now. In projection mode the file holds initials only, and
+    ``make`` is handed back as it is."""
     if not current_filters().full_names:
         return make
     reader = _reader()
 
     def make_and_log() -> Made:
         made = make()
-        _record(reader, (row.case_ref for row in rows if row.label), DOWNLOAD)
+        _record(reader, case_refs(), DOWNLOAD)
         return made
 
     return make_and_log

@@ -20,6 +20,7 @@ import streamlit as st
 from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
+from dashboard.read_log import names_shown
 from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query
 from dashboard.text import md
@@ -145,6 +146,7 @@ view: AgendaBuilderView = cached_query(
 items = view.items
 if items:
     show_table(view.agenda)
+    names_shown(items)  # the table, and the item chooser of the controls
     change_controls(items)
 else:
     st.info("Nothing on the agenda yet: add items from the suggestions below.")

@@ -6,6 +6,7 @@ Pupils are named by case reference and initials in projection mode, by name othe
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.read_log import labels_shown, logged_download
 from dashboard.state import current_filters
 from dashboard.store import flag_list_for
 from dashboard.tables import filter_flags, flags_csv, flags_frame
@@ -52,10 +53,15 @@ if len(shown) > MAX_TABLE_ROWS:
     )
 if shown:
     # Capped so that it stays a plain table: messages wrap in full, readable on a projector.
-    show_table(flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True))
+    table = flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True)
+    show_table(table)
+    labels_shown(table["Subject"].to_pylist())
 if shown and may_export:
     csv_download(
         f"Download these {len(shown):,} flags (CSV)",
-        lambda: flags_csv(shown, pupils),
+        logged_download(
+            lambda: flags_csv(shown, pupils),
+            lambda: (flag.subject for flag in shown if pupils.get(flag.subject)),
+        ),
         f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
     )

@@ -7,11 +7,16 @@ rerun within the window, nothing at all in projection mode, and a download with 
 when its file is made.
 """
 
+import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows
 from page_helpers import (
+    AGENDA,
+    ATTENTION,
     AUDIT,
+    CHARGES,
     FAIR_ACCESS,
+    MEETINGS,
     PLACEMENTS,
     RECORD,
     downloads,
@@ -31,6 +36,12 @@ __all__ = ["downloads"]  # the fixture, used by name
 VIEWS = """
     SELECT v.actor, u.case_ref, v.page, v.kind FROM record_view v
     JOIN pupil u ON u.id = v.pupil_id ORDER BY v.id"""
+#: NW's panel sitting on the sample's day, and the pupils on a meeting's agenda.
+TODAYS_MEETING = """
+    SELECT m.id FROM meeting m JOIN partnership p ON p.id = m.partnership_id
+    WHERE p.code = 'NW' AND m.meeting_date = :on AND m.kind = 'panel'"""
+AGENDA_OF = """
+    SELECT u.case_ref FROM agendaitem a JOIN pupil u ON u.id = a.pupil_id WHERE a.meeting_id = :m"""
 #: NW's placements running on the day (the co-ordinator's partnership).
 RUNNING = """
     SELECT COUNT(*) FROM placement p JOIN school s ON s.id = p.school_id
@@ -158,3 +169,38 @@ def test_a_record_no_one_viewed_says_so(own_store):
     history_of(app, case_ref)
     open_part(app, "case_history_part", "Who viewed this record")
     assert any(each.value.startswith("No one has viewed this record") for each in app.info)
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "part", "title"),
+    [
+        (Role.COORDINATOR, ATTENTION, None, "Needs attention"),
+        (Role.COORDINATOR, MEETINGS, None, "Meetings"),
+        (Role.COORDINATOR, AGENDA, None, "Agenda builder"),
+        (Role.CHAIR, CHARGES, ("charges_part", "Per pupil, with the working"), "Charges"),
+    ],
+)
+def test_each_page_with_names_logs_under_its_title(own_store, role, page, part, title):
+    app = sign_in(new_app(), demo_actor(own_store, role)).run()
+    show_names(app)
+    app.switch_page(page).run()
+    if part is not None:
+        open_part(app, *part)
+    assert not app.exception
+    read_log.flush()
+    logged = views(own_store)
+    assert logged and {(each[2], each[3]) for each in logged} == {(title, "names shown")}
+
+
+def test_the_minutes_with_names_are_logged_as_downloaded(own_store, downloads):
+    meeting = _rows(own_store, TODAYS_MEETING, on=TODAY)[0][0]
+    app = sign_in(new_app(), demo_actor(own_store, Role.COORDINATOR)).run()
+    show_names(app)
+    app.query_params["meeting"] = str(meeting)
+    app.switch_page(MEETINGS).run()
+    open_part(app, "meetings_part", "Minutes")
+    assert "Download the minutes (Word)" in downloads
+    read_log.flush()
+    on_agenda = {ref for (ref,) in _rows(own_store, AGENDA_OF, m=meeting)}
+    downloaded = {ref for _a, ref, _p, kind in views(own_store) if kind == "download"}
+    assert on_agenda and downloaded == on_agenda
