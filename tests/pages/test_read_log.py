@@ -7,6 +7,9 @@ rerun within the window, nothing at all in projection mode, and a download with 
 when its file is made.
 """
 
+import subprocess
+import sys
+
 import pytest
 from conftest import TODAY, demo_actor, new_app, sign_in
 from direct_counts import _rows
@@ -204,3 +207,32 @@ def test_the_minutes_with_names_are_logged_as_downloaded(own_store, downloads):
     on_agenda = {ref for (ref,) in _rows(own_store, AGENDA_OF, m=meeting)}
     downloaded = {ref for _a, ref, _p, kind in views(own_store) if kind == "download"}
     assert on_agenda and downloaded == on_agenda
+
+
+#: A server process in small: views logged, then either a wait for the background flush or an
+#: exit straight away (the ``atexit`` flush).
+PROCESS = """
+import sys, time
+from dashboard import read_log
+from seips_core.db import get_engine
+read_log.FLUSH_EVERY = 0.1
+reader = read_log.Reader(get_engine(sys.argv[1]), "co@shire.example", "s1", "Fair Access cases")
+read_log._record(reader, [sys.argv[2]], read_log.NAMES_SHOWN)
+if sys.argv[3] == "wait":
+    time.sleep(1)
+    assert read_log.waiting() == 0, "the background flush wrote them"
+"""
+
+
+@pytest.mark.parametrize("ending", ["wait", "exit"])
+def test_the_process_flushes_in_the_background_and_at_exit(own_store, ending):
+    case_ref = _rows(own_store, "SELECT case_ref FROM pupil ORDER BY id LIMIT 1")[0][0]
+    done = subprocess.run(
+        [sys.executable, "-c", PROCESS, own_store, case_ref, ending],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert views(own_store) == [("co@shire.example", case_ref, "Fair Access cases", "names shown")]
