@@ -51,7 +51,8 @@ PAGE_KEY = "_read_log_page"
 #: ``RecordView.page``'s length.
 _PAGE_CHARS = 60
 
-LOG = logging.getLogger("seips.read_log")
+#: Beside the pages' failures, in the server's log (``boundary``'s handler).
+LOG = logging.getLogger("seips.dashboard.read_log")
 Made = TypeVar("Made")
 
 

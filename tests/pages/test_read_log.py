@@ -7,6 +7,7 @@ rerun within the window, nothing at all in projection mode, and a download with 
 when its file is made.
 """
 
+import logging
 import subprocess
 import sys
 
@@ -127,7 +128,7 @@ def test_the_record_page_logs_its_agenda_by_name(own_store):
     assert logged and {page for _a, _r, page, _k in logged} == {"Record decisions"}
 
 
-def test_a_failed_flush_keeps_its_views_and_reset_drops_them(own_store, monkeypatch):
+def test_a_failed_flush_keeps_its_views_and_reset_drops_them(own_store, monkeypatch, caplog):
     show_names(opened(own_store, Role.COORDINATOR, FAIR_ACCESS))
     waiting = read_log.waiting()
     assert waiting
@@ -135,11 +136,14 @@ def test_a_failed_flush_keeps_its_views_and_reset_drops_them(own_store, monkeypa
     def refuse(*_args):
         raise RuntimeError("the store is away")
 
-    with monkeypatch.context() as patched:
+    with monkeypatch.context() as patched, caplog.at_level(logging.ERROR, "seips.dashboard"):
         patched.setattr(read_log, "record_views", refuse)
         assert read_log.flush() == 0
         assert read_log.flush() == 0  # tried again, kept again
     assert read_log.waiting() == waiting
+    assert [each.getMessage() for each in caplog.records if each.name == read_log.LOG.name] == [
+        f"Could not log {waiting} views of named records: kept to try again"
+    ] * 2
     read_log.reset()
     assert read_log.waiting() == 0
     assert read_log.flush() == 0
