@@ -16,7 +16,7 @@ from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import InvalidValue, NotAllowed
 from seips_core.models import AuditEntry, ChangeMarker, Pupil, RecordView
-from seips_core.queries.record_views import RecordViewRow, views_of_pupil
+from seips_core.queries.record_views import RecordViewRow, views_of_case, views_of_pupil
 from seips_core.services.record_views import CHUNK, View, record_views
 
 pytestmark = pytest.mark.postgres
@@ -124,3 +124,30 @@ def test_views_of_a_pupil_refused_outside_scope(engine, pupils) -> None:
             views_of_pupil(session, CO_A, pupils["A"].id)  # a co-ordinator reads no access log
         with pytest.raises(InvalidValue):
             views_of_pupil(session, ADMIN, 999_999)
+
+
+def test_views_of_a_case_by_its_reference(engine, pupils) -> None:
+    record_views(engine, [View(AT, CO_A.email, pupils["A"].case_ref, "Charges", "download")])
+    with read_session(engine) as session:
+        assert [row.page for row in views_of_case(session, CHAIR_A, pupils["A"].case_ref)] == [
+            "Charges"
+        ]
+        assert views_of_case(session, CHAIR_A, "NO-SUCH-CASE") == []
+        with pytest.raises(NotAllowed):
+            views_of_case(session, CHAIR_A, pupils["B"].case_ref)
+        with pytest.raises(NotAllowed):
+            views_of_case(session, CO_A, "NO-SUCH-CASE")  # refused before it is looked for
+
+
+def test_an_audited_write_of_the_log_moves_no_marker(engine, pupils) -> None:
+    """Should anything write the log through the audit trail (a retention job deleting old
+    views, say), it still cools no page: the log is not case data."""
+    markers = _markers(engine)
+    with write_session("test", engine) as session:
+        session.add(
+            RecordView(
+                at=AT, actor=CO_A.email, pupil_id=pupils["A"].id, page="Home", kind="download"
+            )
+        )
+    assert _count(engine, RecordView) == 1
+    assert _markers(engine) == markers
