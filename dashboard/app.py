@@ -25,6 +25,7 @@ from dashboard.auth import (
 )
 from dashboard.boundary import error_boundary
 from dashboard.navigation import ADDRESSES, out_of_role_pages, sections, sidebar_menu
+from dashboard.read_log import on_page
 from dashboard.state import sidebar_filters
 from dashboard.store import COUNTY_FACTS, cached_query, demo_store
 from dashboard.wall_link import wall_screen
@@ -58,6 +59,7 @@ with error_boundary():
         others = out_of_role_pages(signed_in.actor)
         page = st.navigation({**groups, "Other roles": others} if others else groups,
                              position="hidden")  # fmt: skip
+        on_page(page.title)
         sidebar_menu(groups)
         sidebar_filters(cached_query(partnership_choices, scope=COUNTY_FACTS), signed_in.actor)
         sign_out_button(signed_in.actor)

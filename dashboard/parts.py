@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
+from dashboard.read_log import labels_shown
 from dashboard.text import md
 from dashboard.widgets import show_table
 
@@ -48,10 +49,13 @@ def paged_table(
     what: str,
     search_in: Sequence[str] = (),
     rows: int = ROWS_PER_PAGE,
+    *,
+    names_in: str | None = None,
 ) -> None:
     """``table`` ``rows`` rows at a time, with how many there are and which are shown
     (``what``: "placements"), a page number, and a search over ``search_in`` when given and
-    there is more than a page.
+    there is more than a page. ``names_in``: the column of pupil labels, whose pupils on the
+    rows shown (not the rest of the table) are logged as seen by name (``read_log``).
 
     The page number is kept under ``{key}_page`` and the search under ``{key}_search``; a search
     that leaves fewer pages brings the page number back within them.
@@ -77,4 +81,7 @@ def paged_table(
         st.info(f"No {what}{among}.")
         return
     st.caption(f"{what.capitalize()} {first + 1:,}–{last:,} of {len(shown):,}{among}.")
-    show_table(shown.slice(first, rows))
+    page_rows = shown.slice(first, rows)
+    show_table(page_rows)
+    if names_in is not None:
+        labels_shown(page_rows[names_in].to_pylist())

@@ -24,6 +24,7 @@ from seips_core.queries.fairness import FairnessView
 from seips_core.queries.meetings import AgendaEntry, InvitationRow, MeetingRow
 from seips_core.queries.placements import PlacementRow
 from seips_core.queries.providers import ProviderRow
+from seips_core.queries.record_views import RecordViewRow
 from seips_core.rules.fair_access_stage import AllocationClock, OnRollClock, Stage
 from seips_core.rules.flag import Flag
 from seips_core.transfer.cells import escape_formula
@@ -129,6 +130,23 @@ def audit_frame(rows: Sequence[AuditRow]) -> pd.DataFrame:
             "Table": [row.table.replace("_", " ") for row in rows],
             "Case": [row.case_ref or "" for row in rows],
             "What changed": [what_changed(row) for row in rows],
+        }
+    )
+
+
+#: How a name reached the reader, in the case history's words.
+_VIEW_HOW = {"names shown": "On screen", "download": "Downloaded"}
+
+
+def views_table(rows: Sequence[RecordViewRow]) -> pa.Table:
+    """Who viewed a pupil's record by name: when (UK clock), who, on which page, and how;
+    nothing of what they saw."""
+    return pa.table(
+        {
+            "When": [f"{row.at:%d/%m/%Y %H:%M}" for row in rows],
+            "Who": [row.actor for row in rows],
+            "Page": [row.page for row in rows],
+            "How": [_VIEW_HOW[row.kind] for row in rows],
         }
     )
 

@@ -55,6 +55,13 @@ def pupil_label(case_ref: str, label: str | None) -> str:
     return f"{case_ref} ({label})" if label else case_ref
 
 
+def named_case_ref(shown: str) -> str | None:
+    """The case reference of a ``pupil_label`` that carries a label, read back from a table's
+    cell (``read_log``: whose name a shown row holds); None for a bare case reference."""
+    case_ref, opening, _label = shown.partition(" (")
+    return case_ref if opening and shown.endswith(")") else None
+
+
 #: GOV.UK yellow on near-black (14:1), bold and full width: no one mistakes the demo for
 #: real children's data, on a laptop or on the wall.
 DEMO_BANNER = (

@@ -21,6 +21,7 @@ from dashboard.actions import action_lines, action_notice
 from dashboard.auth import current_actor
 from dashboard.meeting_link import choose_meeting, notification_warning, partnership_meetings
 from dashboard.parts import paged_table
+from dashboard.read_log import names_shown
 from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query, call
 from dashboard.text import md
@@ -150,6 +151,7 @@ view: AgendaBuilderView = cached_query(
 items = view.items
 if items:
     show_table(view.agenda)
+    names_shown(items)  # the table, and the item chooser of the controls
     change_controls(items)
 else:
     st.info("Nothing on the agenda yet: add items from the suggestions below.")
@@ -175,6 +177,7 @@ if view.offered:
     paged_table(view.suggestions, f"suggestions_{meeting.id}", "suggestions",
                 search_in=("Pupil", "School", "Why now"), rows=SUGGESTIONS_PER_PAGE)  # fmt: skip
     add_control(view.offered, len(items))
+    names_shown(view.offered)  # the chooser holds every suggestion, the table a page of them
 elif not view.routed:
     st.info("Nothing is waiting for this meeting.")
 if view.routed:

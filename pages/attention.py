@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.parts import paged_table
+from dashboard.read_log import logged_download
 from dashboard.state import current_filters
 from dashboard.store import flag_list_for
 from dashboard.tables import filter_flags, flags_csv, flags_frame
@@ -55,11 +56,14 @@ if shown:
     # a page of them at a time keeps the page within three screens.
     paged_table(
         flags_frame(shown[:MAX_TABLE_ROWS], pupils, icons=True), "flags", "flags",
-        search_in=("Subject", "What is wrong"),
+        search_in=("Subject", "What is wrong"), names_in="Subject",
     )  # fmt: skip
 if shown and may_export:
     csv_download(
         f"Download these {len(shown):,} flags (CSV)",
-        lambda: flags_csv(shown, pupils),
+        logged_download(
+            lambda: flags_csv(shown, pupils),
+            lambda: (flag.subject for flag in shown if pupils.get(flag.subject)),
+        ),
         f"seips-flags-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
     )

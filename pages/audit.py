@@ -1,5 +1,6 @@
 """Chairs and county admins: who changed what and when, filtered by case, user and dates; a
-case's whole history when its reference is given; downloadable as CSV.
+case's whole history when its reference is given, with who viewed the pupil's record by name
+(issue 16); downloadable as CSV.
 
 What a chair may read (their partnerships' cases and their colleagues' work) is decided by
 ``seips_core.queries.audit``, which also never lets a name or a date of birth out.
@@ -10,12 +11,15 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.parts import one_part, paged_table
 from dashboard.store import cached_query
-from dashboard.tables import audit_frame, csv_text
+from dashboard.tables import audit_frame, csv_text, views_table
 from dashboard.text import md
 from dashboard.widgets import csv_download, show_table
+from seips_core.db import get_engine, read_session
 from seips_core.errors import NotAllowed
 from seips_core.queries.audit import audit_entries, case_history
+from seips_core.queries.record_views import views_of_case
 
 #: Entries listed at most when no case is chosen: the newest first.
 LIMIT = 500
@@ -63,23 +67,42 @@ except NotAllowed as refused:
     st.error(md(refused))
     st.stop()
 
+
+def changes() -> None:
+    """The changes listed, newest first, and their CSV for those who may export."""
+    if not rows:
+        st.info(
+            f"No case {md(case_ref)} in the store, or no change to it yet."
+            if whole_case
+            else "No change matches these filters."
+        )
+        return
+    st.markdown(f"**{len(rows):,}** change(s), newest first.")
+    if len(rows) == LIMIT and not whole_case:
+        st.info(f"Only the newest {LIMIT:,} are listed: narrow the dates or choose a user.")
+    table = audit_frame(rows)
+    show_table(table)
+    if actor.may("export"):
+        csv_download(
+            f"Download these {len(rows):,} changes (CSV)",
+            lambda: csv_text(table),
+            f"seips-audit-{case_ref or 'trail'}-{today:%Y-%m-%d}.csv",
+        )
+
+
+def viewers() -> None:
+    """Who saw the pupil's name (on screen with names shown, or in a download), newest first,
+    a page at a time. Read afresh: a view moves no change marker, so no cache would see it."""
+    with read_session(get_engine()) as session:
+        seen = views_of_case(session, actor, case_ref)
+    if seen:
+        paged_table(views_table(seen), "record_views", "views")
+    else:
+        st.info("No one has viewed this record with names shown, nor downloaded it with names.")
+
+
 if whole_case:
     st.subheader(f"History of case {md(case_ref)}")
-if not rows:
-    st.info(
-        f"No case {md(case_ref)} in the store, or no change to it yet."
-        if whole_case
-        else "No change matches these filters."
-    )
-    st.stop()
-st.markdown(f"**{len(rows):,}** change(s), newest first.")
-if len(rows) == LIMIT and not whole_case:
-    st.info(f"Only the newest {LIMIT:,} are listed: narrow the dates or choose a user.")
-table = audit_frame(rows)
-show_table(table)
-if actor.may("export"):
-    csv_download(
-        f"Download these {len(rows):,} changes (CSV)",
-        lambda: csv_text(table),
-        f"seips-audit-{case_ref or 'trail'}-{today:%Y-%m-%d}.csv",
-    )
+    one_part({"Changes": changes, "Who viewed this record": viewers}, key="case_history_part")
+else:
+    changes()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.parts import one_part, paged_table
+from dashboard.read_log import logged_download, named_refs
 from dashboard.state import current_filters
 from dashboard.stats_views import ChargesPicture, charges_picture
 from dashboard.store import cached_query
@@ -63,10 +64,15 @@ def per_school() -> None:
 def per_pupil() -> None:
     """Each pupil's charge with the working, a page at a time; all of them in the download."""
     st.caption(md(view.basis))
-    paged_table(picture.pupils, "charges_pupils", "pupils", search_in=("School", "Pupil"))
+    paged_table(
+        picture.pupils, "charges_pupils", "pupils", search_in=("School", "Pupil"), names_in="Pupil"
+    )
     csv_download(
         "Download the charges per pupil (CSV)",
-        lambda: csv_text(picture.pupils),
+        logged_download(
+            lambda: csv_text(picture.pupils),
+            lambda: named_refs(row for school in view.schools for row in school.rows),
+        ),
         f"seips-charges-{filters.partnership or 'county'}-{year}-{date.today():%Y-%m-%d}.csv",
     )
 

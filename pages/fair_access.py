@@ -10,6 +10,7 @@ a word (never colour alone) and its rule; a case not on roll a week after the de
 import streamlit as st
 
 from dashboard.auth import current_actor
+from dashboard.read_log import logged_download, named_refs, names_shown
 from dashboard.state import current_filters
 from dashboard.store import cached_query
 from dashboard.tables import csv_text, steps_table
@@ -74,10 +75,11 @@ if not shown:
 table = listing.all_table if show_closed else listing.open_table
 st.header(f"{len(shown)} case(s), most urgent first")
 show_table(table)
+names_shown(shown)  # the table, and the case chooser below: the same cases
 if actor.may(Capability.EXPORT):
     csv_download(
         f"Download these {len(shown):,} cases (CSV)",
-        lambda: csv_text(table),
+        logged_download(lambda: csv_text(table), lambda: named_refs(shown)),
         f"seips-fair-access-{filters.partnership or 'county'}-{filters.on:%Y-%m-%d}.csv",
     )
 

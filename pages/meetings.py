@@ -11,6 +11,7 @@ the attendance ticks once they start. The partnership's overdue actions, of any 
 listed under the meeting's own.
 """
 
+from collections.abc import Iterator
 from functools import partial
 
 import streamlit as st
@@ -27,6 +28,7 @@ from dashboard.navigation import AGENDA, PROJECTOR, RECORD, may_open, page
 from dashboard.parts import one_part
 from dashboard.presenting import present_from_agenda
 from dashboard.quorum import quorum_box, quorum_form
+from dashboard.read_log import labelled_refs, labels_shown, logged_download
 from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query, call, fresh
 from dashboard.tables import notified_text
@@ -137,6 +139,7 @@ def attendance_and_agenda() -> None:
     st.header("Agenda and decisions")
     if len(tables.agenda):
         show_table(tables.agenda)
+        labels_shown(tables.agenda["Pupil"].to_pylist())
         present_from_agenda(actor, chosen.id)
     else:
         st.info("Nothing on this meeting's agenda.")
@@ -156,6 +159,11 @@ def actions() -> None:
 def _minutes(render) -> bytes | str:
     """The minutes as ``render`` writes them, with names only as the sidebar allows."""
     return fresh(render, actor, chosen.id, full_names=filters.full_names)
+
+
+def _agenda_named() -> Iterator[str]:
+    """The pupils the minutes name: the agenda's, as the agenda table names them."""
+    return labelled_refs(tables.agenda["Pupil"].to_pylist())
 
 
 def minutes() -> None:
@@ -180,11 +188,12 @@ def minutes() -> None:
         name = f"minutes-{chosen.label.replace(' ', '-')}"
         download_row(
             [
-                Download("Download the minutes (Word)", partial(_minutes, minutes_docx),
+                Download("Download the minutes (Word)",
+                         logged_download(partial(_minutes, minutes_docx), _agenda_named),
                          f"{name}.docx", DOCX, ":material/description:"),
                 Download("Download the minutes (printable page, print to PDF)",
-                         partial(_minutes, minutes_html), f"{name}.html", "text/html",
-                         ":material/print:"),
+                         logged_download(partial(_minutes, minutes_html), _agenda_named),
+                         f"{name}.html", "text/html", ":material/print:"),
             ]
         )  # fmt: skip
     else:

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.form_problems import FormProblems
 from dashboard.parts import one_part, paged_table
+from dashboard.read_log import names_shown
 from dashboard.state import current_filters
 from dashboard.store import COUNTY_FACTS, cached_query, call
 from dashboard.text import md
@@ -92,6 +93,7 @@ def placement_form(row: PlacementRow | None) -> None:
     with st.form(key, enter_to_submit=False):
         problems = FormProblems()
         if row is None:
+            names_shown(pupils)  # every option of the pupil chooser reaches the browser
             by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
             pupil_id = st.selectbox(
                 "Pupil", list(by_pupil), index=None, placeholder="Choose…",
@@ -252,6 +254,7 @@ def off_roll_form() -> None:
         scope=filters.partnership,
     )
     by_pupil = {pupil.pupil_id: pupil for pupil in pupils}
+    names_shown(pupils)  # every option of the pupil chooser reaches the browser
     reasons = {"enrolled_elsewhere": "Enrolled at another school", "missing": "Genuinely missing"}
     st.caption(
         "R17: a pupil stays on the school's roll while programme managed, placed in AP or "
@@ -287,7 +290,7 @@ def running() -> None:
     """The placements running, a page of rows at a time, found by pupil, school or provider."""
     if rows:
         paged_table(listing.table, "placements", "placements",
-                    search_in=("Pupil", "School", "Provider"))  # fmt: skip
+                    search_in=("Pupil", "School", "Provider"), names_in="Pupil")  # fmt: skip
     else:
         st.info("No placement is running on this day for these filters.")
 
@@ -302,6 +305,7 @@ def record() -> None:
         st.info("Choose a partnership in the sidebar to add or change its placements (R1).")
         return
     by_id = {row.placement_id: row for row in rows}
+    names_shown(rows)  # every running placement is an option of the chooser
     chosen_id = st.selectbox(
         "Placement",
         [NEW, *by_id],

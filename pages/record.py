@@ -25,6 +25,7 @@ from dashboard.meeting_link import (
 )
 from dashboard.navigation import PROJECTOR, page
 from dashboard.presenting import presenter_controls, wall_line
+from dashboard.read_log import names_shown
 from dashboard.state import current_filters
 from dashboard.store import OfMeeting, cached_query, fresh
 from dashboard.text import md
@@ -58,6 +59,7 @@ def _line(index: int) -> str:
     return f"{each.position}. {pupil_label(each.case_ref, each.label)} · {each.purpose_label}{done}"
 
 
+names_shown(items)  # every item is an option of the chooser; the one open is drawn beside
 picked = st.selectbox("Agenda item", range(len(items)), index=position - 1, format_func=_line)
 if picked + 1 != position:
     go_to_item(picked + 1)

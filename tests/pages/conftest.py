@@ -9,7 +9,7 @@ as a visitor who has not signed in.
 
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as tree
 
+from dashboard import read_log
 from dashboard.auth import SIGNED_IN_KEY, SignedIn
 from dashboard.state import AS_ON_KEY
 from dashboard.text import JOINER
@@ -66,6 +67,17 @@ def read_as_drawn(monkeypatch) -> None:
         return frame.rename(columns=drawn)
 
     monkeypatch.setattr(tree.Table, "value", property(table))
+
+
+@pytest.fixture(autouse=True)
+def read_log_of_this_test(monkeypatch) -> Iterator[None]:
+    """The views of named records a test's pages log wait until the test flushes them (no
+    background flush writing at a moment of its own), and are dropped at the test's end: none
+    reaches another test's store or counts."""
+    read_log.reset()
+    monkeypatch.setattr(read_log, "_start_flusher", lambda: None)
+    yield
+    read_log.reset()
 
 
 #: The audited changes made to the sample (its bulk load is one audit entry): per partnership,
