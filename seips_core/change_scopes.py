@@ -18,7 +18,8 @@ What a row can change (correctness first: a cached answer never outlives a chang
   school), agenda items and the schools decided on; the county when the pupil has none.
 - Rows of a meeting: the meeting's partnership (and a pupil's, an invited school's).
 - Accounts and access (users, their partnerships, browser sessions, signing keys, sign-in
-  throttles): no case-data marker, so a sign-in keeps every page warm, as before.
+  throttles) and the log of who viewed a record: no case-data marker, so a sign-in or a read
+  keeps every page warm.
 
 Both the row's values before and after the write are read, so a pupil moving school moves the
 old school's partnership and the new one's. The markers only grow: the audit trail's appends are
@@ -52,9 +53,17 @@ COUNTY = 0
 #: More rows than this in one append (an import) move the county-wide marker alone: quicker than
 #: working out each row's partnerships, and such a write touches most of them anyway.
 LARGE_BATCH = 200
-#: Tables that are not case data: no cached page reads them.
+#: Tables that are not case data: no cached page reads them (the case history reads
+#: ``record_view`` uncached).
 NOT_CASE_DATA = frozenset(
-    {"dashboard_user", "userpartnership", "browser_session", "signing_key", "sign_in_throttle"}
+    {
+        "dashboard_user",
+        "userpartnership",
+        "browser_session",
+        "signing_key",
+        "sign_in_throttle",
+        "record_view",
+    }
 )
 #: A change of these pupil fields changes R8's counts of LAC or EHCP pupils at a provider.
 _PUPIL_FIELDS_READ_COUNTY_WIDE = ("lac_status", "ehcp")

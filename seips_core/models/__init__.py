@@ -12,6 +12,7 @@ from .meetings import (
 )
 from .placements import Placement, Provider, SafeguardingConfirmation
 from .pupils import Pupil, TierChange
+from .record_views import RecordView
 from .reference import FundingRate, Setting, TermDate
 from .referrals import (
     Exclusion,
@@ -42,6 +43,7 @@ __all__ = [
     "Presentation",
     "Provider",
     "Pupil",
+    "RecordView",
     "Referral",
     "SafeguardingConfirmation",
     "School",

@@ -43,6 +43,10 @@ REFUSAL_KINDS = ("refusal", "delay")  # R22
 
 EXCLUSION_KINDS = ("suspension", "permanent")  # R25
 
+#: How a pupil's name reached a reader (``RecordView.kind``): on screen with names shown, or in a
+#: download that carries names.
+VIEW_KINDS = ("names shown", "download")
+
 MEETING_KINDS = ("panel", "inclusion_forum")  # R19
 MEETING_STATUSES = ("planned", "open", "closed")
 AGENDA_PURPOSES = ("referral", "fair_access", "ap_review", "tier4_review")
