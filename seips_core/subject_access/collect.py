@@ -10,7 +10,7 @@ providers, meetings, partnerships) are not the pupil's data: the printable page 
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, MetaData, Table, and_, false, or_, select
 from sqlmodel import Session, SQLModel
@@ -38,6 +38,10 @@ TITLES: dict[str, tuple[str, str]] = {
     "placement": ("Placements", "Alternative Provision and work experience (R7-R12)."),
     "exclusion": ("Exclusions and suspensions", "Suspensions and permanent exclusions (R25)."),
     "subject_access_request": ("Subject access exports", "Each export of this record."),
+    "record_view": (
+        "Who viewed the record",
+        "Each time someone saw the pupil's name on a page or in a download: who, when, where.",
+    ),
 }
 #: The audit trail's entries about the rows above, and deletions of such rows.
 AUDIT = "auditentry"
@@ -208,7 +212,10 @@ def shown(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        # SQLite hands back the store's UTC without its zone, PostgreSQL with it: one form.
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return str(value)
 

@@ -8,7 +8,7 @@ hostile stored text as text, only a county admin may export, and the export is r
 import csv
 import io
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from query_store import module_sample
@@ -19,6 +19,7 @@ from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import InvalidValue, NotAllowed
 from seips_core.models import AuditEntry, Referral, SubjectAccessRequest, TierChange
+from seips_core.services.record_views import View, record_views
 from seips_core.subject_access import Bundle, counts_for, export_subject_access
 from seips_core.subject_access.collect import AUDIT, TITLES, pupil_tables
 
@@ -41,6 +42,7 @@ PLAIN_SQL = {
     "placement": "SELECT id FROM placement WHERE pupil_id = :p",
     "exclusion": "SELECT id FROM exclusion WHERE pupil_id = :p",
     "subject_access_request": "SELECT id FROM subject_access_request WHERE pupil_id = :p",
+    "record_view": "SELECT id FROM record_view WHERE pupil_id = :p",
 }
 #: The pupil with the most kinds of record in the sample: decisions, Fair Access, placements.
 RICHEST = """
@@ -118,6 +120,11 @@ def test_a_table_added_later_is_found_through_its_foreign_keys():
 
 def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
     case_ref, pupil_id = richest(sample)
+    seen = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+    mine = View(seen, "chair@example.org", pupil_id, "Meetings", "names shown")
+    record_views(
+        sample, [mine, View(seen, "other@example.org", pupil_id + 1, "Meetings", "download")]
+    )
     # Asked before the export, which adds its own record after reading the pupil's rows.
     expected = {table: ids(sample, query, p=pupil_id) for table, query in PLAIN_SQL.items()}
     bundle = export_subject_access(sample, ADMIN, case_ref)
@@ -127,6 +134,11 @@ def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
         for row in csv_rows(bundle, table):
             assert row.get("pupil_id", str(pupil_id)) == str(pupil_id), table
     assert csv_rows(bundle, "pupil")[0]["case_ref"] == case_ref
+    viewed = csv_rows(bundle, "record_view")
+    assert ("chair@example.org", "Meetings", "2026-03-04T10:00:00+00:00") in {
+        (row["actor"], row["page"], row["at"]) for row in viewed
+    }
+    assert "other@example.org" not in {row["actor"] for row in viewed}
     assert sum(bundle.counts.values()) > 10
 
 

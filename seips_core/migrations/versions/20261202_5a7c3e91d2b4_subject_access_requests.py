@@ -1,7 +1,7 @@
 """subject access requests: who exported which pupil's records, and when (issue 16)
 
 Revision ID: 5a7c3e91d2b4
-Revises: 3c1d5e7a9b20
+Revises: d4e6f8a0b2c1
 Create Date: 2026-12-02 11:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "5a7c3e91d2b4"
-down_revision: str | None = "3c1d5e7a9b20"
+down_revision: str | None = "d4e6f8a0b2c1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
