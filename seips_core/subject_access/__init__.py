@@ -20,7 +20,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from ..auth.local_time import COUNTY_TIME
-from ..auth.roles import Actor, Role, require_role
+from ..auth.roles import Actor, Capability, require
 from ..db import write_session
 from ..errors import InvalidValue
 from ..models import Pupil, SubjectAccessRequest
@@ -28,7 +28,7 @@ from ..transfer.cells import escape_formula
 from .collect import Found, TableRows, collect, shown
 from .page import render_page
 
-__all__ = ["Bundle", "counts_for", "export_subject_access"]
+__all__ = ["PAGE_FILE", "Bundle", "counts_for", "export_subject_access"]
 
 PAGE_FILE = "subject-access.html"
 README_FILE = "README.txt"
@@ -128,7 +128,7 @@ def export_subject_access(
     ``deliver`` (the command line's writing of the files) runs inside the transaction: if it
     fails, no export is recorded.
     """
-    require_role(actor, Role.COUNTY_ADMIN, doing=DOING)
+    require(actor, Capability.SUBJECT_ACCESS, doing=DOING)
     at = now or datetime.now(UTC)
     with write_session(actor.email, engine) as session:
         pupil_id = _pupil_id(session, case_ref)
