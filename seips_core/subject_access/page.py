@@ -40,7 +40,10 @@ def render_page(case_ref: str, heading: list[tuple[str, str]], found: Found) -> 
 
 def _section(rows: TableRows, found: Found) -> str:
     count = f"{len(rows.rows)} record{'' if len(rows.rows) == 1 else 's'}"
-    head = f"<h2>{escape(rows.title)} ({count})</h2><p class=about>{escape(rows.about)}</p>"
+    head = (
+        f"<h2 id={rows.table}>{escape(rows.title)} ({count})</h2>"
+        f"<p class=about>{escape(rows.about)}</p>"
+    )
     if not rows.rows:
         return head + "<p>None held.</p>"
     return head + "".join(_record(rows, row, found) for row in rows.rows)
@@ -48,7 +51,8 @@ def _section(rows: TableRows, found: Found) -> str:
 
 def _record(rows: TableRows, row: tuple[object, ...], found: Found) -> str:
     cells = "".join(
-        f"<tr><th>{escape(column)}</th><td>{escape(_value(rows.table, column, value, found))}"
+        f"<tr><th>{escape(column.replace('_', ' '))}</th>"
+        f"<td>{escape(_value(rows.table, column, value, found))}"
         "</td></tr>"
         for column, value in zip(rows.columns, row, strict=True)
     )
