@@ -91,17 +91,14 @@ class Found:
     """The pupil's rows, table by table, the audit of them, and readable names for the ids
     they point at (``(table, id)`` → name) for the printable page."""
 
-    pupil_id: int
     tables: tuple[TableRows, ...]
     names: Mapping[tuple[str, int], str]
 
-    def ids(self, table: str) -> set[int]:
-        """The ids of ``table``'s rows in the bundle."""
-        rows = next((each for each in self.tables if each.table == table), None)
-        if rows is None:
-            return set()
-        at = rows.columns.index("id")
-        return {row[at] for row in rows.rows}
+    def name_of(self, table: str, column: str, value: object) -> str | None:
+        """The name of the school, provider, partnership or meeting that ``table.column``'s
+        ``value`` points at; None for any other column or value."""
+        targets = _targets(SQLModel.metadata.tables[table].c[column])
+        return next((self.names[(t, value)] for t in targets if (t, value) in self.names), None)
 
 
 def collect(session: Session, pupil_id: int) -> Found:
@@ -109,23 +106,30 @@ def collect(session: Session, pupil_id: int) -> Found:
     metadata = SQLModel.metadata
     ids: dict[str, set[int]] = {PUPIL: {pupil_id}}
     tables: list[TableRows] = []
-    for name, leads in pupil_tables(metadata).items():
+    concerned = pupil_tables(metadata)
+    for name, leads in concerned.items():
         table = metadata.tables[name]
         if name != PUPIL:
             ids[name] = set(session.scalars(select(table.c.id).where(_about(leads, ids))))
         tables.append(_rows(session, table, ids[name], *TITLES[name]))
     tables.sort(key=lambda rows: list(TITLES).index(rows.table))
-    audit = _audit(session, pupil_tables(metadata), ids)
+    audit = _audit(session, concerned, ids)
     tables.append(_rows(session, AuditEntry.__table__, audit, *AUDIT_TITLE))
-    return Found(pupil_id, tuple(tables), _names(session, tables))
+    return Found(tuple(tables), _names(session, tables))
+
+
+def _targets(column: Column) -> set[str]:
+    """The tables ``column`` points at (a ``pupil_id`` without a foreign key: the pupil's)."""
+    return {key.column.table.name for key in column.foreign_keys} or (
+        {PUPIL} if column.name == "pupil_id" else set()
+    )
 
 
 def _about(leads: Iterable[Column], ids: Mapping[str, set[int]]):
     """A row whose ``pupil_id`` is the pupil's, or that points at a row about the pupil."""
     conditions = []
     for column in leads:
-        targets = {key.column.table.name for key in column.foreign_keys} or {PUPIL}
-        wanted = set().union(*(ids.get(target, set()) for target in targets))
+        wanted = set().union(*(ids.get(target, set()) for target in _targets(column)))
         if wanted:
             conditions.append(column.in_(sorted(wanted)))
     return or_(*conditions) if conditions else false()
@@ -149,8 +153,7 @@ def _audit(
         if ids[name]:
             conditions.append(and_(entry.table_name == name, entry.row_id.in_(sorted(ids[name]))))
         for column in leads:
-            targets = {key.column.table.name for key in column.foreign_keys} or {PUPIL}
-            for target in targets:
+            for target in _targets(column):
                 for each in sorted(ids.get(target, ())):
                     conditions.extend(
                         and_(
@@ -177,12 +180,8 @@ def _names(session: Session, tables: list[TableRows]) -> dict[tuple[str, int], s
     """The name of each school, provider, partnership and meeting the rows point at."""
     wanted: dict[str, set[int]] = {}
     for rows in tables:
-        table = SQLModel.metadata.tables.get(rows.table)
-        if table is None:
-            continue
-        for at, column in enumerate(table.columns):
-            for key in column.foreign_keys:
-                target = key.column.table.name
+        for at, column in enumerate(SQLModel.metadata.tables[rows.table].columns):
+            for target in _targets(column):
                 values = {row[at] for row in rows.rows if row[at] is not None}
                 wanted.setdefault(target, set()).update(values)
     names: dict[tuple[str, int], str] = {}

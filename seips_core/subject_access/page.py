@@ -65,12 +65,5 @@ def _value(table: str, column: str, value: object, found: Found) -> str:
     text = shown(value)
     if table == "decision" and column == "outcome" and isinstance(value, str):
         return f"{text} ({outcome_words(value)})"
-    target = column.removesuffix("_id")
-    name = (
-        found.names.get((_TARGETS.get(target, target), value)) if column.endswith("_id") else None
-    )
+    name = found.name_of(table, column, value)
     return f"{text} ({name})" if name else text
-
-
-#: Foreign-key columns whose names are not their table's (``allocated_school_id``).
-_TARGETS = {"allocated_school": "school"}

@@ -9,6 +9,7 @@ import csv
 import io
 import zipfile
 from datetime import UTC, date, datetime
+from html import escape
 
 import pytest
 from query_store import module_sample
@@ -60,6 +61,11 @@ RICHEST = """
 def sample(request, tmp_path_factory) -> Engine:
     """The sample county, once per engine; the tests add audited changes and exports."""
     return module_sample(request, tmp_path_factory, today=ON, seed=7)
+
+
+def day_of(value: date | str) -> date:
+    """A date column as read by plain SQL: SQLite hands back its text."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def ids(engine: Engine, query: str, **values: object) -> set[int]:
@@ -139,6 +145,20 @@ def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
         (row["actor"], row["page"], row["at"]) for row in viewed
     }
     assert "other@example.org" not in {row["actor"] for row in viewed}
+    # The printable page names what the ids point at: the school, the meetings.
+    page = bundle.files()["subject-access.html"].decode()
+    meetings = (
+        "SELECT meeting_date FROM meeting "
+        "WHERE id IN (SELECT meeting_id FROM agendaitem WHERE pupil_id = :p)"
+    )
+    with sample.connect() as connection:
+        school = connection.scalar(
+            text("SELECT s.name FROM school s JOIN pupil p ON p.school_id = s.id WHERE p.id = :p"),
+            {"p": pupil_id},
+        )
+        days = list(connection.scalars(text(meetings), {"p": pupil_id}))
+    assert f"({escape(school)})" in page
+    assert days and all(f"of {day_of(day):%d %B %Y})" in page for day in days)
     assert sum(bundle.counts.values()) > 10
 
 
