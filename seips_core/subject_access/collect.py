@@ -4,7 +4,9 @@ A table concerns a pupil when it has a ``pupil_id`` column or a foreign key to a
 concerns the pupil (a Fair Access case's refusals, an agenda item's decisions and actions).
 ``pupil_tables`` walks the models' metadata, so a table added later is in the bundle without
 anyone remembering to add it; ``TITLES`` must say what each is for a parent reading it, and a
-test fails while a table found has no title. Tables the pupil's rows only point at (schools,
+test fails while a table found has no title. A row about no pupil at all (a meeting's action
+that is not an item's, as the minutes list it) is the pupil's too when its text names them by
+case reference or full name. Tables the pupil's rows only point at (schools,
 providers, meetings, partnerships) are not the pupil's data: the printable page names them.
 """
 
@@ -12,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, MetaData, Table, and_, false, or_, select
+from sqlalchemy import Column, MetaData, String, Table, and_, false, func, or_, select
 from sqlmodel import Session, SQLModel
 
 import seips_core.models  # noqa: F401  (registers every table in the metadata)
 
-from ..models import AuditEntry, Meeting, Partnership, Provider, School
+from ..models import AuditEntry, Meeting, Partnership, Provider, Pupil, School
 from ..models.choices import DECISION_OUTCOMES
 
 #: The pupil's own table: where every path ends.
@@ -107,10 +109,12 @@ def collect(session: Session, pupil_id: int) -> Found:
     ids: dict[str, set[int]] = {PUPIL: {pupil_id}}
     tables: list[TableRows] = []
     concerned = pupil_tables(metadata)
+    naming = _naming(session, pupil_id)
     for name, leads in concerned.items():
         table = metadata.tables[name]
         if name != PUPIL:
-            ids[name] = set(session.scalars(select(table.c.id).where(_about(leads, ids))))
+            about = or_(_about(leads, ids), _names_the_pupil(table, leads, naming))
+            ids[name] = set(session.scalars(select(table.c.id).where(about)))
         tables.append(_rows(session, table, ids[name], *TITLES[name]))
     tables.sort(key=lambda rows: list(TITLES).index(rows.table))
     audit = _audit(session, concerned, ids)
@@ -133,6 +137,31 @@ def _about(leads: Iterable[Column], ids: Mapping[str, set[int]]):
         if wanted:
             conditions.append(column.in_(sorted(wanted)))
     return or_(*conditions) if conditions else false()
+
+
+def _naming(session: Session, pupil_id: int) -> tuple[str, ...]:
+    """What names the pupil in free text: the case reference and the full name."""
+    case_ref, first, last = session.execute(
+        select(Pupil.case_ref, Pupil.first_name, Pupil.last_name).where(Pupil.id == pupil_id)
+    ).one()
+    return tuple(words for words in (case_ref, f"{first} {last}") if words.strip())
+
+
+def _names_the_pupil(table: Table, leads: Iterable[Column], naming: tuple[str, ...]):
+    """A row about no pupil (every column that could say whose it is empty: an action of a
+    meeting rather than of an item, as the minutes list it) whose text names this pupil.
+    A row of another pupil's is never taken for naming this one: it is that pupil's data."""
+    texts = [c for c in table.columns if isinstance(getattr(c.type, "impl", c.type), String)]
+    if not texts or not naming or any(not column.nullable for column in leads):
+        return false()
+    named = or_(
+        *(
+            func.lower(column).contains(words.lower(), autoescape=True)
+            for column in texts
+            for words in naming
+        )
+    )
+    return and_(*(column.is_(None) for column in leads), named)
 
 
 def _rows(session: Session, table: Table, ids: set[int], title: str, about: str) -> TableRows:

@@ -19,7 +19,15 @@ from sqlmodel import SQLModel
 from seips_core.auth.roles import SYSTEM_ACTOR, Actor, Role
 from seips_core.db import read_session, write_session
 from seips_core.errors import InvalidValue, NotAllowed
-from seips_core.models import AuditEntry, Referral, SubjectAccessRequest, TierChange
+from seips_core.models import (
+    Action,
+    AgendaItem,
+    AuditEntry,
+    Pupil,
+    Referral,
+    SubjectAccessRequest,
+    TierChange,
+)
 from seips_core.services.record_views import View, record_views
 from seips_core.subject_access import Bundle, counts_for, export_subject_access
 from seips_core.subject_access.collect import AUDIT, TITLES, pupil_tables
@@ -29,6 +37,13 @@ ADMIN = SYSTEM_ACTOR("test:admin")
 #: The pupil's rows of each table, in plain SQL written by hand: the check of ``collect``.
 _ITEMS = "SELECT id FROM agendaitem WHERE pupil_id = :p"
 _CASES = "SELECT id FROM fairaccesscase WHERE pupil_id = :p"
+#: A meeting's action that is no item's, naming the pupil (the minutes list it).
+_NAMING = """agenda_item_id IS NULL AND EXISTS (
+    SELECT 1 FROM pupil p WHERE p.id = :p AND (
+        lower(description) LIKE '%' || lower(p.case_ref) || '%'
+        OR lower(owner) LIKE '%' || lower(p.case_ref) || '%'
+        OR lower(description) LIKE '%' || lower(p.first_name || ' ' || p.last_name) || '%'
+        OR lower(owner) LIKE '%' || lower(p.first_name || ' ' || p.last_name) || '%'))"""
 PLAIN_SQL = {
     "pupil": "SELECT id FROM pupil WHERE id = :p",
     "tierchange": "SELECT id FROM tierchange WHERE pupil_id = :p",
@@ -38,7 +53,7 @@ PLAIN_SQL = {
     "fairaccessrefusal": f"SELECT id FROM fairaccessrefusal WHERE case_id IN ({_CASES})",
     "agendaitem": _ITEMS,
     "decision": f"SELECT id FROM decision WHERE agenda_item_id IN ({_ITEMS})",
-    "action": f"SELECT id FROM action WHERE agenda_item_id IN ({_ITEMS})",
+    "action": f"SELECT id FROM action WHERE agenda_item_id IN ({_ITEMS}) OR ({_NAMING})",
     "presentation": f"SELECT id FROM presentation WHERE agenda_item_id IN ({_ITEMS})",
     "placement": "SELECT id FROM placement WHERE pupil_id = :p",
     "exclusion": "SELECT id FROM exclusion WHERE pupil_id = :p",
@@ -124,6 +139,27 @@ def test_a_table_added_later_is_found_through_its_foreign_keys():
     assert [column.name for column in found["case"]] == ["pupil_id"]
 
 
+def add_actions_naming(engine: Engine, pupil_id: int) -> dict[str, set[int]]:
+    """Actions of a meeting, no item's, naming the pupil by case reference (in other letter
+    case) or full name; and ones that are not the pupil's: naming nobody, or another pupil's
+    item's action that names this pupil (that pupil's data, not this one's)."""
+    with write_session("test:minutes", engine) as session:
+        pupil = session.get(Pupil, pupil_id)
+        theirs = session.scalars(select(AgendaItem).where(AgendaItem.pupil_id != pupil_id)).first()
+        full_name = f"{pupil.first_name} {pupil.last_name}"
+
+        def action(description: str, item: int | None = None) -> Action:
+            made = Action(meeting_id=theirs.meeting_id, agenda_item_id=item,
+                          description=description, owner="Co-ordinator", due_date=ON)  # fmt: skip
+            session.add(made)
+            return made
+
+        mine = [action(f"Chase {pupil.case_ref.lower()}'s report"), action(f"Ring {full_name}")]
+        not_mine = [action("Book the room"), action(f"Compare with {full_name}", theirs.id)]
+        session.flush()
+        return {"mine": {a.id for a in mine}, "not mine": {a.id for a in not_mine}}
+
+
 def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
     case_ref, pupil_id = richest(sample)
     seen = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
@@ -131,6 +167,7 @@ def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
     record_views(
         sample, [mine, View(seen, "other@example.org", pupil_id + 1, "Meetings", "download")]
     )
+    named = add_actions_naming(sample, pupil_id)
     # Asked before the export, which adds its own record after reading the pupil's rows.
     expected = {table: ids(sample, query, p=pupil_id) for table, query in PLAIN_SQL.items()}
     bundle = export_subject_access(sample, ADMIN, case_ref)
@@ -140,6 +177,8 @@ def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
         for row in csv_rows(bundle, table):
             assert row.get("pupil_id", str(pupil_id)) == str(pupil_id), table
     assert csv_rows(bundle, "pupil")[0]["case_ref"] == case_ref
+    actions = {int(row["id"]) for row in csv_rows(bundle, "action")}
+    assert named["mine"] <= actions and not named["not mine"] & actions
     viewed = csv_rows(bundle, "record_view")
     assert ("chair@example.org", "Meetings", "2026-03-04T10:00:00+00:00") in {
         (row["actor"], row["page"], row["at"]) for row in viewed
