@@ -42,14 +42,18 @@ show_table(pd.DataFrame({"Records": list(counts), "Rows": list(counts.values())}
 st.markdown(f"**{sum(counts.values()):,}** rows in all.")
 
 prepared = st.session_state.get(PREPARED_KEY)
-if prepared is None or prepared[0] != case_ref:
+if prepared is not None and prepared[0] != case_ref:
+    # Another pupil's files are not kept in the session once a new case reference is entered.
+    del st.session_state[PREPARED_KEY]
+    prepared = None
+if prepared is None:
     if st.button("Prepare the files", type="primary", icon=":material/folder_zip:"):
         try:
             bundle = export_subject_access(get_engine(), actor, case_ref)
         except SeipsError as refused:
             st.error(md(refused))
             st.stop()
-        st.session_state[PREPARED_KEY] = (case_ref, bundle.zipped(), bundle.files()[PAGE_FILE])
+        st.session_state[PREPARED_KEY] = (case_ref, bundle.zipped(), bundle.files[PAGE_FILE])
         st.rerun()
     st.stop()
 

@@ -332,7 +332,7 @@ def subject_access(
 
     def write(bundle) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        for name, content in bundle.files().items():
+        for name, content in bundle.files.items():
             (folder / name).write_bytes(content)
 
     bundle = export_subject_access(engine, actor, case_ref, write)

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 
 from sqlalchemy import Engine, select
 from sqlmodel import Session
@@ -58,9 +59,10 @@ class Bundle:
             ("Records", str(sum(self.counts.values()))),
         ]
 
+    @cached_property
     def files(self) -> dict[str, bytes]:
         """README.txt, the printable page and one CSV per table (UTF-8 with a byte order mark,
-        so that a spreadsheet reads names with accents right)."""
+        so that a spreadsheet reads names with accents right); made once per bundle."""
         files = {
             README_FILE: self._readme().encode(),
             PAGE_FILE: render_page(self.case_ref, self.heading(), self.found).encode(),
@@ -72,7 +74,7 @@ class Bundle:
         """The files in one zip, for a download."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in self.files().items():
+            for name, content in self.files.items():
                 archive.writestr(name, content)
         return buffer.getvalue()
 

@@ -89,7 +89,7 @@ def ids(engine: Engine, query: str, **values: object) -> set[int]:
 
 
 def csv_rows(bundle: Bundle, table: str) -> list[dict[str, str]]:
-    content = bundle.files()[f"{table}.csv"].decode("utf-8-sig")
+    content = bundle.files[f"{table}.csv"].decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(content)))
 
 
@@ -185,7 +185,7 @@ def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
     }
     assert "other@example.org" not in {row["actor"] for row in viewed}
     # The printable page names what the ids point at: the school, the meetings.
-    page = bundle.files()["subject-access.html"].decode()
+    page = bundle.files["subject-access.html"].decode()
     meetings = (
         "SELECT meeting_date FROM meeting "
         "WHERE id IN (SELECT meeting_id FROM agendaitem WHERE pupil_id = :p)"
@@ -234,7 +234,7 @@ def test_the_audit_of_the_pupils_rows_comes_with_them_deletions_too(sample):
         ("referral", "update"),
         ("tierchange", "delete"),
     }
-    assert "Another pupil's change" not in bundle.files()[f"{AUDIT}.csv"].decode()
+    assert "Another pupil's change" not in bundle.files[f"{AUDIT}.csv"].decode()
 
 
 def test_the_export_is_recorded_in_its_transaction_and_audited(sample):
@@ -296,6 +296,6 @@ def test_the_counts_match_the_bundle_and_the_zip_holds_every_file(sample):
     bundle = export_subject_access(sample, ADMIN, case_ref)
     assert counts.keys() == bundle.counts.keys()
     with zipfile.ZipFile(io.BytesIO(bundle.zipped())) as archive:
-        assert set(archive.namelist()) == set(bundle.files())
-    readme = bundle.files()["README.txt"].decode()
+        assert set(archive.namelist()) == set(bundle.files)
+    readme = bundle.files["README.txt"].decode()
     assert case_ref in readme and ADMIN.email in readme

@@ -19,7 +19,7 @@ def hostile(request, tmp_path_factory) -> Engine:
 
 def test_the_printable_page_shows_hostile_text_as_text(hostile):
     case_ref, _ = richest(hostile)
-    page = export_subject_access(hostile, ADMIN, case_ref).files()["subject-access.html"]
+    page = export_subject_access(hostile, ADMIN, case_ref).files["subject-access.html"]
     text = page.decode()
     assert f"&lt;img src=http://{EVIL_HOST}/x&gt;" in text
     assert f"<img src=http://{EVIL_HOST}" not in text

@@ -17,6 +17,7 @@ __all__ = ["downloads"]  # the fixture, used by name
 ZIP = "Download the files (zip)"
 PRINTABLE = "Download the printable page"
 PREPARE = "Prepare the files"
+PREPARED_KEY = "_subject_access_prepared"  # pages/subject_access.py's
 
 
 def labels(app) -> list[str]:
@@ -55,6 +56,10 @@ def test_a_county_admin_sees_the_counts_then_prepares_and_downloads_the_files(
 
     app.run()  # the prepared files stay offered; no second export is recorded
     assert len(exports(own_store)) == 1 and PREPARE not in labels(app)
+
+    other, _ = changed_case(own_store, "HB")
+    app.text_input[0].input(other).run()  # another pupil: the first one's files are let go
+    assert PREPARE in labels(app) and PREPARED_KEY not in app.session_state
 
 
 def test_an_unknown_case_reference_is_refused_in_plain_words(app):
