@@ -48,7 +48,7 @@ class Bundle:
     @property
     def counts(self) -> dict[str, int]:
         """Rows per table, by title, in the bundle's order."""
-        return {rows.title: len(rows.rows) for rows in self.found.tables}
+        return self.found.counts
 
     def heading(self) -> list[tuple[str, str]]:
         """What the README and the printable page start with."""
@@ -151,5 +151,4 @@ def export_subject_access(
 def counts_for(session: Session, case_ref: str) -> dict[str, int]:
     """How many rows each table holds about the pupil ``case_ref``, by title, before anything
     is exported: numbers only, no record's content (``InvalidValue`` for an unknown one)."""
-    found = collect(session, _pupil_id(session, case_ref))
-    return {rows.title: len(rows.rows) for rows in found.tables}
+    return collect(session, _pupil_id(session, case_ref)).counts

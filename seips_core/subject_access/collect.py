@@ -96,6 +96,11 @@ class Found:
     tables: tuple[TableRows, ...]
     names: Mapping[tuple[str, int], str]
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows per table, by title, in the bundle's order."""
+        return {rows.title: len(rows.rows) for rows in self.tables}
+
     def name_of(self, table: str, column: str, value: object) -> str | None:
         """The name of the school, provider, partnership or meeting that ``table.column``'s
         ``value`` points at; None for any other column or value."""
