@@ -42,6 +42,7 @@ PROVIDERS = PAGES_DIR / "providers.py"
 TIERS = PAGES_DIR / "tiers.py"
 TRENDS = PAGES_DIR / "trends.py"
 CHARGES = PAGES_DIR / "charges.py"
+SUBJECT_ACCESS = PAGES_DIR / "subject_access.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -60,19 +61,21 @@ _TITLES = {
     TIERS: ("Tier counts", ":material/stacked_bar_chart:"),
     TRENDS: ("Trends", ":material/trending_up:"),
     CHARGES: ("Charges", ":material/payments:"),
+    SUBJECT_ACCESS: ("Subject access", ":material/folder_shared:"),
 }
 #: Every page's address but the home page's (``st.Page`` takes it from the file's name).
 ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
 #: The menu's groups, by what the pages are for; each user sees only the pages their role may
 #: open. Everyone reads the statistics (fairness too: R13b asks that it be seen) and the wall;
 #: co-ordinators build agendas, record decisions and work the cases; chairs see the charges
-#: and who changed what; county admins manage who may sign in.
+#: and who changed what; county admins manage who may sign in and answer subject access
+#: requests.
 _GROUPS = {
     "Overview": [HOME, SCHOOLS, TIERS, TRENDS, FAIRNESS, PROVIDERS],
     "Meetings": [MEETINGS, PROJECTOR, AGENDA, RECORD],
     "Casework": [ATTENTION, FAIR_ACCESS, PLACEMENTS],
     "Chairs": [CHARGES, AUDIT],
-    "County admins": [USERS],
+    "County admins": [USERS, SUBJECT_ACCESS],
 }
 #: The capability that lets a user open each page.
 NEEDS = {
@@ -92,6 +95,7 @@ NEEDS = {
     TIERS: Capability.READ_STATISTICS,
     TRENDS: Capability.READ_STATISTICS,
     CHARGES: Capability.EXPORT,
+    SUBJECT_ACCESS: Capability.SUBJECT_ACCESS,
 }
 
 

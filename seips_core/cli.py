@@ -302,6 +302,46 @@ def export(
     typer.echo(f"Wrote {len(written)} file(s) to {path}.")
 
 
+@app.command("subject-access")
+def subject_access(
+    case_ref: Annotated[str, typer.Argument(help="The pupil's case reference.")],
+    folder: Annotated[Path, typer.Argument(help="A new or empty folder for the files.")],
+    as_: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="The county admin account the export is recorded against (default: your "
+            "login on this machine, with county admin rights like every command).",
+        ),
+    ] = None,
+) -> None:
+    """Export everything the store holds about one pupil (a subject access request).
+
+    Writes one CSV per kind of record, a printable page (subject-access.html) and README.txt
+    into FOLDER, which must be new or empty: a folder holding other files, perhaps another
+    child's, is refused. The export is recorded (who, when, which pupil) with the reading.
+    """
+    from .auth.accounts import actor_for_oidc_user
+    from .auth.roles import SYSTEM_ACTOR
+    from .subject_access import export_subject_access
+
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        _fail(f"{folder}: not a new or empty folder; choose another for the files.")
+    engine = _ready_store()
+    actor = actor_for_oidc_user(engine, as_) if as_ else SYSTEM_ACTOR(_actor())
+
+    def write(bundle) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in bundle.files.items():
+            (folder / name).write_bytes(content)
+
+    bundle = export_subject_access(engine, actor, case_ref, write)
+    typer.echo(f"Wrote pupil {bundle.case_ref}'s records to {folder}:")
+    for title, rows in bundle.counts.items():
+        typer.echo(f"  {rows:>5}  {title}")
+    typer.echo(f"The export is recorded as made by {actor.email}.")
+
+
 @app.command()
 def flags(
     on: Annotated[

@@ -43,6 +43,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
+    #: Export everything held about one pupil (a subject access request, issue 16).
+    SUBJECT_ACCESS = "subject_access"
     #: Full names on a user's own screen when projection mode is off (never on the wall).
     SEE_NAMES = "see_names"
 
@@ -64,6 +66,7 @@ CAPABILITIES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_AUDIT: _CHAIRS,
     Capability.MANAGE_USERS: _ADMINS,
     Capability.MANAGE_REFERENCE_DATA: _ADMINS,
+    Capability.SUBJECT_ACCESS: _ADMINS,
 }
 
 

@@ -1,7 +1,7 @@
 """The stored domain: one module per area, all tables importable from here."""
 
 from .access import BrowserSession, SigningKey, WallLink
-from .audit import AuditEntry, ChangeMarker
+from .audit import AuditEntry, ChangeMarker, SubjectAccessRequest
 from .meetings import (
     Action,
     AgendaItem,
@@ -50,6 +50,7 @@ __all__ = [
     "Setting",
     "SignInThrottle",
     "SigningKey",
+    "SubjectAccessRequest",
     "TermDate",
     "TierChange",
     "User",

@@ -41,3 +41,22 @@ class ChangeMarker(SQLModel, table=True):
 
     scope: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     audit_id: int
+
+
+class SubjectAccessRequest(SQLModel, table=True):
+    """One subject access export: who took which pupil's records out of the store, and when.
+
+    Written in the same transaction that reads the pupil's rows for the bundle
+    (``seips_core.subject_access``), so the record and what it records cannot part; its
+    insert is in the audit trail like any row's. It concerns the pupil, so a later bundle
+    lists the exports made before it. Not versioned: it is never changed.
+    """
+
+    __tablename__ = "subject_access_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pupil_id: int = Field(foreign_key="pupil.id", index=True)
+    requested_by: str = Field(max_length=120)
+    requested_at: datetime
+    #: How many rows of the pupil's (audit entries and views included) the bundle held.
+    rows: int
