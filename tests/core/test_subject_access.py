@@ -163,10 +163,12 @@ def add_actions_naming(engine: Engine, pupil_id: int) -> dict[str, set[int]]:
 def test_the_bundle_holds_every_row_about_the_pupil_and_none_of_another(sample):
     case_ref, pupil_id = richest(sample)
     seen = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
-    mine = View(seen, "chair@example.org", pupil_id, "Meetings", "names shown")
-    record_views(
-        sample, [mine, View(seen, "other@example.org", pupil_id + 1, "Meetings", "download")]
-    )
+    with sample.connect() as connection:
+        another = connection.execute(
+            text("SELECT MIN(case_ref) FROM pupil WHERE id <> :p"), {"p": pupil_id}
+        ).scalar_one()
+    mine = View(seen, "chair@example.org", case_ref, "Meetings", "names shown")
+    record_views(sample, [mine, View(seen, "other@example.org", another, "Meetings", "download")])
     named = add_actions_naming(sample, pupil_id)
     # Asked before the export, which adds its own record after reading the pupil's rows.
     expected = {table: ids(sample, query, p=pupil_id) for table, query in PLAIN_SQL.items()}
