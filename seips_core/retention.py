@@ -238,3 +238,27 @@ def falling_due(session: Session, on: date) -> list[DueRecords]:
             if key in kinds
         )
     return due
+
+
+def by_kind(due: list[DueRecords]) -> dict[RetentionKind, list[DueRecords]]:
+    """``due`` grouped by kind, in ``KINDS`` order, each by case reference; no empty kind."""
+    groups: dict[RetentionKind, list[DueRecords]] = {kind: [] for kind in KINDS}
+    for records in due:
+        groups[records.kind].append(records)
+    return {
+        kind: sorted(found, key=lambda r: r.case_ref) for kind, found in groups.items() if found
+    }
+
+
+def due_report(due: list[DueRecords]) -> list[str]:
+    """What ``seips retention`` prints of ``due``: by kind, each pupil's case reference, how
+    many rows and the day they fell due; never a name."""
+    lines = []
+    for kind, found in by_kind(due).items():
+        lines.append(f"{kind.label}:")
+        lines.extend(
+            f"  {r.case_ref:<16} {r.rows:>4} row(s)  due {r.due.isoformat()}" for r in found
+        )
+    pupils = len({r.pupil_id for r in due})
+    lines.append(f"{pupils} pupil(s) due, {sum(r.rows for r in due)} record(s).")
+    return lines
