@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import Engine, String, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from seips_core.audit_chain import REDACTION, verify_trail
 from seips_core.auth.roles import Actor, Role
@@ -265,16 +266,26 @@ def test_applying_twice_changes_nothing_more_and_the_trail_still_verifies(sample
         assert verify_trail(session).broken is None
 
 
-def test_a_redacted_entry_changed_again_breaks_the_chain(sample):
+def test_a_redacted_entry_is_refused_by_the_triggers_and_breaks_the_chain_if_forced(sample):
     _plant(sample)
     apply_retention(sample, ADMIN, FAR_FUTURE)
-    with sample.begin() as connection:
+    forge = "UPDATE auditentry SET after = 'forged' WHERE id = :id"
+    with sample.connect() as connection:
         entry_id = connection.execute(
             text("SELECT MIN(id) FROM auditentry WHERE table_name = 'pupil'")
         ).scalar_one()
-        connection.execute(
-            text("UPDATE auditentry SET after = 'forged' WHERE id = :id"), {"id": entry_id}
-        )
+    # Outside the retention schedule's transaction, before and after are as fixed as the rest.
+    with pytest.raises(IntegrityError, match="append-only"), sample.begin() as connection:
+        connection.execute(text(forge), {"id": entry_id})
+    drop = (
+        ["DROP TRIGGER auditentry_append_only ON auditentry"]
+        if sample.dialect.name == "postgresql"
+        else ["DROP TRIGGER auditentry_append_only_update"]
+    )
+    with sample.begin() as connection:
+        for statement in drop:
+            connection.execute(text(statement))
+        connection.execute(text(forge), {"id": entry_id})
     with read_session(sample) as session:
         check = verify_trail(session)
     assert check.broken is not None and check.broken.entry_id == entry_id
