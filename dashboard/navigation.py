@@ -38,6 +38,7 @@ PROVIDERS = PAGES_DIR / "providers.py"
 TIERS = PAGES_DIR / "tiers.py"
 TRENDS = PAGES_DIR / "trends.py"
 CHARGES = PAGES_DIR / "charges.py"
+RETENTION = PAGES_DIR / "retention.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -56,19 +57,20 @@ _TITLES = {
     TIERS: ("Tier counts", ":material/stacked_bar_chart:"),
     TRENDS: ("Trends", ":material/trending_up:"),
     CHARGES: ("Charges", ":material/payments:"),
+    RETENTION: ("Retention", ":material/auto_delete:"),
 }
 #: Every page's address but the home page's (``st.Page`` takes it from the file's name).
 ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
 #: The menu's groups, by what the pages are for; each user sees only the pages their role may
 #: open. Everyone reads the statistics (fairness too: R13b asks that it be seen) and the wall;
 #: co-ordinators build agendas, record decisions and work the cases; chairs see the charges
-#: and who changed what; county admins manage who may sign in.
+#: and who changed what; county admins manage who may sign in and how long records are kept.
 _GROUPS = {
     "Overview": [HOME, SCHOOLS, TIERS, TRENDS, FAIRNESS, PROVIDERS],
     "Meetings": [MEETINGS, PROJECTOR, AGENDA, RECORD],
     "Casework": [ATTENTION, FAIR_ACCESS, PLACEMENTS],
     "Chairs": [CHARGES, AUDIT],
-    "County admins": [USERS],
+    "County admins": [USERS, RETENTION],
 }
 #: The capability that lets a user open each page.
 NEEDS = {
@@ -88,6 +90,7 @@ NEEDS = {
     TIERS: Capability.READ_STATISTICS,
     TRENDS: Capability.READ_STATISTICS,
     CHARGES: Capability.EXPORT,
+    RETENTION: Capability.MANAGE_REFERENCE_DATA,
 }
 
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     Pupil,
     Referral,
     Setting,
+    TermDate,
     TierChange,
 )
 
@@ -262,3 +263,52 @@ def due_report(due: list[DueRecords]) -> list[str]:
     pupils = len({r.pupil_id for r in due})
     lines.append(f"{pupils} pupil(s) due, {sum(r.rows for r in due)} record(s).")
     return lines
+
+
+def term_end(session: Session, on: date) -> date:
+    """The last day of the term (autumn, spring or summer: its two half terms) that ``on`` is
+    in, or of the next one in a holiday; ``on`` itself when no term dates reach that far."""
+    half = session.execute(
+        select(TermDate.academic_year_start, TermDate.name)
+        .where(TermDate.end_date >= on)
+        .order_by(TermDate.start_date)
+        .limit(1)
+    ).first()
+    if half is None:
+        return on
+    season = half.name.split()[0]
+    last = session.scalar(
+        select(func.max(TermDate.end_date)).where(
+            TermDate.academic_year_start == half.academic_year_start,
+            TermDate.name.startswith(season),
+        )
+    )
+    return max(last, on)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The county admin's page: the periods in force, what is due today (what applying would
+    anonymise) and what falls due by the end of this term."""
+
+    periods: tuple[Period, ...]
+    today: date
+    due_now: tuple[DueRecords, ...]
+    term_end: date
+    this_term: tuple[DueRecords, ...]
+
+
+def overview(session: Session, today: date) -> Overview:
+    """What the retention page shows, as on ``today``."""
+    end = term_end(session, today)
+    this_term = tuple(falling_due(session, end))
+    latest: dict[int, date] = {}  # each pupil's file is due on the latest of its kinds' days
+    for records in this_term:
+        latest[records.pupil_id] = max(latest.get(records.pupil_id, records.due), records.due)
+    return Overview(
+        periods=tuple(periods(session)),
+        today=today,
+        due_now=tuple(records for records in this_term if latest[records.pupil_id] <= today),
+        term_end=end,
+        this_term=this_term,
+    )

@@ -15,5 +15,5 @@ MENU = {
     Role.VIEWER: EVERYONE,
     Role.COORDINATOR: [*EVERYONE, *CO_ORDINATORS],
     Role.CHAIR: [*EVERYONE, *CO_ORDINATORS, "Charges", "Audit trail"],
-    Role.COUNTY_ADMIN: [*EVERYONE, *CO_ORDINATORS, "Charges", "Audit trail", "Users"],
+    Role.COUNTY_ADMIN: [*EVERYONE, *CO_ORDINATORS, "Charges", "Audit trail", "Users", "Retention"],
 }

@@ -26,6 +26,7 @@ PROJECTOR = "../pages/projector.py"
 FAIR_ACCESS, FAIRNESS = "../pages/fair_access.py", "../pages/fairness.py"
 PLACEMENTS, PROVIDERS = "../pages/placements.py", "../pages/providers.py"
 TIERS, TRENDS, CHARGES = "../pages/tiers.py", "../pages/trends.py", "../pages/charges.py"
+RETENTION = "../pages/retention.py"
 PAGE_FILES = {
     "Home": HOME,
     "School profile": SCHOOLS,
@@ -43,6 +44,7 @@ PAGE_FILES = {
     "Tier counts": TIERS,
     "Trends": TRENDS,
     "Charges": CHARGES,
+    "Retention": RETENTION,
 }
 
 
