@@ -335,7 +335,8 @@ def retention(
     ] = False,
 ) -> None:
     """List the pupils whose records the retention schedule says are due (by kind, case
-    reference and due date; no names); with --apply, anonymise them (docs/retention.md)."""
+    reference and due date; no names); with --apply, anonymise them in one audited
+    transaction (docs/operations.md: Retention of pupils' records)."""
     from .auth.roles import SYSTEM_ACTOR
     from .db import read_session
     from .retention import due_report, falling_due, retention_problems

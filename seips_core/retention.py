@@ -6,7 +6,8 @@ IRMS Information Management Toolkit for Schools counts pupil files from the date
 SEN and EHCP files). The periods are ``Setting`` rows (``retention_age_<kind>``) that a county
 admin changes like any other setting (``services.set_setting``, or the settings file of
 ``seips import``); unset, the documented default applies, and ``retention_problems`` (which
-``seips doctor`` calls) says which to set. Sources of each default: ``docs/retention.md``.
+``seips doctor`` calls) says which to set. Sources of each default:
+``docs/operations.md`` ("Retention of pupils' records").
 
 A pupil's file is anonymised as a whole, once every kind of record the pupil has is due: the
 latest of those birthdays. Anonymising a record part by part would leave, say, an exclusion

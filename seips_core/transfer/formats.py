@@ -422,7 +422,7 @@ PUPILS = FileFormat(
             Day(),
             "The day the retention schedule anonymised the child's file (names and free text "
             "removed, the date of birth cut to 1 September of its school year: see "
-            "[retention](retention.md)). Blank for a file still kept.",
+            "[retention](operations.md#retention-of-pupils-records)). Blank for a file still kept.",
         ),
     ),
     key=("case_ref",),
