@@ -28,14 +28,30 @@ CONFIRM_KEY = "retention_confirm"
 
 
 def due_frame(due: Sequence[DueRecords]) -> pd.DataFrame:
-    """One row per kind of record: how many pupils and records, and their case references."""
+    """One row per kind of record: how many pupils' files and how many records fall due."""
     groups = by_kind(list(due))
     return pd.DataFrame(
         {
             "Kind of record": [kind.label for kind in groups],
             "Pupils": [len(found) for found in groups.values()],
             "Records": [sum(r.rows for r in found) for found in groups.values()],
-            "Case references": [", ".join(r.case_ref for r in found) for found in groups.values()],
+        }
+    )
+
+
+def cases_frame(due: Sequence[DueRecords]) -> pd.DataFrame:
+    """One row per pupil, by case reference: the day the whole file falls due (the latest of
+    its kinds') and the kinds of record it holds."""
+    files: dict[str, list[DueRecords]] = {}
+    for records in due:
+        files.setdefault(records.case_ref, []).append(records)
+    return pd.DataFrame(
+        {
+            "Case reference": list(files),
+            "Due on": [f"{max(r.due for r in found):%-d %b %Y}" for found in files.values()],
+            "Records": [
+                ", ".join(r.kind.key.replace("_", " ") for r in found) for found in files.values()
+            ],
         }
     )
 
@@ -82,6 +98,7 @@ if view.this_term:
         "By case reference: names stay off this page."
     )
     show_table(due_frame(view.this_term))
+    show_table(cases_frame(view.this_term))
 else:
     st.write("No pupil's file falls due this term.")
 

@@ -54,14 +54,14 @@ class RetentionKind:
         return SETTING_PREFIX + self.key
 
 
-_IRMS = "IRMS Information Management Toolkit for Schools (2019), "
+_IRMS = "IRMS Information Management Toolkit for Schools, "
 #: The kinds of record about a pupil, in the order they are listed.
 KINDS: tuple[RetentionKind, ...] = (
     RetentionKind(
         "pupil",
         "Pupil record: name, date of birth, tier history",
         25,
-        _IRMS + "1.6 pupil's educational record, secondary: DOB of the pupil + 25 years",
+        _IRMS + "pupil's educational record, secondary: DOB of the pupil + 25 years",
     ),
     RetentionKind(
         "referrals",
@@ -100,7 +100,7 @@ KINDS: tuple[RetentionKind, ...] = (
         "ehcp",
         "Records of a pupil with an EHCP (SEND)",
         31,
-        _IRMS + "1.8 SEN files, reviews and Education, Health and Care Plans: DOB + 31 years",
+        _IRMS + "SEN files, reviews and Education, Health and Care Plans: DOB + 31 years",
     ),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
