@@ -41,6 +41,7 @@ def test_retention_lists_what_is_due_without_names_then_applies_it(seips, sqlite
     assert f"Anonymised {pupils} pupil(s)" in applied.output
     verified = seips("audit", "verify")
     assert verified.exit_code == 0 and "Audit trail intact" in verified.output
+    assert "redacted by the retention schedule" in verified.output
     again = seips("retention", "--on", ON)
     assert "0 pupil(s) due, 0 record(s)." in again.output
     assert "Run again" not in again.output
