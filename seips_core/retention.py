@@ -39,6 +39,15 @@ SETTING_PREFIX = "retention_age_"
 YOUNGEST, OLDEST = 18, 100
 
 
+#: Pupils per ``IN (…)`` list: SQLite takes at most 32,766 values in one statement.
+BATCH = 5_000
+
+
+def batches(ids: list[int]) -> list[list[int]]:
+    """``ids`` in lists of at most ``BATCH``: a national store's first run can find 100,000."""
+    return [ids[first : first + BATCH] for first in range(0, len(ids), BATCH)]
+
+
 @dataclass(frozen=True)
 class RetentionKind:
     """One kind of record, the birthday it is kept until by default, and where that comes from."""
@@ -199,16 +208,17 @@ def _kind_counts(session: Session, pupil_ids: list[int]) -> dict[int, dict[str, 
         "placements": Placement.pupil_id,
         "panel_decisions": AgendaItem.pupil_id,
     }
-    for key, column in tables.items():
-        for pupil_id in session.scalars(select(column).where(column.in_(pupil_ids))):
-            counts[pupil_id][key] = counts[pupil_id].get(key, 0) + 1
+    ehcp = select(Referral.pupil_id).where(Referral.route == "ehcp_annual_review")
+    for batch in batches(pupil_ids):
+        for key, column in tables.items():
+            for pupil_id in session.scalars(select(column).where(column.in_(batch))):
+                counts[pupil_id][key] = counts[pupil_id].get(key, 0) + 1
+        for pupil_id in session.scalars(
+            select(Pupil.id).where(Pupil.id.in_(batch), or_(Pupil.ehcp, Pupil.id.in_(ehcp)))
+        ):
+            counts[pupil_id]["ehcp"] = 1
     for pupil_id in pupil_ids:
         counts[pupil_id]["pupil"] = counts[pupil_id].get("pupil", 0) + 1
-    ehcp = select(Referral.pupil_id).where(Referral.route == "ehcp_annual_review")
-    for pupil_id in session.scalars(
-        select(Pupil.id).where(Pupil.id.in_(pupil_ids), or_(Pupil.ehcp, Pupil.id.in_(ehcp)))
-    ):
-        counts[pupil_id]["ehcp"] = 1
     return counts
 
 

@@ -45,7 +45,7 @@ from ..models import (
     Pupil,
     Referral,
 )
-from ..retention import falling_due
+from ..retention import batches, falling_due
 from ..school_days import academic_year_start
 
 ANONYMISED_FIRST_NAME, ANONYMISED_LAST_NAME = "Anonymised", ""
@@ -172,10 +172,16 @@ def apply_retention(engine: Engine, by: Actor, on: date) -> Applied:
         pupil_ids = sorted({due.pupil_id for due in falling_due(session, on)})
         if not pupil_ids:
             return Applied(0, 0, 0)
-        touched, rows = _anonymise(session, pupil_ids, on)
-        births = session.scalars(select(Pupil.date_of_birth).where(Pupil.id.in_(pupil_ids)))
+        touched: dict[str, list[int]] = defaultdict(list)
+        rows = 0
         kept = {None, "", ANONYMISED_FIRST_NAME, ANONYMISED_LAST_NAME, REMOVED}
-        kept |= {born.isoformat() for born in births}
+        for batch in batches(pupil_ids):
+            done, changed = _anonymise(session, batch, on)
+            rows += changed
+            for table, row_ids in done.items():
+                touched[table].extend(row_ids)
+            births = session.scalars(select(Pupil.date_of_birth).where(Pupil.id.in_(batch)))
+            kept |= {born.isoformat() for born in births}
         digests = _redact_trail(session, touched, kept)
         if digests:
             append_entries(
