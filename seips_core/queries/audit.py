@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import JSON, ColumnElement, Select, and_, case, cast, func, or_, select, type_coerce
 from sqlmodel import Session
 
+from ..audit_chain import REDACTION
 from ..auth.local_time import COUNTY_TIME, start_of_day
 from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope
@@ -142,6 +143,8 @@ def _narrowed(
 
 
 def _row(entry: AuditEntry, case_ref: str | None) -> AuditRow:
+    if entry.table_name == REDACTION:
+        return _redaction_row(entry)
     before = json.loads(entry.before) if entry.before else {}
     after = json.loads(entry.after) if entry.after else {}
     if case_ref is None and entry.table_name == Pupil.__tablename__:
@@ -154,6 +157,21 @@ def _row(entry: AuditEntry, case_ref: str | None) -> AuditRow:
         row_id=entry.row_id,
         case_ref=case_ref,
         changes=_changes(before, after) if entry.action == "update" else (),
+    )
+
+
+def _redaction_row(entry: AuditEntry) -> AuditRow:
+    """A redaction by the retention schedule: how many entries it redacted, not their digests
+    (thousands of them, which only ``seips audit verify`` reads)."""
+    redacted = json.loads(entry.after or "{}").get("redacted", {})
+    return AuditRow(
+        at=entry.at.astimezone(COUNTY_TIME),
+        actor=entry.actor,
+        action=entry.action,
+        table=entry.table_name,
+        row_id=entry.row_id,
+        case_ref=None,
+        changes=(Change("entries redacted by the retention schedule", None, len(redacted)),),
     )
 
 

@@ -30,6 +30,7 @@ from seips_core.models import (
     Referral,
     Setting,
 )
+from seips_core.queries.audit import audit_entries
 from seips_core.queries.charges import charges
 from seips_core.queries.fair_access_cases import fair_access_cases
 from seips_core.queries.home import home_figures
@@ -266,6 +267,13 @@ def test_applying_twice_changes_nothing_more_and_the_trail_still_verifies(sample
     assert third.pupils > 0
     with read_session(sample) as session:
         assert verify_trail(session).broken is None
+        shown = audit_entries(session, ADMIN, actor_email=ADMIN.email, limit=None)
+    # The audit page says how many entries each run redacted, not their thousands of digests.
+    redactions = [row.changes for row in shown if row.table == REDACTION]
+    assert [change.after for (change,) in redactions] == [
+        third.redacted_entries,
+        first.redacted_entries,
+    ]
 
 
 def test_a_redacted_entry_is_refused_by_the_triggers_and_breaks_the_chain_if_forced(sample):
