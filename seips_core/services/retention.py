@@ -6,7 +6,8 @@ Fair Access cases and their clocks, placements and their AP days, decisions and 
 their dates, kinds, schools and amounts. What goes is what says who the child is or what was
 written about them:
 
-- the pupil's names (first name "Anonymised", last name empty: the wall's initials read "A");
+- the pupil's names (both "Anonymised": the wall's initials read "AA", and an export of the
+  store imports back, where a name is required);
 - the date of birth, cut to 1 September of its school year: the cohort stays (statistics count
   by year group, which is stored), the day does not;
 - free text: referral summaries, Fair Access refusal notes, decisions' rationales, actions'
@@ -48,7 +49,7 @@ from ..models import (
 from ..retention import batches, falling_due
 from ..school_days import academic_year_start
 
-ANONYMISED_FIRST_NAME, ANONYMISED_LAST_NAME = "Anonymised", ""
+ANONYMISED_FIRST_NAME = ANONYMISED_LAST_NAME = "Anonymised"
 #: What replaces free text in the rows, and every personal value in the audit trail.
 REMOVED = "(removed under the retention schedule)"
 #: Per table, the columns that say who the pupil is or what was written about them.
