@@ -14,7 +14,8 @@ written about them:
   descriptions, R8 confirmations.
 
 The audit trail held those values too. In the same transaction, every entry about a changed row
-(the anonymising writes' own entries included) has them replaced by ``REMOVED`` in ``before``
+(the anonymising writes' own entries included), or about a row with text about the pupils that
+was deleted earlier, has them replaced by ``REMOVED`` in ``before``
 and ``after``, and one redaction entry records each redacted entry's new digest, by which
 ``seips audit verify`` still finds the chain intact (``audit_chain``). The trail keeps who
 changed which row when, and that the schedule removed the values.
@@ -94,6 +95,43 @@ def _texts_of(session: Session, pupil_ids: list[int]) -> list[SQLModel]:
     return [row for query in queries for row in session.scalars(query)]
 
 
+def _deleted_rows(session: Session, pupil_ids: list[int]) -> dict[str, list[int]]:
+    """Rows with free text about the pupils that were deleted before now (an action struck
+    off, a decision with its agenda item): only the trail still holds their text. Found by the
+    values their delete entries recorded, through the agenda items and Fair Access cases of the
+    pupils, deleted ones included."""
+    trail = AuditEntry.__table__
+    linked = ("agendaitem", "fairaccesscase", *(model.__tablename__ for model in PERSONAL))
+    deleted: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for table, row_id, before in session.execute(
+        select(trail.c.table_name, trail.c.row_id, trail.c.before).where(
+            trail.c.action == "delete", trail.c.table_name.in_(linked)
+        )
+    ):
+        deleted[table].append((row_id, json.loads(before or "{}")))
+    pupils = set(pupil_ids)
+
+    def of_pupils(table: str, model: type[SQLModel]) -> set[int]:
+        kept = session.scalars(select(model.id).where(model.pupil_id.in_(pupil_ids)))
+        gone = {row_id for row_id, row in deleted[table] if row.get("pupil_id") in pupils}
+        return set(kept) | gone
+
+    items, cases = of_pupils("agendaitem", AgendaItem), of_pupils("fairaccesscase", FairAccessCase)
+    links = {
+        Referral: ("pupil_id", pupils),
+        Placement: ("pupil_id", pupils),
+        FairAccessRefusal: ("case_id", cases),
+        Decision: ("agenda_item_id", items),
+        Action: ("agenda_item_id", items),
+    }
+    return {
+        model.__tablename__: [
+            row_id for row_id, row in deleted[model.__tablename__] if row.get(column) in ids
+        ]
+        for model, (column, ids) in links.items()
+    }
+
+
 def _anonymise(
     session: Session, pupil_ids: list[int], on: date
 ) -> tuple[dict[str, list[int]], int]:
@@ -115,6 +153,8 @@ def _anonymise(
             setattr(row, column, REMOVED)
         touched[row.__tablename__].append(row.id)
         changed += bool(written)
+    for table, row_ids in _deleted_rows(session, pupil_ids).items():
+        touched[table].extend(row_ids)
     session.flush()
     return touched, changed
 

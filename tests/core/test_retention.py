@@ -94,8 +94,8 @@ def statistics(engine: Engine) -> dict[str, object]:
 
 def _plant(engine: Engine) -> list[tuple[int, date]]:
     """Give three pupils with a decision, a referral and a Fair Access refusal the ``PLANTED``
-    names and write them into text about them, through audited writes (the trail holds them
-    then); returns the pupils' ids and dates of birth."""
+    names and write them into text about them, and into an action added then deleted, through
+    audited writes (the trail holds them then); returns the pupils' ids and dates of birth."""
     with write_session("coordinator@shire.example", engine) as session:
         with_refusal = select(FairAccessCase.pupil_id).join(
             FairAccessRefusal, FairAccessRefusal.case_id == FairAccessCase.id
@@ -122,7 +122,19 @@ def _plant(engine: Engine) -> list[tuple[int, date]]:
                 for row in rows:
                     setattr(row, column, said)
             planted.append((pupil.id, pupil.date_of_birth))
-        return planted
+        item = session.scalars(select(AgendaItem).where(AgendaItem.pupil_id == ids[0])).first()
+        struck = Action(
+            meeting_id=item.meeting_id,
+            agenda_item_id=item.id,
+            description=f"Ring {PLANTED[0]}'s parents",
+            owner="coordinator@shire.example",
+            due_date=TODAY,
+        )
+        session.add(struck)
+    # An action struck off again: only the trail holds its text.
+    with write_session("coordinator@shire.example", engine) as session:
+        session.delete(session.get(Action, struck.id))
+    return planted
 
 
 def _texts(session, pupil_id: int) -> list[tuple[type, str, list]]:
