@@ -166,8 +166,8 @@ def retention_problems(session: Session) -> list[str]:
         value = stored.get(kind.setting)
         if value is None:
             problems.append(
-                f"Retention: set {kind.setting} ({kind.label}); the documented default is the "
-                f"pupil's {kind.default_age}th birthday ({kind.source}). Until then the "
+                f"Retention: set {kind.setting} ({kind.label}); the documented default keeps "
+                f"them until the pupil is {kind.default_age} ({kind.source}). Until then the "
                 "default applies."
             )
             continue
