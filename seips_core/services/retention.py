@@ -64,6 +64,9 @@ PERSONAL = {
 }
 #: Entries redacted per statement: a county's due pupils can run to thousands.
 BATCH = 500
+#: Digests per redaction entry: a national store's first run redacts hundreds of thousands of
+#: entries, which in one entry would be tens of megabytes of JSON in one cell.
+DIGESTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -224,8 +227,12 @@ def apply_retention(engine: Engine, by: Actor, on: date) -> Applied:
             births = session.scalars(select(Pupil.date_of_birth).where(Pupil.id.in_(batch)))
             kept |= {born.isoformat() for born in births}
         digests = _redact_trail(session, touched, kept)
-        if digests:
-            append_entries(
-                session, [{"at": datetime.now(UTC), "actor": by.email, **redaction_entry(digests)}]
-            )
+        now, ids = datetime.now(UTC), sorted(digests)
+        append_entries(
+            session,
+            [
+                {"at": now, "actor": by.email, **redaction_entry({i: digests[i] for i in part})}
+                for part in (ids[first : first + DIGESTS] for first in range(0, len(ids), DIGESTS))
+            ],
+        )
         return Applied(len(pupil_ids), rows, len(digests))
