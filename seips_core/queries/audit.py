@@ -143,8 +143,6 @@ def _narrowed(
 
 
 def _row(entry: AuditEntry, case_ref: str | None) -> AuditRow:
-    if entry.table_name == REDACTION:
-        return _redaction_row(entry)
     before = json.loads(entry.before) if entry.before else {}
     after = json.loads(entry.after) if entry.after else {}
     if case_ref is None and entry.table_name == Pupil.__tablename__:
@@ -156,23 +154,17 @@ def _row(entry: AuditEntry, case_ref: str | None) -> AuditRow:
         table=entry.table_name,
         row_id=entry.row_id,
         case_ref=case_ref,
-        changes=_changes(before, after) if entry.action == "update" else (),
+        changes=_shown_changes(entry, before, after),
     )
 
 
-def _redaction_row(entry: AuditEntry) -> AuditRow:
-    """A redaction by the retention schedule: how many entries it redacted, not their digests
-    (thousands of them, which only ``seips audit verify`` reads)."""
-    redacted = json.loads(entry.after or "{}").get("redacted", {})
-    return AuditRow(
-        at=entry.at.astimezone(COUNTY_TIME),
-        actor=entry.actor,
-        action=entry.action,
-        table=entry.table_name,
-        row_id=entry.row_id,
-        case_ref=None,
-        changes=(Change("entries redacted by the retention schedule", None, len(redacted)),),
-    )
+def _shown_changes(entry: AuditEntry, before: dict, after: dict) -> tuple[Change, ...]:
+    """An update's changed fields; for a redaction by the retention schedule, how many entries
+    it redacted, not their thousands of digests (only ``seips audit verify`` reads those)."""
+    if entry.table_name == REDACTION:
+        redacted = len(after.get("redacted", {}))
+        return (Change("entries redacted by the retention schedule", None, redacted),)
+    return _changes(before, after) if entry.action == "update" else ()
 
 
 def _changes(before: dict, after: dict) -> tuple[Change, ...]:
