@@ -43,6 +43,7 @@ TIERS = PAGES_DIR / "tiers.py"
 TRENDS = PAGES_DIR / "trends.py"
 CHARGES = PAGES_DIR / "charges.py"
 SUBJECT_ACCESS = PAGES_DIR / "subject_access.py"
+RETENTION = PAGES_DIR / "retention.py"
 
 _TITLES = {
     HOME: ("Home", ":material/home:"),
@@ -62,20 +63,21 @@ _TITLES = {
     TRENDS: ("Trends", ":material/trending_up:"),
     CHARGES: ("Charges", ":material/payments:"),
     SUBJECT_ACCESS: ("Subject access", ":material/folder_shared:"),
+    RETENTION: ("Retention", ":material/auto_delete:"),
 }
 #: Every page's address but the home page's (``st.Page`` takes it from the file's name).
 ADDRESSES = tuple(path.stem for path in _TITLES if path != HOME)
 #: The menu's groups, by what the pages are for; each user sees only the pages their role may
 #: open. Everyone reads the statistics (fairness too: R13b asks that it be seen) and the wall;
 #: co-ordinators build agendas, record decisions and work the cases; chairs see the charges
-#: and who changed what; county admins manage who may sign in and answer subject access
-#: requests.
+#: and who changed what; county admins manage who may sign in, answer subject access requests
+#: and keep records only as long as the retention schedule says.
 _GROUPS = {
     "Overview": [HOME, SCHOOLS, TIERS, TRENDS, FAIRNESS, PROVIDERS],
     "Meetings": [MEETINGS, PROJECTOR, AGENDA, RECORD],
     "Casework": [ATTENTION, FAIR_ACCESS, PLACEMENTS],
     "Chairs": [CHARGES, AUDIT],
-    "County admins": [USERS, SUBJECT_ACCESS],
+    "County admins": [USERS, SUBJECT_ACCESS, RETENTION],
 }
 #: The capability that lets a user open each page.
 NEEDS = {
@@ -96,6 +98,7 @@ NEEDS = {
     TRENDS: Capability.READ_STATISTICS,
     CHARGES: Capability.EXPORT,
     SUBJECT_ACCESS: Capability.SUBJECT_ACCESS,
+    RETENTION: Capability.MANAGE_REFERENCE_DATA,
 }
 
 

@@ -34,7 +34,7 @@ def _has_hash_chain(engine: Engine) -> bool:
 @audit.command("verify")
 def verify() -> None:
     """Walk the trail's hash chain in id order: intact, or the first broken link (exit 1)."""
-    from .audit_chain import verify_trail
+    from .audit_chain import redactions, verify_trail
     from .cli import _fail  # late: cli.py registers this sub-app
     from .db import get_engine, read_session
 
@@ -43,12 +43,18 @@ def verify() -> None:
         _fail("This store's audit trail has no hash chain yet: run `seips init` to upgrade it.")
     with read_session(engine) as session:
         check = verify_trail(session)
+        redacted = len(redactions(session))
     if check.broken:
         _fail(
             f"Audit trail broken at entry {check.broken.entry_id}: {check.broken.problem}. "
             f"The {check.intact_entries:,} entries before it are intact."
         )
     typer.echo(f"Audit trail intact: {check.intact_entries:,} entries.")
+    if redacted:
+        typer.echo(
+            f"{redacted:,} of them redacted by the retention schedule: each matches the digest "
+            "its redaction entry records."
+        )
     if check.newest.entry_id is not None:
         typer.echo(
             f"Newest entry: {check.newest.entry_id}, hash {check.newest.entry_hash}. Note it: "

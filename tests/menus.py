@@ -22,5 +22,6 @@ MENU = {
         "Audit trail",
         "Users",
         "Subject access",
+        "Retention",
     ],
 }

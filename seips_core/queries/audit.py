@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import JSON, ColumnElement, Select, and_, case, cast, func, or_, select, type_coerce
 from sqlmodel import Session
 
+from ..audit_chain import REDACTION
 from ..auth.local_time import COUNTY_TIME, start_of_day
 from ..auth.roles import Actor, Capability, require
 from ..auth.scope import in_scope
@@ -153,8 +154,17 @@ def _row(entry: AuditEntry, case_ref: str | None) -> AuditRow:
         table=entry.table_name,
         row_id=entry.row_id,
         case_ref=case_ref,
-        changes=_changes(before, after) if entry.action == "update" else (),
+        changes=_shown_changes(entry, before, after),
     )
+
+
+def _shown_changes(entry: AuditEntry, before: dict, after: dict) -> tuple[Change, ...]:
+    """An update's changed fields; for a redaction by the retention schedule, how many entries
+    it redacted, not their thousands of digests (only ``seips audit verify`` reads those)."""
+    if entry.table_name == REDACTION:
+        redacted = len(after.get("redacted", {}))
+        return (Change("entries redacted by the retention schedule", None, redacted),)
+    return _changes(before, after) if entry.action == "update" else ()
 
 
 def _changes(before: dict, after: dict) -> tuple[Change, ...]:

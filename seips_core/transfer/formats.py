@@ -417,6 +417,13 @@ PUPILS = FileFormat(
             "flagged as critical.",
             rule="R17",
         ),
+        stored(
+            "anonymised_on",
+            Day(),
+            "The day the retention schedule anonymised the child's file (names and free text "
+            "removed, the date of birth cut to 1 September of its school year: see "
+            "[retention](operations.md#retention-of-pupils-records)). Blank for a file still kept.",
+        ),
     ),
     key=("case_ref",),
     key_noun="case reference",

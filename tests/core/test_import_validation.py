@@ -91,7 +91,7 @@ def test_every_problem_is_reported_in_reading_order_not_just_the_first():
         "pupils.csv, column shoe_size: unknown column: pupils has case_ref, first_name, "
         "last_name, date_of_birth, year_group, school_urn, home_la, lac_status, lac_la, ehcp, "
         "sen_support, pupil_premium, top_up_amount, top_up_year_start, off_roll_date, "
-        "off_roll_reason",
+        "off_roll_reason, anonymised_on",
         "pupils.csv row 2, column date_of_birth: "
         "must be a date written YYYY-MM-DD or DD/MM/YYYY (not '2012-13-01')",
         "pupils.csv row 2, column year_group: must be a whole number from 7 to 13 (not '14')",

@@ -27,6 +27,7 @@ FAIR_ACCESS, FAIRNESS = "../pages/fair_access.py", "../pages/fairness.py"
 PLACEMENTS, PROVIDERS = "../pages/placements.py", "../pages/providers.py"
 TIERS, TRENDS, CHARGES = "../pages/tiers.py", "../pages/trends.py", "../pages/charges.py"
 SUBJECT_ACCESS = "../pages/subject_access.py"
+RETENTION = "../pages/retention.py"
 PAGE_FILES = {
     "Home": HOME,
     "School profile": SCHOOLS,
@@ -45,6 +46,7 @@ PAGE_FILES = {
     "Trends": TRENDS,
     "Charges": CHARGES,
     "Subject access": SUBJECT_ACCESS,
+    "Retention": RETENTION,
 }
 
 
