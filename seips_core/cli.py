@@ -456,7 +456,9 @@ def _print_findings(findings: list[Finding]) -> None:
     from .doctor import Status
 
     styles = {Status.OK: "green", Status.WARN: "yellow", Status.FAIL: "bold red"}
-    table = Table("Check", "Result", "Found", "To do", show_lines=True)
+    table = Table(show_lines=True)
+    for heading in ("Check", "Result", "Found", "To do"):
+        table.add_column(heading, overflow="fold")  # a hash or a path is never cut short
     for finding in findings:
         table.add_row(
             Text(finding.check),
