@@ -327,6 +327,41 @@ def flags(
 
 
 @app.command()
+def retention(
+    on: Annotated[
+        datetime | None, typer.Option(formats=["%Y-%m-%d"], help="As on this date (today).")
+    ] = None,
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Anonymise what is due, in one audited transaction.")
+    ] = False,
+) -> None:
+    """List the pupils whose records the retention schedule says are due (by kind, case
+    reference and due date; no names); with --apply, anonymise them (docs/retention.md)."""
+    from .auth.roles import SYSTEM_ACTOR
+    from .db import read_session
+    from .retention import due_report, falling_due, retention_problems
+    from .services.retention import apply_retention
+
+    day = on.date() if on else date.today()
+    engine = _ready_store()
+    with read_session(engine) as session:
+        unset, due = retention_problems(session), falling_due(session, day)
+    for problem in unset:
+        typer.echo(problem, err=True)
+    for line in due_report(due):
+        typer.echo(line)
+    if not apply:
+        if due:
+            typer.echo("Run again with --apply to anonymise them.")
+        return
+    done = apply_retention(engine, SYSTEM_ACTOR(_actor()), day)
+    typer.echo(
+        f"Anonymised {done.pupils} pupil(s): {done.rows} row(s) changed, each audited; "
+        f"{done.redacted_entries} audit entries redacted (`seips audit verify` checks them)."
+    )
+
+
+@app.command()
 def backup(
     destination: Annotated[
         Path | None, typer.Argument(help="Default: backups/seips-<timestamp>.db")

@@ -40,6 +40,9 @@ class Pupil(Versioned, table=True):
     #: R17: off roll only when enrolled elsewhere or genuinely missing.
     off_roll_date: date | None = None
     off_roll_reason: str | None = Field(default=None, max_length=20)
+    #: The day the retention schedule anonymised the pupil's file (``services.retention``):
+    #: names and free text removed, the date of birth cut to the start of its school year.
+    anonymised_on: date | None = None
 
 
 class TierChange(Versioned, table=True):

@@ -4,6 +4,7 @@ from decimal import Decimal
 from random import Random
 
 from ..models import FundingRate, Setting, TermDate
+from ..retention import KINDS as RETENTION_KINDS
 from .calendar import half_terms
 from .rows import Rows
 
@@ -37,4 +38,7 @@ def add_term_dates(rows: Rows, academic_years: range) -> None:
 
 
 def add_settings(rows: Rows) -> None:
+    """R8's threshold, and the retention schedule at its documented defaults (issue 16)."""
     rows.add(Setting, key="r8_threshold", value=R8_THRESHOLD)
+    for kind in RETENTION_KINDS:
+        rows.add(Setting, key=kind.setting, value=str(kind.default_age))

@@ -23,6 +23,8 @@ from ..db import write_session
 from ..errors import InvalidValue, RuleViolation
 from ..models import FundingRate, Setting, TermDate
 from ..models.choices import RATE_KINDS
+from ..retention import KINDS as RETENTION_KINDS
+from ..retention import check_age
 from ..school_days import academic_year_label
 from ..school_days import academic_year_start as academic_year_of
 
@@ -43,8 +45,23 @@ def _r8_threshold(value: str) -> str:
     return str(int(text))
 
 
+def _retention_age(key: str) -> Callable[[str], str]:
+    """The check of one kind's retention age (``seips_core.retention``)."""
+
+    def check(value: str) -> str:
+        try:
+            return check_age(key, value)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+
+    return check
+
+
 #: The settings a county admin may change, each with the check that gives the stored text.
-SETTINGS: dict[str, Callable[[str], str]] = {"r8_threshold": _r8_threshold}
+SETTINGS: dict[str, Callable[[str], str]] = {
+    "r8_threshold": _r8_threshold,
+    **{kind.setting: _retention_age(kind.setting) for kind in RETENTION_KINDS},
+}
 
 
 @retried

@@ -41,6 +41,7 @@ from seips_core.models import (
 )
 from seips_core.models.choices import SESSIONS, WEEKDAYS
 from seips_core.queries.flags import county_flags
+from seips_core.retention import KINDS as RETENTION_KINDS
 from seips_core.sample_county import county, generate_sample
 from seips_core.sample_county.names import CITY_LA, FIRST_NAMES, SURNAMES
 from seips_core.sample_county.plan import NATIONAL
@@ -144,7 +145,9 @@ def test_money_term_dates_and_the_r8_setting_are_data(county_store):
     this_year = academic_year_start(TODAY)
     assert terms == {year: 6 for year in range(this_year - 2, this_year + 2)}
     settings = [(s.key, s.value) for s in rows(county_store, Setting)]
-    assert settings == [("r8_threshold", "4"), ("demo_mode", "true")]  # a demo store
+    retention = [(kind.setting, str(kind.default_age)) for kind in RETENTION_KINDS]
+    # a demo store, its retention schedule set (issue 16)
+    assert settings == [("r8_threshold", "4"), *retention, ("demo_mode", "true")]
 
 
 def test_same_seed_and_day_give_the_same_rows_and_another_seed_does_not(
