@@ -35,6 +35,7 @@ from .config import DASHBOARD_APP
 from .db import get_engine
 from .migrate import alembic_config
 from .models import User
+from .retention import retention_problems
 from .store_kind import MAKE_A_REAL_STORE, StoreKind, store_kind
 
 
@@ -55,7 +56,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Setting:
+class EnvSetting:
     """A value the servers get, and where it comes from (so the fix can name the file)."""
 
     value: str
@@ -89,9 +90,9 @@ PLACEHOLDER = "REPLACE"
 class Deployment:
     """What the doctor looks at: the store, the servers' settings and the files around them."""
 
-    store_url: Setting
+    store_url: EnvSetting
     #: The servers' environment: the environment file, then this process's (which wins).
-    settings: Mapping[str, Setting]
+    settings: Mapping[str, EnvSetting]
     #: The folder the servers run in: its ``.streamlit/`` holds secrets.toml and config.toml.
     folder: Path
     backups: Path
@@ -99,7 +100,7 @@ class Deployment:
     #: The user's home: Streamlit reads ``~/.streamlit/config.toml`` first.
     home: Path
 
-    def setting(self, name: str) -> Setting | None:
+    def setting(self, name: str) -> EnvSetting | None:
         return self.settings.get(name)
 
     @property
@@ -132,17 +133,19 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def server_settings(env_file: Path | None, environ: Mapping[str, str]) -> dict[str, Setting]:
+def server_settings(env_file: Path | None, environ: Mapping[str, str]) -> dict[str, EnvSetting]:
     """The ``SEIPS_…`` and ``STREAMLIT_…`` settings the servers get, each with its source: the
     environment file, overridden by this process's environment (as a shell that sourced the
     file, then set a variable, would run the servers)."""
     settings = {}
     if env_file is not None:
         source = str(env_file)
-        settings = {key: Setting(value, source) for key, value in read_env_file(env_file).items()}
+        settings = {
+            key: EnvSetting(value, source) for key, value in read_env_file(env_file).items()
+        }
     for key, value in environ.items():
         if key.startswith(("SEIPS_", "STREAMLIT_")):
-            settings[key] = Setting(value, THIS_ENVIRONMENT)
+            settings[key] = EnvSetting(value, THIS_ENVIRONMENT)
     return settings
 
 
@@ -161,11 +164,11 @@ def deployment(
     folder ``seips backup`` writes to (SQLite) or the recipe's ``pg_dump`` folder."""
     settings = server_settings(env_file, environ)
     if public_url is not None:
-        settings[PUBLIC_URL_ENV] = Setting(public_url, "--public-url")
+        settings[PUBLIC_URL_ENV] = EnvSetting(public_url, "--public-url")
     if url is not None:
-        store_url = Setting(url, "--url")
+        store_url = EnvSetting(url, "--url")
     else:
-        store_url = settings.get("SEIPS_DATABASE_URL") or Setting(
+        store_url = settings.get("SEIPS_DATABASE_URL") or EnvSetting(
             f"sqlite:///{folder.resolve() / 'seips.db'}", "the default"
         )
     if backups is None:
@@ -173,7 +176,7 @@ def deployment(
     return Deployment(store_url, settings, folder, backups, env_file, home)
 
 
-def _where(setting: Setting) -> str:
+def _where(setting: EnvSetting) -> str:
     return "this shell's environment" if setting.source == THIS_ENVIRONMENT else setting.source
 
 
@@ -274,7 +277,7 @@ def check_env_file(env_file: Path | None) -> Finding:
     )
 
 
-def check_secrets_file(secrets: Path, auth: Setting | None) -> Finding:
+def check_secrets_file(secrets: Path, auth: EnvSetting | None) -> Finding:
     """``.streamlit/secrets.toml`` holds the single sign-on client secret."""
     check = "Secrets file"
     if secrets.exists():
@@ -300,7 +303,7 @@ def _error_details_on(value: object) -> bool:
     return str(value).strip().lower() not in {"none", "false"}
 
 
-def check_error_details(settings: Mapping[str, Setting], configs: Sequence[Path]) -> Finding:
+def check_error_details(settings: Mapping[str, EnvSetting], configs: Sequence[Path]) -> Finding:
     """Streamlit's ``client.showErrorDetails`` as a server would end up with it: its default,
     each config file in ``configs`` (a later one wins), then the environment variable.
 
@@ -339,7 +342,7 @@ def check_error_details(settings: Mapping[str, Setting], configs: Sequence[Path]
     )
 
 
-def check_address(address: Setting | None) -> Finding:
+def check_address(address: EnvSetting | None) -> Finding:
     """Where ``seips serve`` listens (``SEIPS_SERVER_ADDRESS``, else 127.0.0.1): only the TLS
     proxy should reach the servers, which speak plain HTTP."""
     check = "Listening address"
@@ -396,7 +399,7 @@ def oidc_redirect(secrets: Path) -> str | None:
     return redirect if isinstance(redirect, str) else None
 
 
-def check_https(public_url: Setting | None, redirect_uri: Setting | None) -> Finding:
+def check_https(public_url: EnvSetting | None, redirect_uri: EnvSetting | None) -> Finding:
     """The address people open (``SEIPS_PUBLIC_URL`` or ``--public-url``) and single sign-on's
     return address are https: sign-in cookies are marked Secure only on a page that came
     over https, and only TLS keeps children's records unread on the way."""
@@ -431,7 +434,7 @@ def check_https(public_url: Setting | None, redirect_uri: Setting | None) -> Fin
     )
 
 
-def check_secrets(settings: Mapping[str, Setting], secrets: Path) -> Finding:
+def check_secrets(settings: Mapping[str, EnvSetting], secrets: Path) -> Finding:
     """The cookie secrets are set with real values, not the examples' placeholders."""
     check = "Cookie secrets"
     problems = []
@@ -492,7 +495,7 @@ def open_store(url: str) -> Engine:
     return create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
 
 
-def check_store(engine: Engine, url: Setting) -> Finding:
+def check_store(engine: Engine, url: EnvSetting) -> Finding:
     """The store answers; which engine it is (SQLite serves one machine's servers only)."""
     check = "Store"
     shown = f"{shown_url(url.value)} ({url.source})"
@@ -619,9 +622,26 @@ def check_audit_trail(session: Session) -> Finding:
     return Finding(check, Status.OK, f"Intact: {trail.intact_entries:,} entries{tail}.")
 
 
+def check_retention(session: Session) -> Finding:
+    """Every kind of record has the council's own retention period (``seips_core.retention``):
+    ``seips retention`` anonymises by them."""
+    check = "Retention"
+    problems = retention_problems(session)
+    if problems:
+        return Finding(
+            check,
+            Status.FAIL,
+            " ".join(problem.removeprefix("Retention: ") for problem in problems),
+            "Set each period on the county admin's settings, or import a settings file "
+            "(key,value rows; docs/import.md) with `seips import`.",
+        )
+    return Finding(check, Status.OK, "A period is set for every kind of record.")
+
+
 #: The checks that read the store's tables, run only on a store that answers and is current.
 TABLE_CHECKS: tuple[tuple[str, Callable[[Session], Finding]], ...] = (
     ("Demo accounts", check_demo_accounts),
+    ("Retention", check_retention),
     ("Audit trail", check_audit_trail),
 )
 
@@ -630,7 +650,7 @@ def _not_checked(check: str) -> Finding:
     return Finding(check, Status.WARN, "Not checked: the store must answer and be up to date.")
 
 
-def _store_findings(url: Setting) -> tuple[list[Finding], list[Finding]]:
+def _store_findings(url: EnvSetting) -> tuple[list[Finding], list[Finding]]:
     """The store and its schema; then the checks of its tables (or why they did not run)."""
     engine = open_store(url.value)
     try:
@@ -670,7 +690,7 @@ def examine(deployment: Deployment) -> list[Finding]:
         check_address(settings.get(ADDRESS_ENV)),
         check_https(
             settings.get(PUBLIC_URL_ENV),
-            Setting(redirect, str(secrets)) if uses_oidc and redirect else None,
+            EnvSetting(redirect, str(secrets)) if uses_oidc and redirect else None,
         ),
         check_secrets(settings, secrets),
         *tables,

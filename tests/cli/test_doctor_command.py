@@ -14,6 +14,7 @@ from tampering import rewrite_an_entry
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine, write_session
 from seips_core.models import User
+from seips_core.retention import KINDS
 
 pytestmark = pytest.mark.postgres
 
@@ -22,8 +23,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "example"
 
 @pytest.fixture
 def county(seips, monkeypatch, tmp_path, request) -> str:
-    """A real store as the guide makes one (``seips init``, ``seips import``, ``seips backup``
-    on SQLite) in a folder of its own with the recipe's environment file; the store's URL."""
+    """A real store as the guide makes one (``seips init``, ``seips import`` of the data and the
+    retention schedule, ``seips backup`` on SQLite) in a folder of its own with the recipe's
+    environment file; the store's URL."""
     if request.param == "postgresql":
         monkeypatch.setenv("SEIPS_DATABASE_URL", request.getfixturevalue("postgres_url"))
     monkeypatch.chdir(tmp_path)
@@ -31,8 +33,14 @@ def county(seips, monkeypatch, tmp_path, request) -> str:
     monkeypatch.delenv("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", raising=False)
     os.chmod(tmp_path, 0o700)
     url = os.environ["SEIPS_DATABASE_URL"]
-    for command in (["init"], ["import", str(EXAMPLE), "--quiet"]):
-        assert seips(*command).exit_code == 0
+    retention = tmp_path / "retention"
+    retention.mkdir()
+    (retention / "settings.csv").write_text(
+        "key,value\n" + "".join(f"{kind.setting},{kind.default_age}\n" for kind in KINDS)
+    )
+    assert seips("init").exit_code == 0
+    for data in (EXAMPLE, retention):  # the county's data, then its retention schedule
+        assert seips("import", str(data), "--quiet").exit_code == 0
     os.makedirs("backups", mode=0o700)
     if request.param == "sqlite":
         assert seips("backup", "--quiet").exit_code == 0
@@ -52,7 +60,7 @@ BOTH = pytest.mark.parametrize("county", ["sqlite", "postgresql"], indirect=True
 def test_a_store_set_up_as_the_guide_says_passes(seips, county):
     result = seips("doctor", "--env-file", "seips.env", "--backups", "backups")
     assert result.exit_code == 0, result.output
-    assert "All 12 checks passed." in result.output
+    assert "All 13 checks passed." in result.output
     assert "FAIL" not in result.output
 
 

@@ -20,9 +20,10 @@ from tampering import rewrite_an_entry
 from seips_core import doctor
 from seips_core.auth.roles import Role
 from seips_core.db import write_session
-from seips_core.doctor import Deployment, Finding, Setting, Status
+from seips_core.doctor import Deployment, EnvSetting, Finding, Status
 from seips_core.migrate import alembic_config
-from seips_core.models import Partnership, User
+from seips_core.models import Partnership, Setting, User
+from seips_core.retention import KINDS
 from seips_core.store_kind import StoreKind, record_kind
 
 pytestmark = pytest.mark.postgres
@@ -70,6 +71,7 @@ def site(engine, store_url, tmp_path) -> Site:
     with write_session("cli:county-it", engine) as session:
         record_kind(session, StoreKind.REAL)
         session.add(Partnership(code="NW", name="North West"))
+        session.add_all(Setting(key=kind.setting, value=str(kind.default_age)) for kind in KINDS)
         session.add(
             User(email="admin@shire.example", display_name="Ann Admin", role=Role.COUNTY_ADMIN)
         )
@@ -103,11 +105,11 @@ def test_a_deployment_set_up_as_the_guide_says_passes_every_check(site):
         [
             "Store", "Schema", "Store files", "Backups", "Environment file", "Secrets file",
             "Error details", "Listening address", "HTTPS", "Cookie secrets", "Demo accounts",
-            "Audit trail",
+            "Retention", "Audit trail",
         ],
         Status.OK,
     )  # fmt: skip
-    assert findings["Audit trail"].message.startswith("Intact: 3 entries")
+    assert findings["Audit trail"].message.startswith(f"Intact: {3 + len(KINDS)} entries")
     engine = "PostgreSQL" if site.engine.dialect.name == "postgresql" else "SQLite file"
     assert findings["Store"].message.startswith(engine)
     assert not doctor.failed(list(findings.values()))
@@ -123,6 +125,11 @@ def _demo_account_in_a_real_store(site: Site) -> None:
 def _the_store_marked_demo(site: Site) -> None:
     with site.engine.begin() as connection:
         connection.execute(text("UPDATE setting SET value = 'true' WHERE key = 'demo_mode'"))
+
+
+def _without_retention_period(site: Site) -> None:
+    with site.engine.begin() as connection:
+        connection.execute(text("DELETE FROM setting WHERE key = 'retention_age_exclusions'"))
 
 
 def _setting(name: str, value: str) -> Callable[[Site], None]:
@@ -146,6 +153,12 @@ STORE_SPOILERS = {
         "Demo accounts",
         "This is a demo store",
         "`seips init`",
+    ),
+    "a retention period unset": (
+        _without_retention_period,
+        "Retention",
+        "set retention_age_exclusions",
+        "`seips import`",
     ),
     "audit entry rewritten": (
         lambda site: rewrite_an_entry(site.engine),
@@ -205,7 +218,7 @@ def test_a_store_behind_this_version_is_sent_to_seips_init_and_its_tables_wait(s
     assert findings["Schema"].status is Status.FAIL
     assert "this version needs" in findings["Schema"].message
     assert "`seips init`" in findings["Schema"].fix
-    for check in ("Demo accounts", "Audit trail"):
+    for check in ("Demo accounts", "Retention", "Audit trail"):
         assert findings[check].status is Status.WARN
         assert findings[check].message.startswith("Not checked")
 
@@ -279,7 +292,7 @@ def test_no_backups_folder_is_a_warning(tmp_path):
     ],
 )
 def test_listening_addresses(address, status):
-    assert doctor.check_address(Setting(address, "seips.env")).status is status
+    assert doctor.check_address(EnvSetting(address, "seips.env")).status is status
 
 
 def test_no_address_is_this_machine_only():
@@ -304,7 +317,7 @@ def test_error_details_as_streamlit_reads_them(tmp_path, files, env, on):
     for number, line in enumerate(files):
         configs.append(tmp_path / f"{number}.toml")
         configs[-1].write_text(f"[client]\n{line}\n")
-    settings = {} if env is None else {doctor.ERROR_DETAILS_ENV: Setting(env, "seips.env")}
+    settings = {} if env is None else {doctor.ERROR_DETAILS_ENV: EnvSetting(env, "seips.env")}
     finding = doctor.check_error_details(settings, [tmp_path / "absent.toml", *configs])
     assert (finding.status is Status.FAIL) is on
 
@@ -319,8 +332,8 @@ def test_the_apps_own_settings_hide_error_details():
 def test_single_sign_on_returns_over_https(tmp_path):
     secrets_file = tmp_path / "secrets.toml"
     secrets_file.write_text('[auth]\nredirect_uri = "http://seips.shire.example/oauth2callback"\n')
-    redirect = Setting(doctor.oidc_redirect(secrets_file), str(secrets_file))
-    finding = doctor.check_https(Setting(PUBLIC_URL, "seips.env"), redirect)
+    redirect = EnvSetting(doctor.oidc_redirect(secrets_file), str(secrets_file))
+    finding = doctor.check_https(EnvSetting(PUBLIC_URL, "seips.env"), redirect)
     assert finding.status is Status.FAIL
     assert str(secrets_file) in finding.message
 
@@ -330,7 +343,7 @@ def test_no_public_address_is_a_warning():
 
 
 def test_single_sign_on_without_its_secrets_file_fails(tmp_path):
-    finding = doctor.check_secrets_file(tmp_path / "secrets.toml", Setting("oidc", "seips.env"))
+    finding = doctor.check_secrets_file(tmp_path / "secrets.toml", EnvSetting("oidc", "seips.env"))
     assert finding.status is Status.FAIL
 
 
@@ -350,6 +363,6 @@ def test_this_shells_settings_win_over_the_file(tmp_path):
     env_file = tmp_path / "seips.env"
     env_file.write_text("SEIPS_SERVER_ADDRESS=127.0.0.1\nSEIPS_AUTH=local\n")
     settings = doctor.server_settings(env_file, {"SEIPS_SERVER_ADDRESS": "0.0.0.0", "HOME": "/"})
-    assert settings["SEIPS_SERVER_ADDRESS"] == Setting("0.0.0.0", doctor.THIS_ENVIRONMENT)
-    assert settings["SEIPS_AUTH"] == Setting("local", str(env_file))
+    assert settings["SEIPS_SERVER_ADDRESS"] == EnvSetting("0.0.0.0", doctor.THIS_ENVIRONMENT)
+    assert settings["SEIPS_AUTH"] == EnvSetting("local", str(env_file))
     assert "HOME" not in settings
