@@ -256,7 +256,19 @@ def check_backups(folder: Path) -> Finding:
             "Make one: `seips backup` on SQLite, or the nightly timer of deploy/"
             "seips-backup.timer on PostgreSQL; give --backups PATH if they are elsewhere.",
         )
-    copies = sorted(path for path in folder.rglob("*") if path.is_file())
+    try:
+        copies = sorted(path for path in folder.rglob("*") if path.is_file())
+    except PermissionError:  # the recipe's folder is postgres's own (0700)
+        own = check_permissions(check, [(folder, GROUP_READ_AT_MOST)])
+        if own.status is Status.FAIL:
+            return own
+        return Finding(
+            check,
+            Status.WARN,
+            f"{own.message.removesuffix('.')}, but this user may not look inside: the copies "
+            "were not checked.",
+            "Run the doctor as root (or as the folder's owner) to check the copies too.",
+        )
     return check_permissions(
         check, [(folder, GROUP_READ_AT_MOST), *((copy, OWNER_ONLY) for copy in copies)]
     )

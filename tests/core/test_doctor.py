@@ -366,3 +366,26 @@ def test_this_shells_settings_win_over_the_file(tmp_path):
     assert settings["SEIPS_SERVER_ADDRESS"] == EnvSetting("0.0.0.0", doctor.THIS_ENVIRONMENT)
     assert settings["SEIPS_AUTH"] == EnvSetting("local", str(env_file))
     assert "HOME" not in settings
+
+
+def test_the_recipes_environment_file_unfilled_fails_on_its_placeholders(tmp_path):
+    example = Path(__file__).resolve().parents[2] / "deploy" / "seips.env.example"
+    settings = doctor.server_settings(example, {})
+    finding = doctor.check_secrets(settings, tmp_path / "secrets.toml")
+    assert finding.status is Status.FAIL
+    assert "SEIPS_COOKIE_SECRET in" in finding.message
+    assert "STREAMLIT_SERVER_COOKIE_SECRET in" in finding.message
+    assert doctor.check_https(settings.get(doctor.PUBLIC_URL_ENV), None).status is Status.OK
+
+
+def test_a_backups_folder_this_user_may_not_look_into_is_a_warning(tmp_path, monkeypatch):
+    os.chmod(tmp_path, 0o700)
+
+    def refused(self, pattern):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "rglob", refused)
+    finding = doctor.check_backups(tmp_path)
+    assert finding.status is Status.WARN
+    assert "the copies were not checked" in finding.message
+    assert "as root" in finding.fix
