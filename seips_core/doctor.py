@@ -100,9 +100,6 @@ class Deployment:
     #: The user's home: Streamlit reads ``~/.streamlit/config.toml`` first.
     home: Path
 
-    def setting(self, name: str) -> EnvSetting | None:
-        return self.settings.get(name)
-
     @property
     def secrets_file(self) -> Path:
         return self.folder / ".streamlit" / "secrets.toml"
@@ -174,10 +171,6 @@ def deployment(
     if backups is None:
         backups = folder / "backups" if sqlite_file(store_url.value) else POSTGRES_BACKUPS
     return Deployment(store_url, settings, folder, backups, env_file, home)
-
-
-def _where(setting: EnvSetting) -> str:
-    return "this shell's environment" if setting.source == THIS_ENVIRONMENT else setting.source
 
 
 def _joined(findings: Sequence[str]) -> str:
@@ -298,7 +291,7 @@ def check_secrets_file(secrets: Path, auth: EnvSetting | None) -> Finding:
         return Finding(
             check,
             Status.FAIL,
-            f"SEIPS_AUTH=oidc ({_where(auth)}) but there is no {secrets}: single sign-on "
+            f"SEIPS_AUTH=oidc ({auth.source}) but there is no {secrets}: single sign-on "
             "cannot start.",
             "Copy .streamlit/secrets.toml.example there and fill it in, or run the doctor "
             "with --folder set to the folder the servers run in.",
@@ -339,7 +332,7 @@ def check_error_details(settings: Mapping[str, EnvSetting], configs: Sequence[Pa
         if "showErrorDetails" in client:
             value, source = client["showErrorDetails"], str(config)
     if (env := settings.get(ERROR_DETAILS_ENV)) is not None:
-        value, source = env.value, f"{ERROR_DETAILS_ENV} in {_where(env)}"
+        value, source = env.value, f"{ERROR_DETAILS_ENV} in {env.source}"
     if not _error_details_on(value):
         return Finding(
             check, Status.OK, f'{ERROR_DETAILS} is "{value}" ({source}): browsers see no traceback.'
@@ -360,9 +353,9 @@ def check_address(address: EnvSetting | None) -> Finding:
     check = "Listening address"
     if address is None or not address.value.strip():
         return Finding(check, Status.OK, "127.0.0.1 (the default): only this machine reaches it.")
-    shown = f"{address.value} ({ADDRESS_ENV} in {_where(address)})"
+    shown = f"{address.value} ({ADDRESS_ENV} in {address.source})"
     fix = (
-        f"Remove {ADDRESS_ENV} from {_where(address)} (the servers then listen on 127.0.0.1, "
+        f"Remove {ADDRESS_ENV} from {address.source} (the servers then listen on 127.0.0.1, "
         "behind the proxy); with app servers on several machines, set it to this machine's "
         "private address."
     )
@@ -401,14 +394,18 @@ def check_address(address: EnvSetting | None) -> Finding:
     )
 
 
-def oidc_redirect(secrets: Path) -> str | None:
-    """``[auth] redirect_uri`` of secrets.toml: where the identity provider sends people."""
+def _auth_secret(secrets: Path, name: str) -> str | None:
+    """A text setting of secrets.toml's ``[auth]`` section (single sign-on), if there is one."""
     try:
-        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth", {})
+        value = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth", {}).get(name)
     except (OSError, tomllib.TOMLDecodeError):
         return None
-    redirect = auth.get("redirect_uri")
-    return redirect if isinstance(redirect, str) else None
+    return value if isinstance(value, str) else None
+
+
+def oidc_redirect(secrets: Path) -> str | None:
+    """``[auth] redirect_uri`` of secrets.toml: where the identity provider sends people."""
+    return _auth_secret(secrets, "redirect_uri")
 
 
 def check_https(public_url: EnvSetting | None, redirect_uri: EnvSetting | None) -> Finding:
@@ -455,18 +452,14 @@ def check_secrets(settings: Mapping[str, EnvSetting], secrets: Path) -> Finding:
         if setting is None:
             continue
         if setting.value.startswith(PLACEHOLDER):
-            problems.append(f"{name} in {_where(setting)} is still the example's placeholder")
+            problems.append(f"{name} in {setting.source} is still the example's placeholder")
         elif name == SECRET_ENV and len(setting.value) < MIN_SECRET:
             problems.append(
-                f"{name} in {_where(setting)} is shorter than {MIN_SECRET} characters "
+                f"{name} in {setting.source} is shorter than {MIN_SECRET} characters "
                 "(the servers refuse to sign with it)"
             )
-    try:
-        auth = tomllib.loads(secrets.read_text(encoding="utf-8")).get("auth", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        auth = {}
-    cookie = auth.get("cookie_secret")
-    if isinstance(cookie, str) and cookie.startswith(PLACEHOLDER):
+    cookie = _auth_secret(secrets, "cookie_secret")
+    if cookie is not None and cookie.startswith(PLACEHOLDER):
         problems.append(f"cookie_secret in {secrets} is still the example's placeholder")
     if problems:
         return Finding(

@@ -389,3 +389,11 @@ def test_a_backups_folder_this_user_may_not_look_into_is_a_warning(tmp_path, mon
     assert finding.status is Status.WARN
     assert "the copies were not checked" in finding.message
     assert "as root" in finding.fix
+
+
+def test_the_sign_on_examples_cookie_secret_fails(tmp_path):
+    secrets_file = tmp_path / "secrets.toml"
+    secrets_file.write_text('[auth]\ncookie_secret = "REPLACE-with-a-long-random-string"\n')
+    finding = doctor.check_secrets({}, secrets_file)
+    assert finding.status is Status.FAIL
+    assert f"cookie_secret in {secrets_file}" in finding.message
