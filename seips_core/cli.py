@@ -492,14 +492,17 @@ def _print_findings(findings: list[Finding]) -> None:
 
     styles = {Status.OK: "green", Status.WARN: "yellow", Status.FAIL: "bold red"}
     table = Table(show_lines=True)
-    for heading in ("Check", "Result", "Found", "To do"):
-        table.add_column(heading, overflow="fold")  # a hash or a path is never cut short
+    table.add_column("Check")
+    table.add_column("Result")
+    table.add_column("Found, and what to do", overflow="fold")  # a hash or path is never cut
     for finding in findings:
+        found = Text(finding.message)
+        if finding.fix:
+            found.append("\nTo do: ", style="bold").append(finding.fix)
         table.add_row(
             Text(finding.check),
             Text(finding.status.upper(), style=styles[finding.status]),
-            Text(finding.message),
-            Text(finding.fix),
+            found,
         )
     console = Console(highlight=False)
     console.print(table)
