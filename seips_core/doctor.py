@@ -36,7 +36,7 @@ from .db import get_engine
 from .migrate import alembic_config
 from .models import User
 from .retention import retention_problems
-from .store_kind import MAKE_A_REAL_STORE, StoreKind, store_kind
+from .store_kind import StoreKind, store_kind
 
 
 class Status(StrEnum):
@@ -218,7 +218,7 @@ def check_permissions(check: str, guarded: Sequence[tuple[Path, int]]) -> Findin
         Status.FAIL,
         _joined([problem for _path, problem, _f in problems]) + ".",
         "; ".join(f"{command} {' '.join(paths)}" for command, paths in fixes.items())
-        + " (as their owner, or root).",
+        + " (as the owner, or root).",
     )
 
 
@@ -586,7 +586,8 @@ def check_demo_accounts(session: Session) -> Finding:
             Status.FAIL,
             "This is a demo store (the synthetic sample county; its sign-in page prints the "
             "demo passwords): it is not for real use.",
-            MAKE_A_REAL_STORE,
+            "Keep it for demonstrations. For real data, point SEIPS_DATABASE_URL at a new file "
+            "(or an empty PostgreSQL database), run `seips init`, then `seips import`.",
         )
     if active:
         return Finding(
@@ -621,10 +622,15 @@ def check_audit_trail(session: Session) -> Finding:
             "superuser), and compare with a backup made before the change.",
         )
     newest = trail.newest
-    tail = (
-        f", the newest {newest.entry_id} with hash {newest.entry_hash}" if newest.entry_id else ""
+    if newest.entry_id is None:
+        return Finding(check, Status.OK, "Intact: no entries yet.")
+    return Finding(
+        check,
+        Status.OK,
+        f"Intact: {trail.intact_entries:,} entr{'y' if trail.intact_entries == 1 else 'ies'}, "
+        f"the newest {newest.entry_id} with hash {newest.entry_hash} (note it: a trail cut "
+        "short at its end still links up, but will not end on this hash).",
     )
-    return Finding(check, Status.OK, f"Intact: {trail.intact_entries:,} entries{tail}.")
 
 
 def check_retention(session: Session) -> Finding:
