@@ -120,7 +120,7 @@ def _stored(session: Session) -> dict[str, str]:
     rows = session.execute(
         select(Setting.key, Setting.value).where(Setting.key.startswith(SETTING_PREFIX))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 @dataclass(frozen=True)

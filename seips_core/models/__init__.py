@@ -1,7 +1,7 @@
 """The stored domain: one module per area, all tables importable from here."""
 
 from .access import BrowserSession, SigningKey, WallLink
-from .audit import AuditEntry, ChangeMarker
+from .audit import AuditEntry, AuditRedaction, ChangeMarker
 from .meetings import (
     Action,
     AgendaItem,
@@ -27,6 +27,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "AuditEntry",
+    "AuditRedaction",
     "BrowserSession",
     "ChangeMarker",
     "Decision",

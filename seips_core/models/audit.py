@@ -41,3 +41,13 @@ class ChangeMarker(SQLModel, table=True):
 
     scope: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     audit_id: int
+
+
+class AuditRedaction(SQLModel, table=True):
+    """Present only inside the retention schedule's own transaction (``services.retention``):
+    while it holds a row, the trail's triggers let ``before`` and ``after`` be rewritten to
+    redact an anonymised pupil; every other change to the trail stays refused. Empty otherwise."""
+
+    __tablename__ = "audit_redaction"
+
+    id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

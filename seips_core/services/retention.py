@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from ..audit import append_entries
@@ -37,6 +37,7 @@ from ..models import (
     Action,
     AgendaItem,
     AuditEntry,
+    AuditRedaction,
     Decision,
     FairAccessCase,
     FairAccessRefusal,
@@ -139,6 +140,8 @@ def _redact_trail(session: Session, touched: dict[str, list[int]], kept: set) ->
         .values(before=bindparam("new_before"), after=bindparam("new_after"))
     )
     connection = session.connection()
+    permit = AuditRedaction.__table__
+    connection.execute(insert(permit).values(id=1))  # the triggers let before/after change
     digests: dict[int, str] = {}
     for table, row_ids in touched.items():
         for first in range(0, len(row_ids), BATCH):
@@ -157,6 +160,7 @@ def _redact_trail(session: Session, touched: dict[str, list[int]], kept: set) ->
                 changed.append({"entry_id": entry["id"], "new_before": before, "new_after": after})
             if changed:
                 connection.execute(store, changed)
+    connection.execute(delete(permit))  # and refuse every change again, before the commit
     return digests
 
 

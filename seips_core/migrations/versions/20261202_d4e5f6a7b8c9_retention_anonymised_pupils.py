@@ -1,12 +1,13 @@
 """retention (issue 16): the day a pupil's file was anonymised, and the audit trail's personal
-values redactable
+values redactable by the retention schedule alone
 
 ``pupil.anonymised_on`` is empty for every pupil. The triggers that keep ``auditentry``
-append-only now refuse an UPDATE of every column but ``before`` and ``after``: the retention
-schedule replaces the personal values in those two (``services.retention``) and appends an
-entry that records the digest of each redacted entry, by which ``seips audit verify`` still
-accepts it (``audit_chain``). Any other change to them, by whoever can send SQL, breaks the
-chain as before. The triggers keep their names.
+append-only (same names) now let one UPDATE through: of ``before`` and ``after`` only, inside
+a transaction that holds a row of ``audit_redaction``, which only the retention schedule writes
+(``services.retention``) and empties again before it commits. It replaces the personal values
+of an anonymised pupil's entries and appends an entry recording each redacted entry's digest,
+by which ``seips audit verify`` still accepts it (``audit_chain``). Every other UPDATE, DELETE
+and TRUNCATE is refused as before.
 
 Revision ID: d4e5f6a7b8c9
 Revises: 3c1d5e7a9b20
@@ -23,45 +24,51 @@ down_revision: str | None = "3c1d5e7a9b20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: Every column of the trail but ``before`` and ``after``: an UPDATE of any is refused.
-_FIXED = "id, at, actor, action, table_name, row_id, prev_hash, entry_hash"
+#: The columns a redaction leaves as they were: every one but ``before`` and ``after``.
+_FIXED = ("id", "at", "actor", "action", "table_name", "row_id", "prev_hash", "entry_hash")
 _REFUSED = (
     "The audit trail is append-only: {} on auditentry refused; "
     "an audit entry cannot be changed or deleted."
 )
-
-
-def _sqlite_update_trigger(columns: str) -> str:
-    return (
-        f"CREATE TRIGGER auditentry_append_only_update BEFORE UPDATE{columns} ON auditentry "
-        f"BEGIN SELECT RAISE(ABORT, '{_REFUSED.format('UPDATE')}'); END"
-    )
-
-
-def _postgresql_trigger(columns: str) -> str:
-    return (
-        f"CREATE TRIGGER auditentry_append_only BEFORE UPDATE{columns} OR DELETE ON auditentry "
-        "FOR EACH ROW EXECUTE FUNCTION auditentry_append_only()"
-    )
-
-
-def _triggers(columns: str) -> None:
-    """Refuse an UPDATE of ``columns`` (all of them when empty) and, as before, any DELETE."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER auditentry_append_only ON auditentry")
-        op.execute(_postgresql_trigger(columns))
-    else:
-        op.execute("DROP TRIGGER auditentry_append_only_update")
-        op.execute(_sqlite_update_trigger(columns))
+_SQLITE_REFUSE = f"BEGIN SELECT RAISE(ABORT, '{_REFUSED.format('UPDATE')}'); END"
+_SQLITE_BEFORE = "CREATE TRIGGER auditentry_append_only_update BEFORE UPDATE ON auditentry"
+_SQLITE_REDACTION_ONLY = (
+    f"{_SQLITE_BEFORE} WHEN NOT EXISTS (SELECT 1 FROM audit_redaction) OR "
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _FIXED)
+    + f" {_SQLITE_REFUSE}"
+)
+_PG_REFUSE = (
+    f"RAISE EXCEPTION '{_REFUSED.format('%')}', TG_OP USING ERRCODE = 'restrict_violation';"
+)
+_PG_FUNCTION = "CREATE OR REPLACE FUNCTION auditentry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {} END $$"
+_PG_REDACTION_ONLY = (
+    "IF TG_OP = 'UPDATE' AND EXISTS (SELECT 1 FROM audit_redaction) AND "
+    f"({', '.join(f'NEW.{c}' for c in _FIXED)}) IS NOT DISTINCT FROM "
+    f"({', '.join(f'OLD.{c}' for c in _FIXED)}) THEN RETURN NEW; END IF; "
+)
 
 
 def upgrade() -> None:
     with op.batch_alter_table("pupil", schema=None) as batch_op:
         batch_op.add_column(sa.Column("anonymised_on", sa.Date(), nullable=True))
-    _triggers(f" OF {_FIXED}")
+    op.create_table(
+        "audit_redaction",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_FUNCTION.format(_PG_REDACTION_ONLY + _PG_REFUSE))
+    else:
+        op.execute("DROP TRIGGER auditentry_append_only_update")
+        op.execute(_SQLITE_REDACTION_ONLY)
 
 
 def downgrade() -> None:
-    _triggers("")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_FUNCTION.format(_PG_REFUSE))
+    else:
+        op.execute("DROP TRIGGER auditentry_append_only_update")
+        op.execute(f"{_SQLITE_BEFORE} {_SQLITE_REFUSE}")
+    op.drop_table("audit_redaction")
     with op.batch_alter_table("pupil", schema=None) as batch_op:
         batch_op.drop_column("anonymised_on")
