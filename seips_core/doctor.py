@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Connection, Engine, create_engine, make_url, select
+from sqlalchemy import Connection, Engine, create_engine, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -633,6 +633,47 @@ def check_audit_trail(session: Session) -> Finding:
     )
 
 
+def check_database_role(session: Session) -> Finding:
+    """On PostgreSQL, the role the store is opened with is not a superuser (who can turn the
+    trail's triggers off) and, as docs/operations.md asks of the dashboard's role, neither owns
+    the audit trail's table nor may UPDATE, DELETE or TRUNCATE it."""
+    check = "Database role"
+    if session.get_bind().dialect.name != "postgresql":
+        return Finding(check, Status.OK, "SQLite: no roles; the file's permissions guard it.")
+    role, superuser, owner, rewrites = session.execute(
+        text(
+            "SELECT current_user, r.rolsuper, t.tableowner = current_user, "
+            "has_table_privilege('auditentry', 'UPDATE') "
+            "OR has_table_privilege('auditentry', 'DELETE') "
+            "OR has_table_privilege('auditentry', 'TRUNCATE') "
+            "FROM pg_roles r LEFT JOIN pg_tables t "
+            "ON t.tablename = 'auditentry' AND t.schemaname = current_schema() "
+            "WHERE r.rolname = current_user"
+        )
+    ).one()
+    grants = "the GRANT and REVOKE lines of docs/operations.md, Running it for real"
+    if superuser:
+        return Finding(
+            check,
+            Status.FAIL,
+            f"The store is opened as {role}, a superuser: it can turn the audit trail's "
+            "triggers off, and so can the dashboard that uses it.",
+            f"Give the dashboard a role of its own that owns nothing ({grants}) and put it "
+            "in SEIPS_DATABASE_URL.",
+        )
+    if owner or rewrites:
+        what = "owns the audit trail's table" if owner else "may rewrite the audit trail"
+        return Finding(
+            check,
+            Status.WARN,
+            f"The store is opened as {role}, which {what}: it can take the append-only "
+            "triggers away (the hash chain would still show a change).",
+            f"Run the dashboard as a role that owns nothing ({grants}); keep the owner role "
+            "for `seips init`.",
+        )
+    return Finding(check, Status.OK, f"{role}: no superuser, and may not rewrite the audit trail.")
+
+
 def check_retention(session: Session) -> Finding:
     """Every kind of record has the council's own retention period (``seips_core.retention``):
     ``seips retention`` anonymises by them."""
@@ -653,6 +694,7 @@ def check_retention(session: Session) -> Finding:
 TABLE_CHECKS: tuple[tuple[str, Callable[[Session], Finding]], ...] = (
     ("Demo accounts", check_demo_accounts),
     ("Retention", check_retention),
+    ("Database role", check_database_role),
     ("Audit trail", check_audit_trail),
 )
 

@@ -6,9 +6,12 @@ a store with every mistake at once fails (exit 1), each check's message and fix 
 
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
+from pg_roles import dashboard_role
 from tampering import rewrite_an_entry
 
 from seips_core.auth.roles import Role
@@ -22,10 +25,11 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "example"
 
 
 @pytest.fixture
-def county(seips, monkeypatch, tmp_path, request) -> str:
+def county(seips, monkeypatch, tmp_path, request) -> Iterator[str]:
     """A real store as the guide makes one (``seips init``, ``seips import`` of the data and the
     retention schedule, ``seips backup`` on SQLite) in a folder of its own with the recipe's
-    environment file; the store's URL."""
+    environment file, which alone names the store (on PostgreSQL, as the dashboard's own
+    role); the store's URL as its owner."""
     if request.param == "postgresql":
         monkeypatch.setenv("SEIPS_DATABASE_URL", request.getfixturevalue("postgres_url"))
     monkeypatch.chdir(tmp_path)
@@ -44,13 +48,16 @@ def county(seips, monkeypatch, tmp_path, request) -> str:
     os.makedirs("backups", mode=0o700)
     if request.param == "sqlite":
         assert seips("backup", "--quiet").exit_code == 0
-    Path("seips.env").write_text(
-        f"SEIPS_DATABASE_URL={url}\nSEIPS_AUTH=local\n"
-        f"SEIPS_COOKIE_SECRET={secrets.token_urlsafe(48)}\n"
-        "SEIPS_SERVER_ADDRESS=127.0.0.1\nSEIPS_PUBLIC_URL=https://seips.shire.example\n"
-    )
-    os.chmod("seips.env", 0o640)
-    return url
+    monkeypatch.delenv("SEIPS_DATABASE_URL")
+    postgres = request.param == "postgresql"
+    with dashboard_role(url) if postgres else nullcontext(url) as servers_url:
+        Path("seips.env").write_text(
+            f"SEIPS_DATABASE_URL={servers_url}\nSEIPS_AUTH=local\n"
+            f"SEIPS_COOKIE_SECRET={secrets.token_urlsafe(48)}\n"
+            "SEIPS_SERVER_ADDRESS=127.0.0.1\nSEIPS_PUBLIC_URL=https://seips.shire.example\n"
+        )
+        os.chmod("seips.env", 0o640)
+        yield url
 
 
 BOTH = pytest.mark.parametrize("county", ["sqlite", "postgresql"], indirect=True)
@@ -60,7 +67,7 @@ BOTH = pytest.mark.parametrize("county", ["sqlite", "postgresql"], indirect=True
 def test_a_store_set_up_as_the_guide_says_passes(seips, county):
     result = seips("doctor", "--env-file", "seips.env", "--backups", "backups")
     assert result.exit_code == 0, result.output
-    assert "All 13 checks passed." in result.output
+    assert "All 14 checks passed." in result.output
     assert "FAIL" not in result.output
 
 

@@ -8,13 +8,15 @@ the store is a file.
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, text
+from pg_roles import dashboard_role
+from sqlalchemy import Engine, make_url, text
 from tampering import rewrite_an_entry
 
 from seips_core import doctor
@@ -65,9 +67,10 @@ class Site:
 
 
 @pytest.fixture
-def site(engine, store_url, tmp_path) -> Site:
-    """A real store (as ``seips init`` makes it) with data and a county admin; owner-only
-    files, a backup, the environment file at 0640 with the recipe's settings."""
+def site(engine, store_url, tmp_path) -> Iterator[Site]:
+    """A real store (as ``seips init`` makes it) with data, a county admin and its retention
+    schedule; owner-only files, a backup, the environment file at 0640 with the recipe's
+    settings (on PostgreSQL, the dashboard's own role in ``SEIPS_DATABASE_URL``)."""
     with write_session("cli:county-it", engine) as session:
         record_kind(session, StoreKind.REAL)
         session.add(Partnership(code="NW", name="North West"))
@@ -81,22 +84,24 @@ def site(engine, store_url, tmp_path) -> Site:
     (backups / "seips-20261202-030000.db").write_bytes(b"a copy")
     os.chmod(backups / "seips-20261202-030000.db", 0o600)
     (tmp_path / "etc").mkdir(mode=0o750)
-    site = Site(
-        tmp_path,
-        engine,
-        store_url,
-        {
-            "SEIPS_DATABASE_URL": store_url,
-            "SEIPS_AUTH": "local",
-            "SEIPS_COOKIE_SECRET": secrets.token_urlsafe(48),
-            "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(48),
-            "SEIPS_SERVER_ADDRESS": "127.0.0.1",
-            "SEIPS_PUBLIC_URL": PUBLIC_URL,
-        },
-    )
-    site.write_env()
-    os.chmod(site.env_file, 0o640)
-    return site
+    postgres = engine.dialect.name == "postgresql"
+    with dashboard_role(store_url) if postgres else nullcontext(store_url) as servers_url:
+        site = Site(
+            tmp_path,
+            engine,
+            store_url,
+            {
+                "SEIPS_DATABASE_URL": servers_url,
+                "SEIPS_AUTH": "local",
+                "SEIPS_COOKIE_SECRET": secrets.token_urlsafe(48),
+                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(48),
+                "SEIPS_SERVER_ADDRESS": "127.0.0.1",
+                "SEIPS_PUBLIC_URL": PUBLIC_URL,
+            },
+        )
+        site.write_env()
+        os.chmod(site.env_file, 0o640)
+        yield site
 
 
 def test_a_deployment_set_up_as_the_guide_says_passes_every_check(site):
@@ -105,7 +110,7 @@ def test_a_deployment_set_up_as_the_guide_says_passes_every_check(site):
         [
             "Store", "Schema", "Store files", "Backups", "Environment file", "Secrets file",
             "Error details", "Listening address", "HTTPS", "Cookie secrets", "Demo accounts",
-            "Retention", "Audit trail",
+            "Retention", "Database role", "Audit trail",
         ],
         Status.OK,
     )  # fmt: skip
@@ -218,7 +223,7 @@ def test_a_store_behind_this_version_is_sent_to_seips_init_and_its_tables_wait(s
     assert findings["Schema"].status is Status.FAIL
     assert "this version needs" in findings["Schema"].message
     assert "`seips init`" in findings["Schema"].fix
-    for check in ("Demo accounts", "Retention", "Audit trail"):
+    for check in ("Demo accounts", "Retention", "Database role", "Audit trail"):
         assert findings[check].status is Status.WARN
         assert findings[check].message.startswith("Not checked")
 
@@ -234,6 +239,25 @@ def test_a_store_that_does_not_answer_fails_and_nothing_is_made(site):
     assert "SEIPS_DATABASE_URL" in findings["Store"].fix
     assert findings["Schema"].message.startswith("Not checked")
     assert not (site.folder / "elsewhere.db").exists()
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_a_superuser_fails_and_a_role_that_may_rewrite_the_trail_is_a_warning(site):
+    dashboard_url = site.env["SEIPS_DATABASE_URL"]
+    site.env["SEIPS_DATABASE_URL"] = site.url  # the tests' server: a superuser
+    site.write_env()
+    finding = site.findings()["Database role"]
+    assert finding.status is Status.FAIL
+    assert "a superuser" in finding.message
+    assert "SEIPS_DATABASE_URL" in finding.fix
+    site.env["SEIPS_DATABASE_URL"] = dashboard_url
+    site.write_env()
+    role = make_url(dashboard_url).username
+    with site.engine.begin() as connection:
+        connection.execute(text(f"GRANT DELETE ON auditentry TO {role}"))
+    finding = site.findings()["Database role"]
+    assert finding.status is Status.WARN
+    assert f"{role}, which may rewrite the audit trail" in finding.message
 
 
 #: The SQLite layout's files: what is made open to others, the check, its fix.
