@@ -25,7 +25,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, create_engine, make_url, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session
 
 from .audit_chain import verify_trail
@@ -33,6 +33,7 @@ from .auth.demo import DEMO_ACCOUNTS
 from .auth.signed_tokens import MIN_SECRET, SECRET_ENV
 from .config import DASHBOARD_APP
 from .db import get_engine
+from .errors import InvalidValue
 from .migrate import alembic_config
 from .models import User
 from .retention import retention_problems
@@ -168,8 +169,15 @@ def deployment(
         store_url = settings.get("SEIPS_DATABASE_URL") or EnvSetting(
             f"sqlite:///{folder.resolve() / 'seips.db'}", "the default"
         )
+    try:
+        file = sqlite_file(store_url.value)
+    except ArgumentError:
+        raise InvalidValue(
+            f"{store_url.value!r} ({store_url.source}) is not a database address: "
+            "sqlite:///path/to/file.db or postgresql://role@host/database."
+        ) from None
     if backups is None:
-        backups = folder / "backups" if sqlite_file(store_url.value) else POSTGRES_BACKUPS
+        backups = folder / "backups" if file else POSTGRES_BACKUPS
     return Deployment(store_url, settings, folder, backups, env_file, home)
 
 

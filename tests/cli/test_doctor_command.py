@@ -113,3 +113,9 @@ def test_a_missing_environment_file_is_refused(seips):
     result = seips("doctor", "--env-file", "/nowhere/seips.env")
     assert result.exit_code == 1
     assert "/nowhere/seips.env: no such file." in result.output
+
+
+def test_a_store_address_that_is_not_one_is_said_plainly(seips):
+    result = seips("doctor", "--url", "not a url")
+    assert result.exit_code == 1
+    assert "'not a url' (--url) is not a database address" in result.output
