@@ -185,6 +185,16 @@ def _joined(findings: Sequence[str]) -> str:
     return "; ".join(findings)
 
 
+#: How many files a message names before it counts the rest (a backups folder may hold 30).
+NAMED = 4
+
+
+def _listed(items: Sequence[str], separator: str = ", ") -> str:
+    """The first ``NAMED`` of ``items``, then how many more."""
+    more = f"{separator}and {len(items) - NAMED} more" if len(items) > NAMED else ""
+    return separator.join(items[:NAMED]) + more
+
+
 # --- file permissions --------------------------------------------------------------------
 
 
@@ -215,8 +225,8 @@ def check_permissions(check: str, guarded: Sequence[tuple[Path, int]]) -> Findin
     present = [(path, forbidden) for path, forbidden in guarded if path.exists()]
     problems = [(path, p, f) for path, f in present if (p := _mode_problem(path, f)) is not None]
     if not problems:
-        shown = ", ".join(f"{path} ({path.stat().st_mode & 0o777:04o})" for path, _ in present)
-        return Finding(check, Status.OK, f"Not open to other users: {shown}.")
+        shown = [f"{path} ({path.stat().st_mode & 0o777:04o})" for path, _ in present]
+        return Finding(check, Status.OK, f"Not open to other users: {_listed(shown)}.")
     fixes = {}
     for path, _problem, forbidden in problems:
         command = "chmod go-rwx" if forbidden == OWNER_ONLY else "chmod g-w,o-rwx"
@@ -224,7 +234,7 @@ def check_permissions(check: str, guarded: Sequence[tuple[Path, int]]) -> Findin
     return Finding(
         check,
         Status.FAIL,
-        _joined([problem for _path, problem, _f in problems]) + ".",
+        _listed([problem for _path, problem, _f in problems], "; ") + ".",
         "; ".join(f"{command} {' '.join(paths)}" for command, paths in fixes.items())
         + " (as the owner, or root).",
     )

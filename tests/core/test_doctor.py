@@ -421,3 +421,15 @@ def test_the_sign_on_examples_cookie_secret_fails(tmp_path):
     finding = doctor.check_secrets({}, secrets_file)
     assert finding.status is Status.FAIL
     assert f"cookie_secret in {secrets_file}" in finding.message
+
+
+def test_many_copies_are_counted_not_all_named(tmp_path):
+    os.chmod(tmp_path, 0o700)
+    for day in range(1, 31):
+        copy = tmp_path / f"seips-202611{day:02d}-030000.db"
+        copy.write_bytes(b"a copy")
+        os.chmod(copy, 0o644)
+    finding = doctor.check_backups(tmp_path)
+    assert finding.status is Status.FAIL
+    assert finding.message.endswith("; and 26 more.")
+    assert finding.fix.count("seips-202611") == 30  # the command closes every one
