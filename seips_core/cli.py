@@ -474,6 +474,7 @@ def doctor(
         url=url,
         backups=backups,
         public_url=public_url,
+        container=checks.in_a_container(),
     )
     findings = checks.examine(deployment)
     _print_findings(findings)

@@ -100,6 +100,8 @@ class Deployment:
     env_file: Path | None
     #: The user's home: Streamlit reads ``~/.streamlit/config.toml`` first.
     home: Path
+    #: Run in a container, where the servers listen on every interface of the container.
+    container: bool = False
 
     @property
     def secrets_file(self) -> Path:
@@ -156,6 +158,7 @@ def deployment(
     url: str | None = None,
     backups: Path | None = None,
     public_url: str | None = None,
+    container: bool = False,
 ) -> Deployment:
     """What ``seips doctor`` looks at, from its options: the store is ``url``, else the servers'
     ``SEIPS_DATABASE_URL``, else ``seips.db`` in ``folder``; backups are ``backups``, else the
@@ -178,7 +181,7 @@ def deployment(
         ) from None
     if backups is None:
         backups = folder / "backups" if file else POSTGRES_BACKUPS
-    return Deployment(store_url, settings, folder, backups, env_file, home)
+    return Deployment(store_url, settings, folder, backups, env_file, home, container)
 
 
 def _joined(findings: Sequence[str]) -> str:
@@ -365,9 +368,16 @@ def check_error_details(settings: Mapping[str, EnvSetting], configs: Sequence[Pa
     )
 
 
-def check_address(address: EnvSetting | None) -> Finding:
+def in_a_container() -> bool:
+    """Is this process in a container (Podman's or Docker's mark)? There a server must listen
+    beyond the container (deploy/Containerfile), and the host's port mapping guards it."""
+    return Path("/run/.containerenv").exists() or Path("/.dockerenv").exists()
+
+
+def check_address(address: EnvSetting | None, container: bool = False) -> Finding:
     """Where ``seips serve`` listens (``SEIPS_SERVER_ADDRESS``, else 127.0.0.1): only the TLS
-    proxy should reach the servers, which speak plain HTTP."""
+    proxy should reach the servers, which speak plain HTTP. In a container every interface is
+    the container's own: the host must publish the port on its loopback or private address."""
     check = "Listening address"
     if address is None or not address.value.strip():
         return Finding(check, Status.OK, "127.0.0.1 (the default): only this machine reaches it.")
@@ -390,6 +400,14 @@ def check_address(address: EnvSetting | None) -> Finding:
         )
     if ip.is_loopback:
         return Finding(check, Status.OK, f"{shown}: only this machine reaches it.")
+    if ip.is_unspecified and container:
+        return Finding(
+            check,
+            Status.WARN,
+            f"{shown}, in a container: the host's port mapping decides who reaches it.",
+            "Publish the port on the host's loopback or private address only "
+            "(podman run -p 127.0.0.1:8501:8501), never on all of the host's addresses.",
+        )
     if ip.is_unspecified:
         return Finding(
             check,
@@ -758,7 +776,7 @@ def examine(deployment: Deployment) -> list[Finding]:
         check_env_file(deployment.env_file),
         check_secrets_file(secrets, oidc),
         check_error_details(settings, deployment.streamlit_configs),
-        check_address(settings.get(ADDRESS_ENV)),
+        check_address(settings.get(ADDRESS_ENV), deployment.container),
         check_https(
             settings.get(PUBLIC_URL_ENV),
             EnvSetting(redirect, str(secrets)) if uses_oidc and redirect else None,

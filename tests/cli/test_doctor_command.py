@@ -14,6 +14,7 @@ import pytest
 from pg_roles import dashboard_role
 from tampering import rewrite_an_entry
 
+from seips_core import doctor
 from seips_core.auth.roles import Role
 from seips_core.db import get_engine, write_session
 from seips_core.models import User
@@ -35,6 +36,7 @@ def county(seips, monkeypatch, tmp_path, request) -> Iterator[str]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "1000")  # one line per row: the tests read whole messages
     monkeypatch.delenv("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", raising=False)
+    monkeypatch.setattr(doctor, "in_a_container", lambda: False)  # as on the council's machine
     os.chmod(tmp_path, 0o700)
     url = os.environ["SEIPS_DATABASE_URL"]
     retention = tmp_path / "retention"

@@ -319,6 +319,12 @@ def test_listening_addresses(address, status):
     assert doctor.check_address(EnvSetting(address, "seips.env")).status is status
 
 
+def test_every_interface_of_a_container_is_a_warning_about_the_hosts_mapping():
+    finding = doctor.check_address(EnvSetting("0.0.0.0", "the image"), container=True)
+    assert finding.status is Status.WARN
+    assert "-p 127.0.0.1:8501:8501" in finding.fix
+
+
 def test_no_address_is_this_machine_only():
     assert doctor.check_address(None).status is Status.OK
 
