@@ -444,7 +444,10 @@ def doctor(
     ] = None,
     folder: Annotated[
         Path,
-        typer.Option(help="The folder the servers run in (its .streamlit/). Default: here."),
+        typer.Option(
+            help="The folder the servers run in (its .streamlit/). Default: here.",
+            show_default=False,
+        ),
     ] = Path(),
     backups: Annotated[
         Path | None,
@@ -457,8 +460,9 @@ def doctor(
 ) -> None:
     """Check a deployment before it goes live, and say what to fix (exit 1 if a check fails).
 
-    File permissions, demo accounts, error details, the listening address, HTTPS, cookie
-    secrets, the schema and the audit trail. Reads only: the store is opened read-only.
+    The store and its schema, file permissions, error details, the listening address, HTTPS,
+    cookie secrets, demo accounts, retention periods, the database role and the audit trail.
+    It changes nothing: a SQLite store is opened read-only.
     """
     from . import doctor as checks
 
