@@ -29,12 +29,13 @@ from typer.core import TyperGroup
 from .cli_audit import audit
 from .cli_progress import Quiet, progress_shown, say_counts
 from .cli_users import users
-from .config import database_url
+from .config import DASHBOARD_APP, database_url
 from .errors import SeipsError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from .doctor import Finding
     from .transfer.gias import Change
 
 #: Files the process makes are readable and writable by their owner only (0600, folders 0700):
@@ -472,6 +473,99 @@ def restore(
         )
 
 
+@app.command()
+def doctor(
+    url: Annotated[
+        str | None,
+        typer.Option(help="The store. Default: SEIPS_DATABASE_URL (here or in --env-file)."),
+    ] = None,
+    env_file: Annotated[
+        Path | None,
+        typer.Option(help="The servers' environment file. Default: /etc/seips/seips.env if any."),
+    ] = None,
+    folder: Annotated[
+        Path,
+        typer.Option(
+            help="The folder the servers run in (its .streamlit/). Default: here.",
+            show_default=False,
+        ),
+    ] = Path(),
+    backups: Annotated[
+        Path | None,
+        typer.Option(help="Where the backups are. Default: backups/ or /var/backups/seips."),
+    ] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(help="The https:// address people open. Default: SEIPS_PUBLIC_URL."),
+    ] = None,
+) -> None:
+    """Check a deployment before it goes live, and say what to fix (exit 1 if a check fails).
+
+    The store and its schema, file permissions, error details, the listening address, HTTPS,
+    cookie secrets, demo accounts, retention periods, the database role and the audit trail.
+    It changes nothing: a SQLite store is opened read-only.
+    """
+    from . import doctor as checks
+
+    if env_file is None and checks.DEFAULT_ENV_FILE.is_file():
+        env_file = checks.DEFAULT_ENV_FILE
+    if env_file is not None and not env_file.is_file():
+        _fail(f"{env_file}: no such file.")
+    deployment = checks.deployment(
+        folder=folder,
+        env_file=env_file,
+        environ=os.environ,
+        home=Path.home(),
+        url=url,
+        backups=backups,
+        public_url=public_url,
+        container=checks.in_a_container(),
+    )
+    findings = checks.examine(deployment)
+    _print_findings(findings)
+    if checks.failed(findings):
+        raise typer.Exit(1)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    """The doctor's table, then one line: all well, or how many checks want attention. The
+    findings are plain text (a path may hold "[…]"), never Rich markup."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from .doctor import Status
+
+    styles = {Status.OK: "green", Status.WARN: "yellow", Status.FAIL: "bold red"}
+    table = Table(show_lines=True)
+    table.add_column("Check")
+    table.add_column("Result")
+    table.add_column("Found, and what to do", overflow="fold")  # a hash or path is never cut
+    for finding in findings:
+        found = Text(finding.message)
+        if finding.fix:
+            found.append("\nTo do: ", style="bold").append(finding.fix)
+        table.add_row(
+            Text(finding.check),
+            Text(finding.status.upper(), style=styles[finding.status]),
+            found,
+        )
+    console = Console(highlight=False)
+    console.print(table)
+    failures = sum(finding.status is Status.FAIL for finding in findings)
+    warnings = sum(finding.status is Status.WARN for finding in findings)
+    if failures:
+        summary = (
+            f"{failures} check(s) failed, {warnings} warning(s): fix the failures before real "
+            "data goes in (docs/operations.md, Before going live)."
+        )
+    elif warnings:
+        summary = f"No check failed; {warnings} warning(s) to look at."
+    else:
+        summary = f"All {len(findings)} checks passed."
+    console.print(Text(summary))
+
+
 def _sqlite_store(otherwise: str) -> Path:
     """The file of the SQLite store at ``SEIPS_DATABASE_URL``; ``otherwise`` and exit 1 if the
     store is not SQLite."""
@@ -545,12 +639,11 @@ def serve(
     # The app's settings (theme, privacy, error details) are dashboard/.streamlit/config.toml,
     # which Streamlit reads beside the entry point from any folder, installed or checked out;
     # the folder served from keeps its own store and .streamlit/secrets.toml.
-    entry_point = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     # No watching of the source files: a served dashboard's code does not change under it, and
     # without watchdog Streamlit polls every module for every session and walks sys.modules
     # after every run, each live tick included (issue 13). `streamlit run` still watches.
     command = [
-        sys.executable, "-m", "streamlit", "run", str(entry_point),
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
         "--server.port", str(port), "--server.address", address, "--server.headless", "true",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip

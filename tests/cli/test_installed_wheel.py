@@ -149,3 +149,18 @@ def test_the_installed_wheel_serves_the_demo_from_an_empty_folder_with_its_setti
     assert theme.primary_color == settings["theme"]["primaryColor"]
     assert theme.base_font_size == settings["theme"]["baseFontSize"]
     assert theme.text_color == settings["theme"]["textColor"]
+
+
+def test_the_installed_doctor_finds_the_apps_error_setting_in_the_wheel(installed, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    doctor = subprocess.run(
+        [str(installed / "seips"), "doctor"],
+        capture_output=True, text=True, cwd=tmp_path,
+        env={**_clean_env(home), "COLUMNS": "1000"},
+    )  # fmt: skip
+    assert doctor.returncode == 1, doctor.stdout  # no store in an empty folder
+    assert "No store at" in doctor.stdout
+    (details,) = [line for line in doctor.stdout.splitlines() if "Error details" in line]
+    assert "OK" in details
+    assert f'is "none" ({installed.parent / "lib"}' in details

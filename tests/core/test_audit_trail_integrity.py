@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
+from tampering import drop_the_triggers
 
 from seips_core.audit_chain import GENESIS, link_hash, verify_trail
 from seips_core.db import get_engine, read_session, write_session
@@ -56,15 +57,6 @@ def check(engine: Engine, batch: int = 3):
 def run_sql(engine: Engine, sql: str, **params) -> None:
     with engine.begin() as connection:
         connection.execute(text(sql), params)
-
-
-def drop_the_triggers(engine: Engine) -> None:
-    """What only the table's owner can do: take the append-only triggers away."""
-    if engine.dialect.name == "postgresql":
-        run_sql(engine, "DROP TRIGGER auditentry_append_only ON auditentry")
-    else:
-        run_sql(engine, "DROP TRIGGER auditentry_append_only_update")
-        run_sql(engine, "DROP TRIGGER auditentry_append_only_delete")
 
 
 @pytest.fixture
