@@ -12,11 +12,10 @@ import streamlit as st
 
 from dashboard.auth import current_actor
 from dashboard.parts import one_part, paged_table
-from dashboard.store import cached_query
+from dashboard.store import cached_query, fresh
 from dashboard.tables import audit_frame, csv_text, views_table
 from dashboard.text import md
 from dashboard.widgets import csv_download, show_table
-from seips_core.db import get_engine, read_session
 from seips_core.errors import NotAllowed
 from seips_core.queries.audit import audit_entries, case_history
 from seips_core.queries.record_views import views_of_case
@@ -39,7 +38,7 @@ st.caption(
 )
 
 case_column, user_column, dates_column = st.columns(3)
-case_ref = case_column.text_input("Case reference", placeholder="such as SEIP-0042").strip()
+case_ref = case_column.text_input("Case reference", placeholder="such as SEIP-25-000123").strip()
 whole_case = bool(case_ref)
 why_off = "A case's history is shown whole: clear the case reference to filter by user or date."
 user = user_column.text_input(
@@ -93,8 +92,7 @@ def changes() -> None:
 def viewers() -> None:
     """Who saw the pupil's name (on screen with names shown, or in a download), newest first,
     a page at a time. Read afresh: a view moves no change marker, so no cache would see it."""
-    with read_session(get_engine()) as session:
-        seen = views_of_case(session, actor, case_ref)
+    seen = fresh(views_of_case, actor, case_ref)
     if seen:
         paged_table(views_table(seen), "record_views", "views")
     else:

@@ -14,10 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.store import cached_query
+from dashboard.store import cached_query, call
 from dashboard.text import md
 from dashboard.widgets import show_table
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.retention import KINDS, DueRecords, Period, by_kind, overview
 from seips_core.services import set_setting
@@ -113,7 +112,7 @@ with st.form("retention_period"):
     )
     if st.form_submit_button("Save period"):
         try:
-            set_setting(get_engine(), actor, kind.setting, int(age))
+            call(set_setting, actor, kind.setting, int(age))
         except SeipsError as error:
             st.error(md(error))
         else:
@@ -127,22 +126,25 @@ st.write(
     "server."
 )
 due_now = pupils(view.due_now)
-with st.form("retention_apply"):
-    confirmed = st.checkbox(
-        f"I have checked the {due_now} files due today against the council's retention "
-        "schedule: anonymise them. This cannot be undone.",
-        key=CONFIRM_KEY,
-    )
-    if st.form_submit_button(f"Anonymise {due_now} files", type="primary", disabled=not due_now):
-        if not confirmed:
-            st.error("Tick the box to confirm first: anonymising cannot be undone.")
-        else:
-            try:
-                applied = apply_retention(get_engine(), actor, today)
-            except SeipsError as error:
-                st.error(md(error))
+if not due_now:
+    st.info("No pupil's file is due today: there is nothing to anonymise.")
+else:
+    with st.form("retention_apply"):
+        confirmed = st.checkbox(
+            f"I have checked the {due_now} files due today against the council's retention "
+            "schedule: anonymise them. This cannot be undone.",
+            key=CONFIRM_KEY,
+        )
+        if st.form_submit_button(f"Anonymise {due_now} files", type="primary"):
+            if not confirmed:
+                st.error("Tick the box to confirm first: anonymising cannot be undone.")
             else:
-                changed(
-                    f"Anonymised {applied.pupils} pupils' files: {applied.rows} rows changed, "
-                    f"each audited; {applied.redacted_entries} audit entries redacted."
-                )
+                try:
+                    applied = call(apply_retention, actor, today)
+                except SeipsError as error:
+                    st.error(md(error))
+                else:
+                    changed(
+                        f"Anonymised {applied.pupils} pupils' files: {applied.rows} rows changed, "
+                        f"each audited; {applied.redacted_entries} audit entries redacted."
+                    )

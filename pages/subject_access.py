@@ -11,10 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.auth import current_actor
-from dashboard.store import cached_query
+from dashboard.store import cached_query, call
 from dashboard.text import md
 from dashboard.widgets import Download, download_row, show_table
-from seips_core.db import get_engine
 from seips_core.errors import SeipsError
 from seips_core.subject_access import PAGE_FILE, counts_for, export_subject_access
 
@@ -27,7 +26,7 @@ st.caption(
     "Everything the store holds about one pupil, for a request under UK GDPR "
     "(answer within one calendar month). Preparing the files is recorded."
 )
-case_ref = st.text_input("Case reference", placeholder="such as SEIP-0042").strip()
+case_ref = st.text_input("Case reference", placeholder="such as SEIP-25-000123").strip()
 if not case_ref:
     st.info("Enter the pupil's case reference to see what the store holds about them.")
     st.stop()
@@ -49,7 +48,7 @@ if prepared is not None and prepared[0] != case_ref:
 if prepared is None:
     if st.button("Prepare the files", type="primary", icon=":material/folder_zip:"):
         try:
-            bundle = export_subject_access(get_engine(), actor, case_ref)
+            bundle = call(export_subject_access, actor, case_ref)
         except SeipsError as refused:
             st.error(md(refused))
             st.stop()

@@ -49,6 +49,13 @@ def test_the_periods_in_force_are_shown_with_their_sources(app):
     assert len(periods) == len(KINDS)
 
 
+def test_with_nothing_due_today_there_is_nothing_to_confirm(app):
+    app = open_page(app, RETENTION)  # the sample's pupils are all well short of 25
+    assert "there is nothing to anonymise" in shown_text(app)
+    assert not [b for b in app.button if b.label.startswith(APPLY)]
+    assert not app.checkbox
+
+
 def test_a_county_admin_sees_what_is_due_by_case_reference_and_anonymises_it(app, own_store):
     names = kept_to_18(own_store)
     assert names
