@@ -25,6 +25,7 @@ EXPECTED = {
     "view_audit": {"chair", "county_admin"},
     "manage_users": {"county_admin"},
     "manage_reference_data": {"county_admin"},
+    "subject_access": {"county_admin"},
 }
 
 
